@@ -1,0 +1,124 @@
+import { ApiError } from './errors';
+import { expectShape, notJsonError, statusError, type ReplyContext } from './replies';
+import { RequestLayer, type QueryValue, type RawReply, type RequestLayerOptions } from './requestLayer';
+import { COPERNICA_CLICKS } from './resources';
+import { CopernicaErrorEnvelope, CopernicaPageEnvelope, type ApiRecord } from './schemas';
+import { normaliseSiteUrl } from './siteUrl';
+
+export const COPERNICA_DEFAULT_URL = 'https://api.copernica.com';
+export const COPERNICA_MAX_LIMIT = 1000;
+
+export interface CopernicaClientOptions extends Pick<RequestLayerOptions, 'rateLimit' | 'timeoutMs' | 'retry' | 'log' | 'connections'> {
+  readonly token: string;
+  /** Defaults to https://api.copernica.com; the sandbox uses a loopback address. */
+  readonly baseUrl?: string;
+}
+
+export interface ClickQuery {
+  /** `YYYY-MM-DD HH:MM:SS` */
+  readonly begintime?: string;
+  readonly endtime?: string;
+  readonly unique?: boolean;
+  readonly start?: number;
+  /** 1..1000 */
+  readonly limit?: number;
+  /** False skips counting, which the API does much faster. */
+  readonly total?: boolean;
+  readonly signal?: AbortSignal;
+}
+
+export interface ClickPage {
+  readonly records: ApiRecord[];
+  readonly start: number;
+  readonly count: number;
+  /** Absent when asked with total=false. */
+  readonly total: number | undefined;
+}
+
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+
+/** Copernica REST API v2, Marketing Suite clicks (read-only). The token rides in the query string, so it is masked everywhere. */
+export class CopernicaClient {
+  readonly baseUrl: string;
+  private readonly http: RequestLayer;
+
+  constructor(options: CopernicaClientOptions) {
+    this.baseUrl = normaliseSiteUrl(options.baseUrl ?? COPERNICA_DEFAULT_URL).replace(/\/v2$/i, '');
+    if (!options.token.trim()) throw new ApiError('invalidInput', 'No access token is set for this account.', { field: 'token' });
+    this.http = new RequestLayer({
+      ...options,
+      baseUrl: `${this.baseUrl}/v2/`,
+      fixedQuery: { access_token: options.token },
+      secrets: [options.token],
+    });
+  }
+
+  /** The cheapest call that proves the token: one click, no count. */
+  async verifyToken(signal?: AbortSignal): Promise<void> {
+    await this.listClicks({ limit: 1, total: false, signal });
+  }
+
+  async listClicks(query: ClickQuery = {}): Promise<ClickPage> {
+    const limit = query.limit ?? 100;
+    const start = query.start ?? 0;
+    if (!Number.isInteger(limit) || limit < 1 || limit > COPERNICA_MAX_LIMIT) throw new ApiError('invalidInput', `A page holds 1 to ${COPERNICA_MAX_LIMIT} clicks (asked for ${limit}).`, { field: 'limit' });
+    if (!Number.isInteger(start) || start < 0) throw new ApiError('invalidInput', `The start offset must be 0 or more (got ${start}).`, { field: 'start' });
+    for (const [name, value] of [['begintime', query.begintime], ['endtime', query.endtime]] as const) {
+      if (value !== undefined && !TIMESTAMP.test(value)) throw new ApiError('invalidInput', `${name} must look like 2024-01-31 23:59:59 (got "${value}").`, { field: name });
+    }
+    const params: Record<string, QueryValue> = {
+      begintime: query.begintime,
+      endtime: query.endtime,
+      unique: query.unique ? 'true' : undefined,
+      start,
+      limit,
+      total: query.total === false ? 'false' : undefined,
+    };
+    const endpoint = 'ms/clicks';
+    const reply = await this.http.send({ method: 'GET', path: endpoint, query: params, signal: query.signal, endpoint });
+    const ctx = this.ctx(endpoint);
+    this.throwIfError(reply, ctx);
+    const body = expectShape(CopernicaPageEnvelope, reply, ctx, 'a page of clicks');
+    const records = body.data.map((item, index) => {
+      const result = COPERNICA_CLICKS.schema.safeParse(item);
+      if (!result.success) {
+        throw new ApiError('unexpectedReply', `Click ${index} in the reply to ${endpoint} is not shaped as documented (${result.error.issues[0]?.path.join('.')}: ${result.error.issues[0]?.message}).`, { endpoint, status: reply.status });
+      }
+      return item as ApiRecord;
+    });
+    return { records, start: body.start, count: body.count, total: body.total };
+  }
+
+  /** Every click in turn, `limit` at a time, stopping on a short page. */
+  async *clicks(query: Omit<ClickQuery, 'start'> = {}): AsyncGenerator<ApiRecord> {
+    const limit = query.limit ?? COPERNICA_MAX_LIMIT;
+    for (let start = 0; ; start += limit) {
+      const page = await this.listClicks({ ...query, start, limit, total: false });
+      yield* page.records;
+      if (page.count < limit || page.records.length < limit) return;
+    }
+  }
+
+  dispose(): Promise<void> {
+    return this.http.dispose();
+  }
+
+  private throwIfError(reply: RawReply, ctx: ReplyContext): void {
+    if (!reply.parsed) throw notJsonError(reply, ctx);
+    const error = CopernicaErrorEnvelope.safeParse(reply.json);
+    if (reply.status < 400 && !error.success) return;
+    const message = error.success ? error.data.error.message : undefined;
+    // Copernica answers a bad token with 400, not 401.
+    if (message && /access token/i.test(message)) {
+      throw new ApiError('invalidKey', `Copernica refused the access token ("${message}"). Create a token under Copernica's API access settings and set it for this account.`, { status: reply.status, endpoint: ctx.endpoint, serverMessage: message });
+    }
+    if (message && /invalid method/i.test(message)) {
+      throw new ApiError('notFound', `Copernica does not know ${ctx.endpoint} ("${message}"). The address may not be Copernica's REST API v2.`, { status: reply.status, endpoint: ctx.endpoint, serverMessage: message });
+    }
+    throw statusError(reply.status >= 400 ? reply.status : 400, message, ctx);
+  }
+
+  private ctx(endpoint: string): ReplyContext {
+    return { endpoint, method: 'GET', mask: (text) => this.http.mask(text) };
+  }
+}

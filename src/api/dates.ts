@@ -1,0 +1,39 @@
+/** The three date formats the APIs use, as named in the resource descriptors. */
+export type ApiDateFormat = 'YYYYMMDDHHmmss' | 'YYYYMMDDHHMM' | 'YYYY-MM-DD HH:MM:SS';
+
+const COMPACT = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?$/;
+const SPACED = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+/**
+ * Reads any of the API's date strings as wall-clock time. The sites do not say their time
+ * zone, so the value is shown as written rather than shifted.
+ */
+export function parseApiDate(value: string | null | undefined): Date | undefined {
+  if (!value) return undefined;
+  const match = COMPACT.exec(value) ?? SPACED.exec(value);
+  if (!match) return undefined;
+  const [, y, mo, d, h, mi, s] = match;
+  const date = new Date(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? '0'));
+  if (Number.isNaN(date.getTime()) || date.getMonth() !== Number(mo) - 1) return undefined;
+  return date;
+}
+
+export function formatApiDate(date: Date, format: ApiDateFormat): string {
+  const p = (n: number, w = 2): string => String(n).padStart(w, '0');
+  const [y, mo, d, h, mi, s] = [date.getFullYear(), date.getMonth() + 1, date.getDate(), date.getHours(), date.getMinutes(), date.getSeconds()];
+  switch (format) {
+    case 'YYYYMMDDHHmmss':
+      return `${p(y, 4)}${p(mo)}${p(d)}${p(h)}${p(mi)}${p(s)}`;
+    case 'YYYYMMDDHHMM':
+      return `${p(y, 4)}${p(mo)}${p(d)}${p(h)}${p(mi)}`;
+    case 'YYYY-MM-DD HH:MM:SS':
+      return `${p(y, 4)}-${p(mo)}-${p(d)} ${p(h)}:${p(mi)}:${p(s)}`;
+  }
+}
+
+/** A date for people, in their locale; the raw string when it is not a date. */
+export function displayApiDate(value: string | null | undefined, locale?: string): string {
+  const date = parseApiDate(value);
+  if (!date) return value ?? '';
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}

@@ -1,0 +1,41 @@
+/** Why a request failed, so callers can react by cause rather than by parsing messages. */
+export type ApiErrorKind =
+  | 'invalidKey' // 401, or Copernica's "Invalid access token"
+  | 'forbidden' // 403: the key is valid but this endpoint is not enabled for it
+  | 'notFound' // 404
+  | 'badRequest' // 400 / status "error" on a 200, e.g. "Invalid filter parameters"
+  | 'rateLimited' // 429 that persisted after waiting the window out
+  | 'server' // 5xx
+  | 'network' // connection refused, reset, DNS, TLS
+  | 'timeout'
+  | 'unexpectedReply' // not the JSON the API promises: HTML, truncated, wrong shape
+  | 'invalidInput' // refused before any request was made
+  | 'cancelled';
+
+export interface ApiErrorDetails {
+  readonly status?: number;
+  readonly endpoint?: string;
+  readonly method?: string;
+  readonly contentType?: string;
+  /** First bytes of the reply, secrets already masked. */
+  readonly snippet?: string;
+  /** For invalidInput: the field at fault. */
+  readonly field?: string;
+  /** The server's own words, when it gave any. */
+  readonly serverMessage?: string;
+}
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly kind: ApiErrorKind,
+    message: string,
+    readonly details: ApiErrorDetails = {},
+  ) {
+    super(message);
+  }
+}
+
+export function isApiError(value: unknown, kind?: ApiErrorKind): value is ApiError {
+  return value instanceof ApiError && (kind === undefined || value.kind === kind);
+}

@@ -1,0 +1,239 @@
+import { Pool, errors as undiciErrors } from 'undici';
+import { ApiError } from './errors';
+import { delay } from './delay';
+import { RateLimiter, type RateLimit } from './rateLimiter';
+import { redactSecrets } from './redact';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type QueryValue = string | number | boolean | undefined | readonly string[];
+
+export interface RequestLogEntry {
+  readonly method: HttpMethod;
+  /** Path and query with every credential masked. */
+  readonly path: string;
+  readonly status: number | 'error';
+  readonly durationMs: number;
+  readonly attempt: number;
+  readonly note?: string;
+}
+
+export interface RetryPolicy {
+  /** Attempts for a GET on a 5xx or a network error, the first included. */
+  readonly attempts: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  /** How often a 429 is waited out before giving up. */
+  readonly rateLimitRetries: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 300, maxDelayMs: 5000, rateLimitRetries: 2 };
+
+export interface RequestLayerOptions {
+  /** Origin plus base path, e.g. https://www.example.com/api/v2/ */
+  readonly baseUrl: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Query parameters sent on every request (Copernica's token). */
+  readonly fixedQuery?: Readonly<Record<string, string>>;
+  /** Values to mask in every message and log line. */
+  readonly secrets: readonly string[];
+  readonly rateLimit: RateLimit | null;
+  readonly timeoutMs?: number;
+  readonly retry?: Partial<RetryPolicy>;
+  readonly log?: (entry: RequestLogEntry) => void;
+  /** Connections kept alive to the site; the limiter, not this, sets the pace. */
+  readonly connections?: number;
+}
+
+export interface RequestSpec {
+  readonly method: HttpMethod;
+  /** Relative to baseUrl, without a leading slash. */
+  readonly path: string;
+  readonly query?: Readonly<Record<string, QueryValue>>;
+  /** Sent as application/x-www-form-urlencoded. */
+  readonly form?: Readonly<Record<string, string>>;
+  readonly signal?: AbortSignal;
+  /** How the endpoint is named in messages, e.g. "contacts/get". */
+  readonly endpoint: string;
+}
+
+export interface RawReply {
+  readonly status: number;
+  readonly contentType: string;
+  readonly text: string;
+  /** Parsed JSON; undefined when the body was not JSON (see `text`). */
+  readonly json: unknown;
+  readonly parsed: boolean;
+}
+
+/**
+ * The one HTTP path both clients share: pacing, retries, timeouts, keep-alive and
+ * credential masking live here and nowhere else.
+ */
+export class RequestLayer {
+  private readonly pool: Pool;
+  private readonly limiter: RateLimiter | undefined;
+  private readonly basePath: string;
+  private readonly retry: RetryPolicy;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly options: RequestLayerOptions) {
+    const base = new URL(options.baseUrl);
+    this.basePath = base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/`;
+    this.pool = new Pool(base.origin, {
+      connections: options.connections ?? 6,
+      keepAliveTimeout: 30_000,
+      pipelining: 1,
+    });
+    this.limiter = options.rateLimit ? new RateLimiter(options.rateLimit) : undefined;
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+  }
+
+  get rateLimit(): RateLimit | null {
+    return this.options.rateLimit;
+  }
+
+  mask(text: string): string {
+    return redactSecrets(text, this.options.secrets);
+  }
+
+  async send(spec: RequestSpec): Promise<RawReply> {
+    const idempotent = spec.method === 'GET';
+    let attempt = 0;
+    let rateLimitWaits = 0;
+    for (;;) {
+      attempt++;
+      let outcome: RawReply | ApiError;
+      try {
+        outcome = await this.once(spec, attempt);
+      } catch (error) {
+        if (error instanceof ApiError) outcome = error;
+        else throw error;
+      }
+      if (!(outcome instanceof ApiError) && outcome.status === 429) {
+        // A 429 means the request was not processed, so even a create may go again.
+        if (rateLimitWaits >= this.retry.rateLimitRetries) {
+          throw new ApiError('rateLimited', `The site is still refusing requests as too many (HTTP 429) after waiting for the rate-limit window twice. Lower "requests per minute" for this site, or wait a minute and try again.`, { status: 429, endpoint: spec.endpoint, method: spec.method });
+        }
+        rateLimitWaits++;
+        attempt--;
+        const waitMs = this.limiter ? this.limiter.backOff() : 60_000;
+        this.log(spec, 429, 0, attempt, `rate limited, waiting ${Math.round(waitMs / 1000)} s`);
+        await this.sleep(waitMs, spec.signal);
+        continue;
+      }
+      const retryable =
+        outcome instanceof ApiError ? outcome.kind === 'network' || outcome.kind === 'timeout' : outcome.status >= 500;
+      if (retryable && idempotent && attempt < this.retry.attempts) {
+        const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
+        await this.sleep(backoff * (0.75 + Math.random() * 0.5), spec.signal);
+        continue;
+      }
+      if (outcome instanceof ApiError) {
+        if (!idempotent && (outcome.kind === 'network' || outcome.kind === 'timeout')) {
+          throw new ApiError(outcome.kind, `${outcome.message} The ${spec.method} request was not repeated, because the server may already have applied it: refresh to check before trying again.`, outcome.details);
+        }
+        throw outcome;
+      }
+      return outcome;
+    }
+  }
+
+  async dispose(): Promise<void> {
+    await this.pool.close().catch(() => undefined);
+  }
+
+  private async once(spec: RequestSpec, attempt: number): Promise<RawReply> {
+    const path = this.buildPath(spec);
+    const release = this.limiter ? await this.limiter.acquire(spec.signal).catch((e) => this.rethrowAbort(e, spec)) : undefined;
+    const started = performance.now();
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const signal = spec.signal ? AbortSignal.any([spec.signal, timeout]) : timeout;
+    const headers: Record<string, string> = { accept: 'application/json', ...this.options.headers };
+    let body: string | undefined;
+    if (spec.form) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      body = new URLSearchParams(spec.form).toString();
+    }
+    try {
+      const response = await this.pool.request({ method: spec.method, path, headers, body, signal });
+      const text = await response.body.text();
+      const contentType = String(response.headers['content-type'] ?? '');
+      this.log(spec, response.statusCode, performance.now() - started, attempt);
+      let json: unknown;
+      let parsed = false;
+      if (text.length > 0) {
+        try {
+          json = JSON.parse(text);
+          parsed = true;
+        } catch {
+          parsed = false;
+        }
+      }
+      return { status: response.statusCode, contentType, text, json, parsed };
+    } catch (error) {
+      this.log(spec, 'error', performance.now() - started, attempt, this.mask(describe(error)));
+      if (spec.signal?.aborted) throw new ApiError('cancelled', 'The request was cancelled.', { endpoint: spec.endpoint });
+      if (timeout.aborted) {
+        throw new ApiError('timeout', `${this.siteName()} did not answer ${spec.endpoint} within ${Math.round(this.timeoutMs / 1000)} s. Check that the site is up, then try again.`, { endpoint: spec.endpoint, method: spec.method });
+      }
+      throw new ApiError('network', `Could not reach ${this.siteName()} (${this.mask(describe(error))}). Check the site address and your connection, then try again.`, { endpoint: spec.endpoint, method: spec.method });
+    } finally {
+      release?.();
+    }
+  }
+
+  private buildPath(spec: RequestSpec): string {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(spec.query ?? {})) {
+      if (value === undefined) continue;
+      if (Array.isArray(value)) for (const item of value) params.append(key, item);
+      else params.append(key, String(value));
+    }
+    for (const [key, value] of Object.entries(this.options.fixedQuery ?? {})) params.append(key, value);
+    const query = params.toString();
+    return `${this.basePath}${spec.path}${query ? `?${query}` : ''}`;
+  }
+
+  private log(spec: RequestSpec, status: number | 'error', durationMs: number, attempt: number, note?: string): void {
+    if (!this.options.log) return;
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(spec.query ?? {})) {
+      if (value === undefined) continue;
+      if (Array.isArray(value)) for (const item of value) query.append(key, item);
+      else query.append(key, String(value));
+    }
+    const q = query.toString();
+    this.options.log({ method: spec.method, path: this.mask(`${this.basePath}${spec.path}${q ? `?${q}` : ''}`), status, durationMs: Math.round(durationMs), attempt, note });
+  }
+
+  private siteName(): string {
+    return new URL(this.options.baseUrl).host;
+  }
+
+  private async sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    await delay(ms, signal).catch(() => {
+      throw new ApiError('cancelled', 'The request was cancelled.');
+    });
+  }
+
+  private rethrowAbort(error: unknown, spec: RequestSpec): never {
+    if (spec.signal?.aborted) throw new ApiError('cancelled', 'The request was cancelled.', { endpoint: spec.endpoint });
+    throw error;
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof undiciErrors.UndiciError || error instanceof Error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const code = (error as { code?: string }).code ?? cause?.code;
+    return [code, cause?.message ?? error.message].filter(Boolean).join(': ');
+  }
+  return String(error);
+}
+
+/** The first bytes of a reply, as text a person can read in one line. */
+export function snippetOf(text: string, max = 200): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}

@@ -1,0 +1,255 @@
+import type { z } from 'zod';
+import { displayApiDate, type ApiDateFormat } from './dates';
+import {
+  ContactSchema,
+  CopernicaClickSchema,
+  UserClickSchema,
+  WebsiteNotificationSchema,
+  type ApiRecord,
+} from './schemas';
+
+export type BdModel = 'contacts' | 'website_notifications' | 'users_clicks';
+export type ModelName = BdModel | 'ms_clicks';
+export type ApiKind = 'brilliantDirectories' | 'copernica';
+
+export interface FieldDescriptor {
+  readonly name: string;
+  /** What the vendor's documentation says the field holds. */
+  readonly description: string;
+  /** The type the API documents; on the wire every value is still a string. */
+  readonly documentedType: 'integer' | 'string' | 'text' | 'timestamp';
+  readonly dateFormat?: ApiDateFormat;
+  readonly readOnly?: boolean;
+  readonly requiredOnCreate?: boolean;
+  readonly maxLength?: number;
+  /** Accepted by filters but never stored on a record (contacts' cid, after, bucket). */
+  readonly filterOnly?: boolean;
+}
+
+export interface ResourceDescriptor {
+  readonly api: ApiKind;
+  readonly model: ModelName;
+  /** The path segment after /api/v2/ (BD) or /v2/ (Copernica). */
+  readonly path: string;
+  readonly primaryKey: string;
+  readonly singular: string;
+  readonly plural: string;
+  readonly fields: readonly FieldDescriptor[];
+  /** Validates shape only; callers keep the original object so field order survives. */
+  readonly schema: z.ZodType;
+  readonly canCreate: boolean;
+  readonly canUpdate: boolean;
+  readonly canDelete: boolean;
+  /** Changes with every write; the cheapest way to tell that a record moved on. */
+  readonly revisionField?: string;
+  /** The field a listing is ordered by so pages stay stable (newest first in the tree). */
+  readonly orderField: string;
+  /** How a person recognises the record, e.g. "Jane Smith <jane@example.com>". */
+  label(record: ApiRecord, locale?: string): string;
+  /** Fields worth showing in a tooltip, in order. */
+  readonly tooltipFields: readonly string[];
+}
+
+const f = (name: string, documentedType: FieldDescriptor['documentedType'], description: string, extra: Partial<FieldDescriptor> = {}): FieldDescriptor => ({ name, documentedType, description, ...extra });
+const max255 = { maxLength: 255 };
+const text = (value: string | null | undefined): string => (value ?? '').trim();
+
+function contactLabel(r: ApiRecord): string {
+  const name = [text(r['first_name']), text(r['last_name'])].filter(Boolean).join(' ');
+  const email = text(r['email']);
+  if (name && email) return `${name} <${email}>`;
+  return name || email || text(r['company']) || `Contact ${r['contact_id'] ?? ''}`.trim();
+}
+
+function notificationLabel(r: ApiRecord, locale?: string): string {
+  const title = text(r['notification_title']);
+  const message = text(r['notification_message']);
+  // The seed's own example has the title "na": fall back to the message, which says what happened.
+  const heading = title && title.toLowerCase() !== 'na' ? title : message.length > 60 ? `${message.slice(0, 59)}…` : message;
+  const date = displayApiDate(r['notification_date'], locale);
+  return [heading || `Notification ${r['notification_id'] ?? ''}`.trim(), date].filter(Boolean).join(' · ');
+}
+
+function userClickLabel(r: ApiRecord, locale?: string): string {
+  const parts = [text(r['click_name']), text(r['click_type']), displayApiDate(r['date_clicked'], locale)].filter(Boolean);
+  return parts.length > 0 ? parts.join(' · ') : `Click ${r['click_id'] ?? ''}`.trim();
+}
+
+function copernicaClickLabel(r: ApiRecord, locale?: string): string {
+  const parts = [text(r['link']), displayApiDate(r['timestamp'], locale)].filter(Boolean);
+  return parts.length > 0 ? parts.join(' · ') : `Click ${r['ID'] ?? ''}`.trim();
+}
+
+export const CONTACTS: ResourceDescriptor = {
+  api: 'brilliantDirectories',
+  model: 'contacts',
+  path: 'contacts',
+  primaryKey: 'contact_id',
+  singular: 'contact',
+  plural: 'Contacts',
+  schema: ContactSchema,
+  canCreate: true,
+  canUpdate: true,
+  canDelete: true,
+  revisionField: 'revision_timestamp',
+  orderField: 'contact_id',
+  label: contactLabel,
+  tooltipFields: ['contact_id', 'email', 'company', 'phone_number', 'city', 'country_code', 'date_updated'],
+  fields: [
+    f('contact_id', 'integer', 'Unique contact ID (primary key, read-only)', { readOnly: true }),
+    f('first_name', 'string', "Contact's first name"),
+    f('last_name', 'string', "Contact's last name"),
+    f('email', 'string', 'Email address'),
+    f('company', 'string', 'Company or organization name'),
+    f('phone_number', 'string', 'Primary phone number'),
+    f('fax_number', 'string', 'Fax number'),
+    f('address1', 'string', 'Primary address line'),
+    f('address2', 'string', 'Secondary address line (suite, unit, etc.)'),
+    f('city', 'string', 'City'),
+    f('zip_code', 'string', 'Postal/ZIP code'),
+    f('state_code', 'string', 'State or province code (EG FL, CA)'),
+    f('country_code', 'string', 'Two-letter country code (EG US)'),
+    f('website', 'string', "Contact's website URL"),
+    f('twitter', 'string', 'Twitter handle or profile URL'),
+    f('facebook', 'string', 'Facebook profile URL'),
+    f('linkedin', 'string', 'LinkedIn profile URL'),
+    f('blog', 'text', 'Blog URL or notes'),
+    f('active', 'integer', 'Active status: 1 active, 0 inactive'),
+    f('token', 'string', 'Unique contact token'),
+    f('position', 'string', 'Job title or position'),
+    f('profession', 'string', 'Profession or industry'),
+    f('dob', 'string', 'Date of birth'),
+    f('date_created', 'string', 'Date record was created (format: YYYYMMDDHHmmss)', { dateFormat: 'YYYYMMDDHHmmss' }),
+    f('created_by', 'string', 'Who created the contact (EG Website, admin)'),
+    f('date_updated', 'string', 'Date record was last updated (format: YYYYMMDDHHmmss)', { dateFormat: 'YYYYMMDDHHmmss' }),
+    f('updated_by', 'string', 'Who last updated the contact'),
+    f('rel_db', 'string', 'Related database table name (for linking to another record)'),
+    f('rel_id', 'integer', 'Related record ID in the rel_db table'),
+    f('additional', 'text', 'Additional notes or data'),
+    f('additional_fields', 'text', 'JSON-encoded custom field values'),
+    f('ip', 'string', 'IP address of the submitter'),
+    f('revision_timestamp', 'timestamp', 'Timestamp of last record modification (auto-managed)', { readOnly: true, dateFormat: 'YYYY-MM-DD HH:MM:SS' }),
+    f('user_consent', 'text', 'Record of user consent (GDPR/privacy compliance)'),
+    f('cid', 'string', 'Virtual filter field for contact grouping', { filterOnly: true }),
+    f('after', 'string', 'Cursor pagination field', { filterOnly: true }),
+    f('bucket', 'string', 'Virtual filter field for contact bucketing', { filterOnly: true }),
+  ],
+};
+
+export const WEBSITE_NOTIFICATIONS: ResourceDescriptor = {
+  api: 'brilliantDirectories',
+  model: 'website_notifications',
+  path: 'website_notifications',
+  primaryKey: 'notification_id',
+  singular: 'website notification',
+  plural: 'Website Notifications',
+  schema: WebsiteNotificationSchema,
+  canCreate: true,
+  canUpdate: true,
+  canDelete: true,
+  orderField: 'notification_id',
+  label: notificationLabel,
+  tooltipFields: ['notification_id', 'notification_message', 'interactor', 'notification_table', 'notification_view'],
+  fields: [
+    f('notification_id', 'integer', 'Unique notification ID (primary key, read-only)', { readOnly: true }),
+    f('notification_status', 'integer', 'Status code for this notification (EG 1 active, 4 archived)', { requiredOnCreate: true }),
+    f('notification_title', 'string', 'Short title or subject line for this notification; max 255 characters', { requiredOnCreate: true, ...max255 }),
+    f('notification_message', 'text', 'Full message body describing the event (EG "user@example.com saved a post")', { requiredOnCreate: true }),
+    f('notification_category', 'integer', 'Top-level category code grouping this notification type'),
+    f('notification_sub_category', 'integer', 'Sub-category code providing more granular classification within the category'),
+    f('notification_view', 'integer', 'Whether this notification has been viewed: 1 viewed, 0 unread'),
+    f('notification_table', 'string', 'Name of the database table containing the record this notification relates to (EG user, users_portfolio_groups); max 255 characters', max255),
+    f('notification_table_index', 'string', 'Primary key column name of the related table (EG user_id, group_id); max 255 characters', max255),
+    f('notification_table_index_value', 'string', 'Primary key value of the specific record this notification relates to; max 255 characters', max255),
+    f('notification_date', 'string', 'Date and time the event occurred, stored as a 12-character string (format YYYYMMDDHHMM); max 255 characters', { dateFormat: 'YYYYMMDDHHMM', ...max255 }),
+    f('notification_token', 'string', 'Unique token associated with this notification for deduplication or linking; max 255 characters', max255),
+    f('interactor', 'string', 'The actor type that triggered this event (EG member, admin, visitor); max 255 characters', max255),
+    f('interactor_index', 'string', "The ID of the interacting actor (EG the member's user ID); max 255 characters", max255),
+    f('interactor_ip', 'string', 'IP address of the interactor at the time of the event; max 255 characters', max255),
+  ],
+};
+
+export const USERS_CLICKS: ResourceDescriptor = {
+  api: 'brilliantDirectories',
+  model: 'users_clicks',
+  path: 'users_clicks',
+  primaryKey: 'click_id',
+  singular: 'profile click',
+  plural: 'Users Clicks',
+  schema: UserClickSchema,
+  canCreate: true,
+  canUpdate: true,
+  canDelete: true,
+  orderField: 'click_id',
+  label: userClickLabel,
+  tooltipFields: ['click_id', 'user_id', 'click_url', 'click_from', 'click_ip'],
+  fields: [
+    f('click_id', 'integer', 'Unique click ID (primary key, read-only)', { readOnly: true }),
+    f('user_id', 'integer', 'ID of the member profile that was clicked', { requiredOnCreate: true }),
+    f('click_type', 'string', 'Type of click (e.g. link, phone, email)', { requiredOnCreate: true }),
+    f('click_name', 'string', 'Name/label of the clicked element', { requiredOnCreate: true }),
+    f('click_from', 'string', 'Page where the click originated (e.g. profile_page, search_results)', { requiredOnCreate: true }),
+    f('click_url', 'text', 'Full URL that was clicked', { requiredOnCreate: true }),
+    f('click_ip', 'string', "Visitor's IP address"),
+    f('visitor_token', 'string', 'Unique token identifying the visitor session'),
+    f('click_token', 'string', 'Unique token for this click event'),
+    f('date_clicked', 'string', 'Click timestamp (format: YYYYMMDDHHmmss)', { dateFormat: 'YYYYMMDDHHmmss' }),
+    f('post_id', 'integer', 'Related post ID if click was on a listing or post'),
+    f('is_single_post', 'integer', '1 if post_id is a single post; 0 if an album group'),
+  ],
+};
+
+export const COPERNICA_CLICKS: ResourceDescriptor = {
+  api: 'copernica',
+  model: 'ms_clicks',
+  path: 'ms/clicks',
+  primaryKey: 'ID',
+  singular: 'click',
+  plural: 'Clicks',
+  schema: CopernicaClickSchema,
+  canCreate: false,
+  canUpdate: false,
+  canDelete: false,
+  orderField: 'ID',
+  label: copernicaClickLabel,
+  tooltipFields: ['ID', 'mailing', 'destination', 'profile', 'ip', 'useragent'],
+  fields: [
+    f('ID', 'integer', 'The ID of the click.', { readOnly: true }),
+    f('mailing', 'integer', 'The ID of the mailing.', { readOnly: true }),
+    f('link', 'string', 'The link that was clicked.', { readOnly: true }),
+    f('timestamp', 'timestamp', 'Timestamp of the click.', { readOnly: true, dateFormat: 'YYYY-MM-DD HH:MM:SS' }),
+    f('ip', 'string', 'The IP where the click occurred from (IPv4 or IPv6).', { readOnly: true }),
+    f('useragent', 'string', 'User agent string of the machine used to click.', { readOnly: true }),
+    f('destination', 'integer', 'The ID of the destination that clicked the link.', { readOnly: true }),
+    f('profile', 'integer', 'The ID of the profile that clicked the link (may be null).', { readOnly: true }),
+    f('subprofile', 'integer', 'The ID of the subprofile that clicked the link (may be null).', { readOnly: true }),
+  ],
+};
+
+export const BD_RESOURCES: readonly ResourceDescriptor[] = [CONTACTS, WEBSITE_NOTIFICATIONS, USERS_CLICKS];
+export const COPERNICA_RESOURCES: readonly ResourceDescriptor[] = [COPERNICA_CLICKS];
+export const ALL_RESOURCES: readonly ResourceDescriptor[] = [...BD_RESOURCES, ...COPERNICA_RESOURCES];
+
+export function resourceFor(model: string): ResourceDescriptor | undefined {
+  return ALL_RESOURCES.find((r) => r.model === model);
+}
+
+export function resourcesOf(kind: ApiKind): readonly ResourceDescriptor[] {
+  return kind === 'brilliantDirectories' ? BD_RESOURCES : COPERNICA_RESOURCES;
+}
+
+/** Fields a record may carry (not the filter-only ones). */
+export function storedFields(resource: ResourceDescriptor): readonly FieldDescriptor[] {
+  return resource.fields.filter((field) => !field.filterOnly);
+}
+
+export function readOnlyFieldNames(resource: ResourceDescriptor): Set<string> {
+  const names = new Set(resource.fields.filter((field) => field.readOnly).map((field) => field.name));
+  names.add(resource.primaryKey);
+  if (resource.revisionField) names.add(resource.revisionField);
+  return names;
+}
+
+export function requiredOnCreate(resource: ResourceDescriptor): readonly string[] {
+  return resource.fields.filter((field) => field.requiredOnCreate).map((field) => field.name);
+}
