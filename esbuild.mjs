@@ -1,16 +1,25 @@
-// Bundles the extension into one file so activation reads a single module.
+// Two bundles: the extension (loaded at activation) and the API clients with zod and undici
+// (dist/siteApi.js), loaded on the first request so activation stays cheap.
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-const options = {
-  entryPoints: ['src/extension.ts'],
+/** Keeps `import('./siteApi')` in the extension bundle as a runtime require of the second bundle. */
+const lazySiteApi = {
+  name: 'lazy-site-api',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/siteApi$/ }, (args) =>
+      args.importer.endsWith('siteConnections.ts') ? { path: './siteApi.js', external: true } : undefined,
+    );
+  },
+};
+
+const common = {
   bundle: true,
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  outfile: 'dist/extension.js',
   external: ['vscode'],
   minify: production,
   sourcemap: true,
@@ -19,11 +28,17 @@ const options = {
   logLevel: 'warning',
 };
 
+const builds = [
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [lazySiteApi] },
+  { ...common, entryPoints: ['src/sites/siteApi.ts'], outfile: 'dist/siteApi.js' },
+];
+
 if (watch) {
-  const context = await esbuild.context(options);
-  await context.watch();
+  for (const options of builds) await (await esbuild.context(options)).watch();
 } else {
-  const result = await esbuild.build(options);
-  const bytes = Object.values(result.metafile.outputs).find((o) => o.entryPoint)?.bytes ?? 0;
-  console.log(`dist/extension.js: ${(bytes / 1024).toFixed(1)} KiB${production ? ' (minified)' : ''}`);
+  for (const options of builds) {
+    const result = await esbuild.build(options);
+    const bytes = result.metafile.outputs[options.outfile]?.bytes ?? 0;
+    console.log(`${options.outfile}: ${(bytes / 1024).toFixed(1)} KiB${production ? ' (minified)' : ''}`);
+  }
 }

@@ -5,7 +5,7 @@ import { computeChanges, hasChanges, updateForm, type RecordChanges } from './re
 import { expectShape, notJsonError, statusError, type ReplyContext } from './replies';
 import { RequestLayer, type HttpMethod, type QueryValue, type RawReply, type RequestLayerOptions } from './requestLayer';
 import { requiredOnCreate, type BdModel, type ResourceDescriptor } from './resources';
-import { BdErrorEnvelope, BdListEnvelope, BdSingleEnvelope, BdVerifyEnvelope, BdWriteEnvelope, type ApiRecord } from './schemas';
+import { BdErrorEnvelope, BdListEnvelope, BdSingleEnvelope, BdVerifyEnvelope, BdWriteEnvelope, RECORD_SCHEMAS, type ApiRecord } from './schemas';
 import { normaliseSiteUrl } from './siteUrl';
 
 export interface BdClientOptions extends Pick<RequestLayerOptions, 'rateLimit' | 'timeoutMs' | 'retry' | 'log' | 'connections'> {
@@ -195,7 +195,7 @@ export class BdClient {
   }
 
   private record(resource: ResourceDescriptor, item: unknown, reply: RawReply, where: string, endpoint: string): ApiRecord {
-    const result = resource.schema.safeParse(item);
+    const result = RECORD_SCHEMAS[resource.model].safeParse(item);
     if (!result.success) {
       throw expectShapeError(reply, this.ctx(endpoint, 'GET'), `${where}: ${result.error.issues[0]?.path.join('.')} ${result.error.issues[0]?.message}`);
     }

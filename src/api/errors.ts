@@ -36,6 +36,12 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * Structural, not instanceof: the API layer is bundled separately (loaded on first use), so
+ * the extension and the clients each hold their own copy of this class.
+ */
 export function isApiError(value: unknown, kind?: ApiErrorKind): value is ApiError {
-  return value instanceof ApiError && (kind === undefined || value.kind === kind);
+  if (!(value instanceof Error) || value.name !== 'ApiError') return false;
+  const actual = (value as { kind?: unknown }).kind;
+  return typeof actual === 'string' && (kind === undefined || actual === kind);
 }

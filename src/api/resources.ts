@@ -1,12 +1,5 @@
-import type { z } from 'zod';
 import { displayApiDate, type ApiDateFormat } from './dates';
-import {
-  ContactSchema,
-  CopernicaClickSchema,
-  UserClickSchema,
-  WebsiteNotificationSchema,
-  type ApiRecord,
-} from './schemas';
+import type { ApiRecord } from './schemas';
 
 export type BdModel = 'contacts' | 'website_notifications' | 'users_clicks';
 export type ModelName = BdModel | 'ms_clicks';
@@ -35,8 +28,6 @@ export interface ResourceDescriptor {
   readonly singular: string;
   readonly plural: string;
   readonly fields: readonly FieldDescriptor[];
-  /** Validates shape only; callers keep the original object so field order survives. */
-  readonly schema: z.ZodType;
   readonly canCreate: boolean;
   readonly canUpdate: boolean;
   readonly canDelete: boolean;
@@ -87,7 +78,6 @@ export const CONTACTS: ResourceDescriptor = {
   primaryKey: 'contact_id',
   singular: 'contact',
   plural: 'Contacts',
-  schema: ContactSchema,
   canCreate: true,
   canUpdate: true,
   canDelete: true,
@@ -143,7 +133,6 @@ export const WEBSITE_NOTIFICATIONS: ResourceDescriptor = {
   primaryKey: 'notification_id',
   singular: 'website notification',
   plural: 'Website Notifications',
-  schema: WebsiteNotificationSchema,
   canCreate: true,
   canUpdate: true,
   canDelete: true,
@@ -176,7 +165,6 @@ export const USERS_CLICKS: ResourceDescriptor = {
   primaryKey: 'click_id',
   singular: 'profile click',
   plural: 'Users Clicks',
-  schema: UserClickSchema,
   canCreate: true,
   canUpdate: true,
   canDelete: true,
@@ -206,7 +194,6 @@ export const COPERNICA_CLICKS: ResourceDescriptor = {
   primaryKey: 'ID',
   singular: 'click',
   plural: 'Clicks',
-  schema: CopernicaClickSchema,
   canCreate: false,
   canUpdate: false,
   canDelete: false,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ModelName } from './resources';
 
 /** BD and Copernica send every record value as a string or null; numbers would be a broken reply. */
 export const apiValue = z.string().nullable();
@@ -39,6 +40,14 @@ export const ContactSchema = recordSchema('contact_id', CONTACT_FIELDS);
 export const WebsiteNotificationSchema = recordSchema('notification_id', WEBSITE_NOTIFICATION_FIELDS);
 export const UserClickSchema = recordSchema('click_id', USER_CLICK_FIELDS);
 export const CopernicaClickSchema = recordSchema('ID', COPERNICA_CLICK_FIELDS);
+
+/** Shape checks per model; callers keep the original object so the API's field order survives. */
+export const RECORD_SCHEMAS: Readonly<Record<ModelName, z.ZodType>> = {
+  contacts: ContactSchema,
+  website_notifications: WebsiteNotificationSchema,
+  users_clicks: UserClickSchema,
+  ms_clicks: CopernicaClickSchema,
+};
 
 export type Contact = z.infer<typeof ContactSchema>;
 export type WebsiteNotification = z.infer<typeof WebsiteNotificationSchema>;

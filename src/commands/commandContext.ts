@@ -1,0 +1,20 @@
+import type * as vscode from 'vscode';
+import type { RecordFileSystem } from '../documents/recordFileSystem';
+import type { DeletionJournal } from '../documents/deletionJournal';
+import type { SiteConnections } from '../sites/siteConnections';
+import type { RecordsTreeModel } from '../tree/recordsTreeModel';
+import type { RecordsTreeProvider } from '../tree/recordsTreeProvider';
+import type { TreeNode } from '../tree/treeNodes';
+
+/** What command handlers work with; built once in extension.ts. */
+export interface CommandContext {
+  readonly connections: SiteConnections;
+  readonly model: RecordsTreeModel;
+  readonly provider: RecordsTreeProvider;
+  readonly treeView: vscode.TreeView<TreeNode>;
+  readonly files: RecordFileSystem;
+  readonly journal: DeletionJournal;
+  readonly log: vscode.LogOutputChannel;
+}
+
+export type CommandHandler = (...args: any[]) => unknown;

@@ -1,0 +1,20 @@
+/** Every command id in one place; package.json contributes exactly these (a test checks both ways). */
+export const COMMANDS = {
+  addSite: 'directoryRecords.addSite',
+  removeSite: 'directoryRecords.removeSite',
+  setApiKey: 'directoryRecords.setApiKey',
+  refresh: 'directoryRecords.refresh',
+  openRecord: 'directoryRecords.openRecord',
+  openRecordById: 'directoryRecords.openRecordById',
+  loadMore: 'directoryRecords.loadMore',
+  filter: 'directoryRecords.filter',
+  clearFilter: 'directoryRecords.clearFilter',
+  newRecord: 'directoryRecords.newRecord',
+  deleteRecord: 'directoryRecords.deleteRecord',
+  restoreDeleted: 'directoryRecords.restoreDeleted',
+  markViewed: 'directoryRecords.markViewed',
+  markUnread: 'directoryRecords.markUnread',
+  compareWithServer: 'directoryRecords.compareWithServer',
+} as const;
+
+export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -1,0 +1,115 @@
+import * as vscode from 'vscode';
+import { readOnlyFieldNames, resourceFor, type ResourceDescriptor } from '../api/resources';
+import type { ApiRecord } from '../api/schemas';
+import type { DeletedRecord } from '../documents/deletionJournal';
+import { compareWithServer } from '../documents/serverVersionProvider';
+import { parseRecordUri, recordUri, type RecordAddress } from '../documents/recordUri';
+import type { RecordNode, TreeNode } from '../tree/treeNodes';
+import type { CommandContext, CommandHandler } from './commandContext';
+import { COMMANDS } from './commandIds';
+import { pickSiteAndResource } from './pickers';
+
+type RecordCommand = 'newRecord' | 'deleteRecord' | 'restoreDeleted' | 'markViewed' | 'markUnread' | 'compareWithServer';
+
+export function recordCommands(ctx: CommandContext): Record<(typeof COMMANDS)[RecordCommand], CommandHandler> {
+  const t = vscode.l10n.t;
+
+  /** The record a command targets: a tree node, a document URI, or the active editor. */
+  async function target(arg: RecordNode | vscode.Uri | undefined): Promise<{ address: RecordAddress & { id: string }; resource: ResourceDescriptor; record: ApiRecord } | undefined> {
+    if (arg && !(arg instanceof vscode.Uri) && arg.type === 'record') {
+      return { address: { site: arg.site, model: arg.model, id: arg.id, draft: undefined }, resource: resourceFor(arg.model)!, record: arg.record };
+    }
+    const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+    const address = uri && parseRecordUri(uri);
+    if (!uri || !address?.id) return undefined;
+    const resource = resourceFor(address.model)!;
+    const record = ctx.files.opened.get(uri.toString())?.record ?? (await (await ctx.files.api(address)).get(resource, address.id));
+    return { address: { ...address, id: address.id }, resource, record };
+  }
+
+  async function setViewed(node: RecordNode | undefined, viewed: '1' | '0'): Promise<void> {
+    const found = await target(node);
+    if (!found || found.resource.model !== 'website_notifications') return;
+    const api = await ctx.files.api(found.address);
+    // One PUT with the primary key and notification_view; the JSON is never opened.
+    await api.update(found.resource, found.record, { ...found.record, notification_view: viewed });
+    ctx.model.replaceRecord(found.address, { ...found.record, notification_view: viewed });
+  }
+
+  return {
+    [COMMANDS.newRecord]: async (node?: TreeNode) => {
+      const picked = await pickSiteAndResource(ctx, node, t('New record of which kind?'), (r) => r.canCreate);
+      if (!picked) return;
+      const uri = ctx.files.newDraft(picked.site.name, picked.resource);
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(doc, { preview: false });
+      return uri.toString();
+    },
+
+    [COMMANDS.deleteRecord]: async (arg?: RecordNode | vscode.Uri, options?: { confirmed?: boolean }) => {
+      const found = await target(arg);
+      if (!found) return;
+      const { address, resource, record } = found;
+      if (!resource.canDelete) throw new Error(t('{0} cannot be deleted through the API.', resource.plural));
+      const label = resource.label(record, vscode.env.language);
+      if (!options?.confirmed) {
+        const del = t('Delete');
+        const answer = await vscode.window.showWarningMessage(
+          t('Delete {0} {1}, {2}? This cannot be undone on the server.', resource.singular, address.id, label),
+          { modal: true, detail: t('A copy is kept on this computer so that "Restore Deleted Record…" can re-create it under a new id.') },
+          del,
+        );
+        if (answer !== del) return false;
+      }
+      const api = await ctx.files.api(address);
+      await api.delete(resource, address.id);
+      await ctx.journal.add({ site: address.site, model: address.model, id: address.id, label, deletedAt: new Date().toISOString(), record });
+      const uri = recordUri(address.site, address.model, address.id);
+      const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === uri.toString());
+      await vscode.window.tabGroups.close(tabs, true);
+      ctx.files.forget(uri);
+      ctx.model.removeRecord(address, address.id);
+      return true;
+    },
+
+    [COMMANDS.restoreDeleted]: async (given?: DeletedRecord) => {
+      let entry = given;
+      if (!entry) {
+        const entries = await ctx.journal.list();
+        if (entries.length === 0) {
+          void vscode.window.showInformationMessage(t('No deleted records are kept on this computer.'));
+          return;
+        }
+        const picked = await vscode.window.showQuickPick(
+          entries.map((e) => ({ label: e.label, description: `${e.site} · ${resourceFor(e.model)?.singular ?? e.model} ${e.id}`, detail: t('Deleted {0}', new Date(e.deletedAt).toLocaleString(vscode.env.language)), entry: e })),
+          { title: t('Restore Deleted Record'), matchOnDescription: true, ignoreFocusOut: true },
+        );
+        entry = picked?.entry;
+      }
+      if (!entry) return;
+      const resource = resourceFor(entry.model);
+      if (!resource?.canCreate) throw new Error(t('{0} cannot be created through the API, so this record cannot be restored.', resource?.plural ?? entry.model));
+      const readOnly = readOnlyFieldNames(resource);
+      const fields: Record<string, string> = {};
+      for (const [name, value] of Object.entries(entry.record)) if (!readOnly.has(name) && typeof value === 'string' && value !== '') fields[name] = value;
+      const address = { site: entry.site, model: entry.model, id: undefined, draft: undefined };
+      const api = await ctx.files.api(address);
+      const created = await api.create(resource, fields);
+      const newId = created[resource.primaryKey]!;
+      await ctx.journal.remove(entry);
+      ctx.model.addRecord(address, created);
+      const doc = await vscode.workspace.openTextDocument(recordUri(entry.site, entry.model, newId));
+      await vscode.window.showTextDocument(doc, { preview: false });
+      void vscode.window.showInformationMessage(t('Restored {0} {1} as a new record with id {2}: the server gives re-created records a new id.', resource.singular, entry.id, newId));
+      return newId;
+    },
+
+    [COMMANDS.markViewed]: (node?: RecordNode) => setViewed(node, '1'),
+    [COMMANDS.markUnread]: (node?: RecordNode) => setViewed(node, '0'),
+
+    [COMMANDS.compareWithServer]: async (uri?: vscode.Uri) => {
+      const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+      if (target) await compareWithServer(target);
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import * as vscode from 'vscode';
+import { isApiError } from '../api/errors';
+import type { CommandContext, CommandHandler } from './commandContext';
+import { COMMANDS, type CommandId } from './commandIds';
+import { browseCommands } from './browseCommands';
+import { recordCommands } from './recordCommands';
+import { siteCommands } from './siteCommands';
+
+/**
+ * Registers every command in one place. Each runs inside a wrapper that logs a failure and
+ * tells the user in words, so no handler needs its own try/catch for that.
+ */
+export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
+  const handlers: Record<CommandId, CommandHandler> = { ...siteCommands(ctx), ...browseCommands(ctx), ...recordCommands(ctx) };
+  return (Object.values(COMMANDS) as CommandId[]).map((id) =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await handlers[id](...args);
+      } catch (error) {
+        if (isApiError(error, 'cancelled')) return undefined;
+        const message = error instanceof Error ? error.message : String(error);
+        ctx.log.error(`${id}: ${message}`);
+        void vscode.window.showErrorMessage(message);
+        return undefined;
+      }
+    }),
+  );
+}

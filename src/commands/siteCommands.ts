@@ -1,0 +1,179 @@
+import * as vscode from 'vscode';
+import { ApiError } from '../api/errors';
+import type { ApiKind } from '../api/resources';
+import { normaliseSiteUrl } from '../api/siteUrl';
+import { recordUri } from '../documents/recordUri';
+import { writeSites, type SiteConfig } from '../sites/siteConfig';
+import type { SiteNode } from '../tree/treeNodes';
+import type { CommandContext, CommandHandler } from './commandContext';
+import { COMMANDS } from './commandIds';
+import { pickSite } from './pickers';
+
+/** Arguments that let Add Site run without prompts (automation and tests). */
+export interface AddSiteArgs {
+  readonly kind: ApiKind;
+  readonly name: string;
+  readonly url?: string;
+  readonly key: string;
+}
+
+type Verdict = 'verified' | 'saveAnyway' | 'cancel';
+
+export function siteCommands(ctx: CommandContext): Record<'directoryRecords.addSite' | 'directoryRecords.removeSite' | 'directoryRecords.setApiKey', CommandHandler> {
+  const t = vscode.l10n.t;
+
+  /** Checks credentials before they are saved; on failure says exactly why and offers Retry or Save Anyway. */
+  async function verify(site: SiteConfig, key: string, interactive: boolean): Promise<Verdict> {
+    for (;;) {
+      const error = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: t('Checking the key for "{0}"…', site.name) },
+        async () => {
+          let api: Awaited<ReturnType<typeof ctx.connections.probe>> | undefined;
+          try {
+            api = await ctx.connections.probe(site, key);
+            await api.verify();
+            return undefined;
+          } catch (e) {
+            return e instanceof Error ? e : new Error(String(e));
+          } finally {
+            void api?.dispose();
+          }
+        },
+      );
+      if (!error) return 'verified';
+      if (!interactive) throw error;
+      const retry = t('Retry');
+      const save = t('Save Anyway');
+      const choice = await vscode.window.showWarningMessage(t('Could not verify "{0}": {1}', site.name, error.message), retry, save);
+      if (choice === save) return 'saveAnyway';
+      if (choice !== retry) return 'cancel';
+    }
+  }
+
+  async function askKind(): Promise<ApiKind | undefined> {
+    const items: (vscode.QuickPickItem & { apiKind: ApiKind })[] = [
+      { label: t('Brilliant Directories'), description: t('a directory website (API v2)'), apiKind: 'brilliantDirectories' },
+      { label: t('Copernica'), description: t('a Marketing Suite account (REST API v2)'), apiKind: 'copernica' },
+    ];
+    return (await vscode.window.showQuickPick(items, { title: t('Add Site (1/4): kind'), placeHolder: t('What kind of site is it?'), ignoreFocusOut: true }))?.apiKind;
+  }
+
+  function askName(kind: ApiKind): Thenable<string | undefined> {
+    return vscode.window.showInputBox({
+      title: t('Add Site (2/4): name'),
+      prompt: t('A name for this site, unique among your sites'),
+      placeHolder: kind === 'copernica' ? t('e.g. Newsletter account') : t('e.g. My Directory'),
+      ignoreFocusOut: true,
+      validateInput: (value) => nameProblem(ctx, value),
+    });
+  }
+
+  function askUrl(): Thenable<string | undefined> {
+    return vscode.window.showInputBox({
+      title: t('Add Site (3/4): address'),
+      prompt: t('The site address, e.g. https://www.example.com'),
+      ignoreFocusOut: true,
+      validateInput: (value) => {
+        try {
+          normaliseSiteUrl(value);
+          return undefined;
+        } catch (error) {
+          return error instanceof Error ? error.message : String(error);
+        }
+      },
+    });
+  }
+
+  function askKey(site: SiteConfig, step: string): Thenable<string | undefined> {
+    const bd = site.kind === 'brilliantDirectories';
+    return vscode.window.showInputBox({
+      title: step,
+      prompt: bd ? t('The API key for "{0}" (Admin → Developer Hub). It is kept in VS Code\'s secret storage.', site.name) : t('The Copernica access token for "{0}". It is kept in VS Code\'s secret storage.', site.name),
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: (value) => (value.trim() ? undefined : t('Enter the key, or press Escape to cancel.')),
+    });
+  }
+
+  return {
+    [COMMANDS.addSite]: async (args?: AddSiteArgs) => {
+      const interactive = !args;
+      const kind = args?.kind ?? (await askKind());
+      if (!kind) return;
+      const name = args?.name ?? (await askName(kind));
+      if (name === undefined) return;
+      const problem = nameProblem(ctx, name);
+      if (problem) throw new ApiError('invalidInput', problem);
+      let url: string | undefined;
+      if (kind === 'brilliantDirectories') {
+        const typed = args ? args.url : await askUrl();
+        if (typed === undefined) return;
+        url = normaliseSiteUrl(typed);
+      } else if (args?.url) {
+        url = normaliseSiteUrl(args.url);
+      }
+      const site: SiteConfig = { name: name.trim(), kind, url };
+      const key = args?.key ?? (await askKey(site, t('Add Site (4/4): key')));
+      if (!key) return;
+      const verdict = await verify(site, key.trim(), interactive);
+      if (verdict === 'cancel') return;
+      await ctx.connections.secrets.store(site.name, key.trim());
+      await writeSites([...ctx.connections.settings.sites, site]);
+      void vscode.window.showInformationMessage(
+        verdict === 'verified' ? t('Added "{0}"; the key works.', site.name) : t('Added "{0}" without a working key; fix it with "Set API Key…".', site.name),
+      );
+      return site.name;
+    },
+
+    [COMMANDS.removeSite]: async (target?: SiteNode | string, options?: { confirmed?: boolean }) => {
+      const site = await pickSite(ctx, target, t('Remove which site?'));
+      if (!site) return;
+      if (!options?.confirmed) {
+        const remove = t('Remove');
+        const answer = await vscode.window.showWarningMessage(
+          t('Remove "{0}"?', site.name),
+          { modal: true, detail: t('Its key is deleted from this computer (keys cannot be shown again by the site, only replaced). Nothing on the server changes.') },
+          remove,
+        );
+        if (answer !== remove) return;
+      }
+      await ctx.connections.secrets.delete(site.name);
+      ctx.connections.forget(site.name);
+      await writeSites(ctx.connections.settings.sites.filter((s) => s.name !== site.name));
+      await closeSiteDocuments(site.name);
+      return site.name;
+    },
+
+    [COMMANDS.setApiKey]: async (target?: SiteNode | string, key?: string) => {
+      const site = await pickSite(ctx, target, t('Set the key of which site?'));
+      if (!site) return;
+      const value = key ?? (await askKey(site, t('Set API Key for "{0}"', site.name)));
+      if (!value) return;
+      const verdict = await verify(site, value.trim(), key === undefined);
+      if (verdict === 'cancel') return;
+      await ctx.connections.secrets.store(site.name, value.trim());
+      ctx.model.refresh({ site: site.name });
+      return site.name;
+    },
+  };
+}
+
+function nameProblem(ctx: CommandContext, value: string): string | undefined {
+  const name = value.trim();
+  if (!name) return vscode.l10n.t('Enter a name.');
+  if (name.includes('/')) return vscode.l10n.t('A site name cannot contain "/".');
+  if (ctx.connections.settings.sites.some((s) => s.name.toLowerCase() === name.toLowerCase())) return vscode.l10n.t('A site named "{0}" exists already.', name);
+  return undefined;
+}
+
+/** Closes every tab showing a record of the site, so no document points at a site that is gone. */
+async function closeSiteDocuments(site: string): Promise<void> {
+  const prefix = recordUri(site, 'contacts', '1').path.split('/').slice(0, 2).join('/') + '/';
+  const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => {
+    const input = tab.input;
+    const uri = input instanceof vscode.TabInputText ? input.uri : input instanceof vscode.TabInputTextDiff ? input.modified : undefined;
+    return uri?.scheme.startsWith('directory-records') && uri.path.startsWith(prefix);
+  });
+  if (tabs.length > 0) await vscode.window.tabGroups.close(tabs, true);
+}
+

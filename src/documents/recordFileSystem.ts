@@ -1,0 +1,219 @@
+import * as vscode from 'vscode';
+import { ApiError, isApiError } from '../api/errors';
+import { computeChanges, hasChanges } from '../api/recordChanges';
+import { resourceFor, type ResourceDescriptor } from '../api/resources';
+import type { ApiRecord } from '../api/schemas';
+import type { SiteApi } from '../sites/siteApi';
+import type { SiteConnections } from '../sites/siteConnections';
+import { OpenedRecords, recordText } from './openedRecords';
+import { draftUri, parseRecordUri, recordUri, RECORD_SCHEME, type RecordAddress } from './recordUri';
+import { checkDraftFields, draftTemplate, parseRecordText } from './recordValidation';
+
+/** The server's record differs from the one the edit started from. */
+export class SaveConflictError extends Error {
+  constructor(
+    readonly uri: vscode.Uri,
+    readonly server: ApiRecord,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface RecordEvents {
+  /** After a save or any other change we made: the server's version, re-read. */
+  saved(address: RecordAddress, record: ApiRecord): void;
+  created(address: RecordAddress, record: ApiRecord, draft: vscode.Uri): void;
+  conflict(error: SaveConflictError): void;
+}
+
+/** How long a record read by stat() is reused by the readFile() that follows it. */
+const FRESH_MS = 2000;
+
+/**
+ * Every record document lives here, on one scheme (the Azure Databases shape). Unlike
+ * theirs, a failed write throws, so the editor stays dirty and nothing typed is lost.
+ */
+export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  readonly onDidChangeFile = this.changed.event;
+  readonly opened = new OpenedRecords();
+  private readonly drafts = new Map<string, { text: string; mtime: number }>();
+  private nextDraft = 1;
+
+  constructor(
+    private readonly connections: SiteConnections,
+    private readonly events: RecordEvents,
+  ) {}
+
+  watch(): vscode.Disposable {
+    return new vscode.Disposable(() => undefined);
+  }
+
+  async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
+    const address = this.address(uri);
+    if (address.draft !== undefined) {
+      const draft = this.drafts.get(uri.toString());
+      if (!draft) throw vscode.FileSystemError.FileNotFound(uri);
+      return { type: vscode.FileType.File, ctime: draft.mtime, mtime: draft.mtime, size: Buffer.byteLength(draft.text) };
+    }
+    const entry = this.opened.get(uri.toString()) ?? (await this.fetch(uri, address));
+    const resource = this.resource(address);
+    return {
+      type: vscode.FileType.File,
+      ctime: entry.mtime,
+      mtime: entry.mtime,
+      size: Buffer.byteLength(recordText(entry.record)),
+      permissions: resource.canUpdate ? undefined : vscode.FilePermission.Readonly,
+    };
+  }
+
+  async readFile(uri: vscode.Uri): Promise<Uint8Array> {
+    const address = this.address(uri);
+    if (address.draft !== undefined) {
+      const draft = this.drafts.get(uri.toString());
+      if (!draft) throw vscode.FileSystemError.FileNotFound(uri);
+      return Buffer.from(draft.text);
+    }
+    // Always the server's current record, unless stat() fetched it a moment ago.
+    const cached = this.opened.get(uri.toString());
+    const entry = cached && Date.now() - cached.fetchedAt < FRESH_MS ? cached : await this.fetch(uri, address);
+    return Buffer.from(recordText(entry.record));
+  }
+
+  async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
+    const address = this.address(uri);
+    const resource = this.resource(address);
+    if (!resource.canUpdate) throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Copernica clicks are read-only: the API cannot change them.'));
+    const text = Buffer.from(content).toString('utf8');
+    try {
+      if (address.draft !== undefined) await this.createFromDraft(uri, address, resource, text);
+      else await this.update(uri, address, resource, text);
+    } catch (error) {
+      if (error instanceof SaveConflictError) {
+        this.events.conflict(error);
+        throw error;
+      }
+      throw new Error(vscode.l10n.t('Not saved: {0}', error instanceof Error ? error.message : String(error)));
+    }
+  }
+
+  /** A new, unsaved record document with a template of the model's fields. */
+  newDraft(site: string, resource: ResourceDescriptor): vscode.Uri {
+    const uri = draftUri(site, resource.model, this.nextDraft++);
+    this.drafts.set(uri.toString(), { text: recordText(draftTemplate(resource)), mtime: Date.now() });
+    return uri;
+  }
+
+  /** The server's current record, and it becomes what the next save compares against. */
+  async refetch(uri: vscode.Uri): Promise<ApiRecord> {
+    const entry = await this.fetch(uri, this.address(uri));
+    this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+    return entry.record;
+  }
+
+  /** Makes the given server version the base of the next save (Overwrite after a conflict). */
+  rebase(uri: vscode.Uri, server: ApiRecord): void {
+    const entry = this.opened.get(uri.toString());
+    this.opened.set(uri.toString(), server);
+    if (entry) this.opened.get(uri.toString())!.fetchedAt = 0;
+  }
+
+  forget(uri: vscode.Uri): void {
+    this.opened.delete(uri.toString());
+    this.drafts.delete(uri.toString());
+  }
+
+  async api(address: RecordAddress): Promise<SiteApi> {
+    const site = this.connections.find(address.site);
+    if (!site) throw new ApiError('invalidInput', `Site "${address.site}" is not configured any more.`);
+    const api = await this.connections.api(site);
+    if (!api) throw new ApiError('invalidKey', `No API key is set for "${address.site}". Use "Set API Key…" on the site.`);
+    return api;
+  }
+
+  readDirectory(): [string, vscode.FileType][] {
+    return [];
+  }
+
+  createDirectory(): void {
+    throw vscode.FileSystemError.NoPermissions();
+  }
+
+  delete(): void {
+    throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Use "Delete Record" to delete a record on the server.'));
+  }
+
+  rename(): void {
+    throw vscode.FileSystemError.NoPermissions();
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+
+  private async update(uri: vscode.Uri, address: RecordAddress, resource: ResourceDescriptor, text: string): Promise<void> {
+    const base = this.opened.get(uri.toString());
+    if (!base) throw new ApiError('invalidInput', 'This record was not read from the server in this window; reopen it and apply the change again.');
+    const edited = parseRecordText(text);
+    // Refuse bad fields before any request, naming the field.
+    const changes = computeChanges(resource, base.record, edited);
+    const api = await this.api(address);
+    const server = await api.get(resource, address.id!);
+    if (!sameVersion(resource, base.record, server)) {
+      throw new SaveConflictError(uri, server, vscode.l10n.t('{0} {1} changed on the server since you opened it. Nothing was sent: choose Compare, Overwrite or Discard my changes.', capitalise(resource.singular), address.id!));
+    }
+    if (hasChanges(changes)) await api.update(resource, base.record, edited);
+    const fresh = hasChanges(changes) ? await api.get(resource, address.id!) : server;
+    this.opened.set(uri.toString(), fresh);
+    this.events.saved(address, fresh);
+    // After VS Code has recorded the save, show the server's version (its normalisation included).
+    setTimeout(() => this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]), 0);
+  }
+
+  private async createFromDraft(uri: vscode.Uri, address: RecordAddress, resource: ResourceDescriptor, text: string): Promise<void> {
+    const fields = checkDraftFields(resource, parseRecordText(text));
+    const api = await this.api(address);
+    const created = await api.create(resource, fields);
+    this.drafts.set(uri.toString(), { text, mtime: Date.now() });
+    const id = created[resource.primaryKey];
+    if (!id) throw new ApiError('unexpectedReply', `The ${resource.singular} was created, but the reply did not include its ${resource.primaryKey}. Refresh the tree to find it.`);
+    const target = recordUri(address.site, address.model, id);
+    const full = await api.get(resource, id).catch(() => created);
+    this.opened.set(target.toString(), full);
+    this.events.created({ ...address, id, draft: undefined }, full, uri);
+  }
+
+  private async fetch(uri: vscode.Uri, address: RecordAddress) {
+    try {
+      const api = await this.api(address);
+      const record = await api.get(this.resource(address), address.id!);
+      return this.opened.set(uri.toString(), record);
+    } catch (error) {
+      if (isApiError(error, 'notFound')) throw vscode.FileSystemError.FileNotFound(uri);
+      throw vscode.FileSystemError.Unavailable(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  private address(uri: vscode.Uri): RecordAddress {
+    const address = parseRecordUri(uri);
+    if (!address || uri.scheme !== RECORD_SCHEME) throw vscode.FileSystemError.FileNotFound(uri);
+    return address;
+  }
+
+  private resource(address: RecordAddress): ResourceDescriptor {
+    return resourceFor(address.model)!;
+  }
+}
+
+/** By revision_timestamp where the model has one; otherwise the whole record must be unchanged. */
+export function sameVersion(resource: ResourceDescriptor, opened: ApiRecord, server: ApiRecord): boolean {
+  if (resource.revisionField && opened[resource.revisionField]) return opened[resource.revisionField] === server[resource.revisionField];
+  const keys = new Set([...Object.keys(opened), ...Object.keys(server)]);
+  for (const key of keys) if ((opened[key] ?? null) !== (server[key] ?? null)) return false;
+  return true;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

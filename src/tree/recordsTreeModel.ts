@@ -1,0 +1,227 @@
+import * as vscode from 'vscode';
+import { isApiError } from '../api/errors';
+import { resourceFor, type ModelName, type ResourceDescriptor } from '../api/resources';
+import type { ApiRecord } from '../api/schemas';
+import type { ResourceQuery, SiteApi } from '../sites/siteApi';
+import type { SiteConfig } from '../sites/siteConfig';
+import type { SiteConnections } from '../sites/siteConnections';
+
+export interface ResourceRef {
+  readonly site: string;
+  readonly model: ModelName;
+}
+
+export interface ResourceState {
+  readonly records: readonly ApiRecord[];
+  readonly total: number | undefined;
+  readonly nextCursor: string | undefined;
+  readonly loaded: boolean;
+  readonly loading: boolean;
+  readonly error: Error | undefined;
+  readonly query: ResourceQuery | undefined;
+}
+
+/** What changed: one resource, one site, or (undefined) everything. */
+export type ModelChange = { readonly site: string; readonly model?: ModelName } | undefined;
+
+interface MutableState {
+  records: ApiRecord[];
+  total: number | undefined;
+  nextCursor: string | undefined;
+  loaded: boolean;
+  inFlight: Promise<void> | undefined;
+  error: Error | undefined;
+  query: ResourceQuery | undefined;
+  /** Bumped by refresh and filter changes, so a late reply to an old request is dropped. */
+  generation: number;
+  abort: AbortController | undefined;
+}
+
+/**
+ * The records the tree shows, one page at a time per resource. It fetches and caches and
+ * says what changed; turning that into TreeItems is the provider's job.
+ */
+export class RecordsTreeModel implements vscode.Disposable {
+  private readonly states = new Map<string, MutableState>();
+  private readonly changed = new vscode.EventEmitter<ModelChange>();
+  readonly onDidChange = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly connections: SiteConnections) {
+    this.subscription = connections.onDidChange(() => this.refresh(undefined));
+  }
+
+  get sites(): readonly SiteConfig[] {
+    return this.connections.settings.sites;
+  }
+
+  get settingsProblems(): readonly string[] {
+    return this.connections.settings.problems;
+  }
+
+  get pageSize(): number {
+    return this.connections.settings.pageSize;
+  }
+
+  site(name: string): SiteConfig | undefined {
+    return this.connections.find(name);
+  }
+
+  /** The site's client; undefined when no key is stored. Throws when the settings make one impossible. */
+  api(site: SiteConfig): Promise<SiteApi | undefined> {
+    return this.connections.api(site);
+  }
+
+  state(ref: ResourceRef): ResourceState {
+    const s = this.mutable(ref);
+    return { records: s.records, total: s.total, nextCursor: s.nextCursor, loaded: s.loaded, loading: s.inFlight !== undefined, error: s.error, query: s.query };
+  }
+
+  /** Loads the first page once; later calls reuse it (so expanding after a prefetch costs nothing). */
+  ensureLoaded(ref: ResourceRef): Promise<void> {
+    const s = this.mutable(ref);
+    if (s.loaded || s.error) return s.inFlight ?? Promise.resolve();
+    return s.inFlight ?? this.load(ref, s, undefined);
+  }
+
+  loadMore(ref: ResourceRef): Promise<void> {
+    const s = this.mutable(ref);
+    if (s.inFlight) return s.inFlight;
+    if (!s.loaded) return this.ensureLoaded(ref);
+    if (s.nextCursor === undefined) return Promise.resolve();
+    return this.load(ref, s, s.nextCursor);
+  }
+
+  setQuery(ref: ResourceRef, query: ResourceQuery | undefined): Promise<void> {
+    const s = this.mutable(ref);
+    s.query = query;
+    this.reset(s);
+    this.changed.fire(ref);
+    return this.ensureLoaded(ref);
+  }
+
+  /** Forgets cached pages (keeping filters) for one resource, one site, or everything. */
+  refresh(scope: ModelChange): void {
+    for (const [key, s] of this.states) {
+      const [site, model] = splitKey(key);
+      if (scope && (scope.site !== site || (scope.model && scope.model !== model))) continue;
+      this.reset(s);
+    }
+    this.changed.fire(scope);
+  }
+
+  /** Back to the first page when a resource is collapsed, so thousands of loaded records can be freed. */
+  trim(ref: ResourceRef): void {
+    const s = this.states.get(keyOf(ref));
+    if (!s || s.records.length <= this.pageSize || s.inFlight) return;
+    s.records = s.records.slice(0, this.pageSize);
+    s.nextCursor = undefined;
+    s.loaded = false;
+    s.generation++;
+  }
+
+  /** A record changed on the server through us (save, mark viewed): show the new version in place. */
+  replaceRecord(ref: ResourceRef, record: ApiRecord): void {
+    const s = this.states.get(keyOf(ref));
+    const resource = resourceFor(ref.model);
+    if (!s || !resource) return;
+    const id = record[resource.primaryKey];
+    const index = s.records.findIndex((r) => r[resource.primaryKey] === id);
+    if (index >= 0) {
+      s.records[index] = record;
+      this.changed.fire(ref);
+    }
+  }
+
+  addRecord(ref: ResourceRef, record: ApiRecord): void {
+    const s = this.states.get(keyOf(ref));
+    if (!s || !s.loaded) return;
+    s.records.unshift(record);
+    if (s.total !== undefined) s.total++;
+    this.changed.fire(ref);
+  }
+
+  removeRecord(ref: ResourceRef, id: string): void {
+    const s = this.states.get(keyOf(ref));
+    const resource = resourceFor(ref.model);
+    if (!s || !resource) return;
+    const before = s.records.length;
+    s.records = s.records.filter((r) => r[resource.primaryKey] !== id);
+    if (s.records.length !== before && s.total !== undefined) s.total--;
+    this.changed.fire(ref);
+  }
+
+  dispose(): void {
+    for (const s of this.states.values()) s.abort?.abort();
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+
+  private load(ref: ResourceRef, s: MutableState, cursor: string | undefined): Promise<void> {
+    const generation = s.generation;
+    const abort = new AbortController();
+    s.abort = abort;
+    const task = (async () => {
+      try {
+        const page = await this.fetchPage(ref, cursor, s.query, abort.signal);
+        if (generation !== s.generation) return;
+        s.records = cursor ? [...s.records, ...page.records] : [...page.records];
+        if (page.total !== undefined || !cursor) s.total = page.total;
+        s.nextCursor = page.nextCursor;
+        s.loaded = true;
+        s.error = undefined;
+      } catch (error) {
+        if (generation !== s.generation || (isApiError(error, 'cancelled'))) return;
+        s.error = error instanceof Error ? error : new Error(String(error));
+      } finally {
+        if (generation === s.generation) {
+          s.inFlight = undefined;
+          s.abort = undefined;
+        }
+      }
+      this.changed.fire(ref);
+    })();
+    s.inFlight = task;
+    return task;
+  }
+
+  private async fetchPage(ref: ResourceRef, cursor: string | undefined, query: ResourceQuery | undefined, signal: AbortSignal) {
+    const site = this.site(ref.site);
+    const resource = resourceFor(ref.model);
+    if (!site || !resource) throw new Error(vscode.l10n.t('Site "{0}" is no longer configured.', ref.site));
+    const api = await this.api(site);
+    if (!api) throw new Error(vscode.l10n.t('No API key is set for "{0}".', site.name));
+    return api.listPage(resource, this.pageSize, cursor, query, signal);
+  }
+
+  private reset(s: MutableState): void {
+    s.abort?.abort();
+    s.generation++;
+    s.records = [];
+    s.total = undefined;
+    s.nextCursor = undefined;
+    s.loaded = false;
+    s.inFlight = undefined;
+    s.abort = undefined;
+    s.error = undefined;
+  }
+
+  private mutable(ref: ResourceRef): MutableState {
+    const key = keyOf(ref);
+    let s = this.states.get(key);
+    if (!s) {
+      s = { records: [], total: undefined, nextCursor: undefined, loaded: false, inFlight: undefined, error: undefined, query: undefined, generation: 0, abort: undefined };
+      this.states.set(key, s);
+    }
+    return s;
+  }
+}
+
+export function descriptorOf(ref: ResourceRef): ResourceDescriptor {
+  const resource = resourceFor(ref.model);
+  if (!resource) throw new Error(`Unknown model ${ref.model}`);
+  return resource;
+}
+
+const keyOf = (ref: ResourceRef): string => `${ref.site}\u0000${ref.model}`;
+const splitKey = (key: string): [string, string] => key.split('\u0000') as [string, string];
