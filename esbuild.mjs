@@ -26,6 +26,8 @@ const common = {
   sourcesContent: false,
   metafile: true,
   logLevel: 'warning',
+  // import() becomes require(), which the extension host resolves next to dist/extension.js.
+  supported: { 'dynamic-import': false },
 };
 
 const builds = [
