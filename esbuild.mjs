@@ -1,6 +1,8 @@
 // Two bundles: the extension (loaded at activation) and the API clients with zod and undici
 // (dist/siteApi.js), loaded on the first request so activation stays cheap.
 import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -35,6 +37,17 @@ const builds = [
   { ...common, entryPoints: ['src/sites/siteApi.ts'], outfile: 'dist/siteApi.js' },
 ];
 
+/** JSON Schemas for the record documents, generated from the zod value schema and the descriptors. */
+async function writeJsonSchemas() {
+  const { outputFiles } = await esbuild.build({ ...common, entryPoints: ['src/api/jsonSchemas.ts'], write: false, minify: false, sourcemap: false, metafile: false });
+  const module = { exports: {} };
+  new Function('module', 'exports', 'require', outputFiles[0].text)(module, module.exports, createRequire(import.meta.url));
+  fs.mkdirSync('dist/schemas', { recursive: true });
+  const schemas = module.exports.allJsonSchemas();
+  for (const [name, schema] of Object.entries(schemas)) fs.writeFileSync(`dist/schemas/${name}`, JSON.stringify(schema, null, 2) + '\n');
+  console.log(`dist/schemas: ${Object.keys(schemas).length} JSON schemas`);
+}
+
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
 } else {
@@ -43,4 +56,5 @@ if (watch) {
     const bytes = result.metafile.outputs[options.outfile]?.bytes ?? 0;
     console.log(`${options.outfile}: ${(bytes / 1024).toFixed(1)} KiB${production ? ' (minified)' : ''}`);
   }
+  await writeJsonSchemas();
 }

@@ -9,9 +9,16 @@ import { SiteConnections } from './sites/siteConnections';
 import { SiteSecrets } from './sites/siteSecrets';
 import { RecordsTreeModel } from './tree/recordsTreeModel';
 import { RecordsTreeProvider, SITES_VIEW_ID } from './tree/recordsTreeProvider';
+import type { TreeNode } from './tree/treeNodes';
+
+/** What activate() returns: the Sites tree as VS Code sees it, for in-host tests and other extensions. */
+export interface DirectoryRecordsExports {
+  readonly tree: vscode.TreeDataProvider<TreeNode>;
+  readonly treeView: vscode.TreeView<TreeNode>;
+}
 
 /** Wires the parts together; each part owns its behaviour and its dispose. */
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): DirectoryRecordsExports {
   const log = vscode.window.createOutputChannel('Directory Records', { log: true });
   const secrets = new SiteSecrets(context.secrets);
   const connections = new SiteConnections(secrets, log);
@@ -30,6 +37,7 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   // Not awaited: keys arriving later refresh the tree through the secrets' change event.
   void secrets.importFromEnvironment(process.env['DIRECTORY_RECORDS_DEV_SECRETS']);
+  return { tree: provider, treeView };
 }
 
 export function deactivate(): void {}
