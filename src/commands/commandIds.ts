@@ -15,6 +15,8 @@ export const COMMANDS = {
   markViewed: 'directoryRecords.markViewed',
   markUnread: 'directoryRecords.markUnread',
   compareWithServer: 'directoryRecords.compareWithServer',
+  overwriteServer: 'directoryRecords.overwriteServer',
+  discardChanges: 'directoryRecords.discardChanges',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -3,13 +3,14 @@ import { readOnlyFieldNames, resourceFor, type ResourceDescriptor } from '../api
 import type { ApiRecord } from '../api/schemas';
 import type { DeletedRecord } from '../documents/deletionJournal';
 import { compareWithServer } from '../documents/serverVersionProvider';
+import { discardChanges, overwriteServer } from './recordLifecycle';
 import { parseRecordUri, recordUri, type RecordAddress } from '../documents/recordUri';
 import type { RecordNode, TreeNode } from '../tree/treeNodes';
 import type { CommandContext, CommandHandler } from './commandContext';
 import { COMMANDS } from './commandIds';
 import { pickSiteAndResource } from './pickers';
 
-type RecordCommand = 'newRecord' | 'deleteRecord' | 'restoreDeleted' | 'markViewed' | 'markUnread' | 'compareWithServer';
+type RecordCommand = 'newRecord' | 'deleteRecord' | 'restoreDeleted' | 'markViewed' | 'markUnread' | 'compareWithServer' | 'overwriteServer' | 'discardChanges';
 
 export function recordCommands(ctx: CommandContext): Record<(typeof COMMANDS)[RecordCommand], CommandHandler> {
   const t = vscode.l10n.t;
@@ -72,10 +73,11 @@ export function recordCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Re
       return true;
     },
 
-    [COMMANDS.restoreDeleted]: async (given?: DeletedRecord) => {
-      let entry = given;
+    [COMMANDS.restoreDeleted]: async (given?: Pick<DeletedRecord, 'site' | 'model' | 'id'>) => {
+      const entries = await ctx.journal.list();
+      let entry = given && entries.find((e) => e.site === given.site && e.model === given.model && e.id === given.id);
+      if (given && !entry) throw new Error(t('No deleted {0} {1} of "{2}" is kept on this computer.', given.model, given.id, given.site));
       if (!entry) {
-        const entries = await ctx.journal.list();
         if (entries.length === 0) {
           void vscode.window.showInformationMessage(t('No deleted records are kept on this computer.'));
           return;
@@ -108,8 +110,23 @@ export function recordCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Re
     [COMMANDS.markUnread]: (node?: RecordNode) => setViewed(node, '0'),
 
     [COMMANDS.compareWithServer]: async (uri?: vscode.Uri) => {
-      const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+      const target = uri ?? activeRecordUri();
       if (target) await compareWithServer(target);
     },
+
+    [COMMANDS.overwriteServer]: async (uri?: vscode.Uri) => {
+      const target = uri ?? activeRecordUri();
+      return target ? overwriteServer(ctx.files, target) : false;
+    },
+
+    [COMMANDS.discardChanges]: async (uri?: vscode.Uri) => {
+      const target = uri ?? activeRecordUri();
+      if (target) await discardChanges(ctx.files, target);
+    },
   };
+}
+
+function activeRecordUri(): vscode.Uri | undefined {
+  const uri = vscode.window.activeTextEditor?.document.uri;
+  return uri && parseRecordUri(uri)?.id ? uri : undefined;
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { compareWithServer } from '../documents/serverVersionProvider';
 import type { RecordEvents, RecordFileSystem, SaveConflictError } from '../documents/recordFileSystem';
 import { recordUri } from '../documents/recordUri';
+import type { ApiRecord } from '../api/schemas';
 import type { RecordsTreeModel } from '../tree/recordsTreeModel';
 
 /** What the editor and tree do when a document is saved, created, or runs into a conflict. */
@@ -38,17 +39,23 @@ async function resolveConflict(files: RecordFileSystem, error: SaveConflictError
       await compareWithServer(error.uri);
       continue;
     }
-    if (choice === overwrite) {
-      // Your version against the server's current one: the next save sends every field where they differ.
-      files.rebase(error.uri, error.server);
-      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === error.uri.toString());
-      await doc?.save();
-    } else if (choice === discard) {
-      files.rebase(error.uri, error.server);
-      const doc = await vscode.workspace.openTextDocument(error.uri);
-      await vscode.window.showTextDocument(doc);
-      await vscode.commands.executeCommand('workbench.action.files.revert');
-    }
+    if (choice === overwrite) await overwriteServer(files, error.uri, error.server);
+    else if (choice === discard) await discardChanges(files, error.uri, error.server);
     return;
   }
+}
+
+/** Saves your version over the server's: the base becomes the server's current record, so every differing field is sent. */
+export async function overwriteServer(files: RecordFileSystem, uri: vscode.Uri, server?: ApiRecord): Promise<boolean> {
+  files.rebase(uri, server ?? (await files.serverRecord(uri)));
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  return doc ? doc.save() : false;
+}
+
+/** Drops your edits and shows the server's current record. */
+export async function discardChanges(files: RecordFileSystem, uri: vscode.Uri, server?: ApiRecord): Promise<void> {
+  files.rebase(uri, server ?? (await files.serverRecord(uri)));
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(doc);
+  await vscode.commands.executeCommand('workbench.action.files.revert', uri);
 }

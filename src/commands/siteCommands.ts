@@ -15,6 +15,8 @@ export interface AddSiteArgs {
   readonly name: string;
   readonly url?: string;
   readonly key: string;
+  /** Keep the site even when the key does not verify (the prompt's "Save Anyway"). */
+  readonly saveAnyway?: boolean;
 }
 
 type Verdict = 'verified' | 'saveAnyway' | 'cancel';
@@ -23,7 +25,7 @@ export function siteCommands(ctx: CommandContext): Record<'directoryRecords.addS
   const t = vscode.l10n.t;
 
   /** Checks credentials before they are saved; on failure says exactly why and offers Retry or Save Anyway. */
-  async function verify(site: SiteConfig, key: string, interactive: boolean): Promise<Verdict> {
+  async function verify(site: SiteConfig, key: string, interactive: boolean, saveAnyway = false): Promise<Verdict> {
     for (;;) {
       const error = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: t('Checking the key for "{0}"…', site.name) },
@@ -41,6 +43,7 @@ export function siteCommands(ctx: CommandContext): Record<'directoryRecords.addS
         },
       );
       if (!error) return 'verified';
+      if (!interactive && saveAnyway) return 'saveAnyway';
       if (!interactive) throw error;
       const retry = t('Retry');
       const save = t('Save Anyway');
@@ -115,7 +118,7 @@ export function siteCommands(ctx: CommandContext): Record<'directoryRecords.addS
       const site: SiteConfig = { name: name.trim(), kind, url };
       const key = args?.key ?? (await askKey(site, t('Add Site (4/4): key')));
       if (!key) return;
-      const verdict = await verify(site, key.trim(), interactive);
+      const verdict = await verify(site, key.trim(), interactive, args?.saveAnyway);
       if (verdict === 'cancel') return;
       await ctx.connections.secrets.store(site.name, key.trim());
       await writeSites([...ctx.connections.settings.sites, site]);
@@ -144,12 +147,12 @@ export function siteCommands(ctx: CommandContext): Record<'directoryRecords.addS
       return site.name;
     },
 
-    [COMMANDS.setApiKey]: async (target?: SiteNode | string, key?: string) => {
+    [COMMANDS.setApiKey]: async (target?: SiteNode | string, key?: string, options?: { saveAnyway?: boolean }) => {
       const site = await pickSite(ctx, target, t('Set the key of which site?'));
       if (!site) return;
       const value = key ?? (await askKey(site, t('Set API Key for "{0}"', site.name)));
       if (!value) return;
-      const verdict = await verify(site, value.trim(), key === undefined);
+      const verdict = await verify(site, value.trim(), key === undefined, options?.saveAnyway);
       if (verdict === 'cancel') return;
       await ctx.connections.secrets.store(site.name, value.trim());
       ctx.model.refresh({ site: site.name });

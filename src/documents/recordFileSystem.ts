@@ -112,11 +112,15 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     return entry.record;
   }
 
-  /** Makes the given server version the base of the next save (Overwrite after a conflict). */
+  /** Makes the given server version the base of the next save or revert. */
   rebase(uri: vscode.Uri, server: ApiRecord): void {
-    const entry = this.opened.get(uri.toString());
-    this.opened.set(uri.toString(), server);
-    if (entry) this.opened.get(uri.toString())!.fetchedAt = 0;
+    this.opened.set(uri.toString(), server).fetchedAt = 0;
+  }
+
+  /** The record as the server has it now, without touching the document's base. */
+  async serverRecord(uri: vscode.Uri): Promise<ApiRecord> {
+    const address = this.address(uri);
+    return (await this.api(address)).get(this.resource(address), address.id!);
   }
 
   forget(uri: vscode.Uri): void {
