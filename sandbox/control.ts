@@ -1,0 +1,103 @@
+// Typed client for the sandbox control API (/__sandbox/*), for tests that run in
+// another process (e.g. the VS Code extension host). Type-only imports keep this
+// file free of the server at runtime, so it can be bundled into test code.
+
+import type { FieldInput, ModelName, RecordedRequest, SandboxConfig, SandboxInfo, StoredRecord } from './server';
+
+export type { FieldInput, ModelName, RecordedRequest, SandboxConfig, SandboxInfo, StoredRecord } from './server';
+
+export class SandboxControlError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = 'SandboxControlError';
+  }
+}
+
+export class SandboxControl {
+  private readonly base: string;
+
+  constructor(baseUrl: string) {
+    this.base = baseUrl.replace(/\/+$/, '');
+  }
+
+  requests(): Promise<RecordedRequest[]> {
+    return this.call<RecordedRequest[]>('GET', '/requests');
+  }
+
+  async clearRequests(): Promise<void> {
+    await this.call('DELETE', '/requests');
+  }
+
+  /** Returns the config now in force. */
+  configure(patch: Partial<SandboxConfig>): Promise<SandboxConfig> {
+    return this.call<SandboxConfig>('POST', '/config', patch);
+  }
+
+  config(): Promise<SandboxConfig> {
+    return this.call<SandboxConfig>('GET', '/config');
+  }
+
+  async reset(): Promise<void> {
+    await this.call('POST', '/reset');
+  }
+
+  info(): Promise<SandboxInfo> {
+    return this.call<SandboxInfo>('GET', '/info');
+  }
+
+  /** The stored record, or undefined when there is none. */
+  async getRecord(model: ModelName, id: string | number): Promise<StoredRecord | undefined> {
+    try {
+      return await this.call<StoredRecord>('GET', this.recordPath(model, id));
+    } catch (e) {
+      if (e instanceof SandboxControlError && e.status === 404) return undefined;
+      throw e;
+    }
+  }
+
+  /** Merges fields like someone else editing on the site (bumps revision_timestamp etc.). */
+  putRecord(model: ModelName, id: string | number, fields: Record<string, FieldInput>): Promise<StoredRecord> {
+    return this.call<StoredRecord>('PUT', this.recordPath(model, id), fields);
+  }
+
+  /** Deletes behind the client's back; false when there was nothing to delete. */
+  async deleteRecord(model: ModelName, id: string | number): Promise<boolean> {
+    try {
+      await this.call('DELETE', this.recordPath(model, id));
+      return true;
+    } catch (e) {
+      if (e instanceof SandboxControlError && e.status === 404) return false;
+      throw e;
+    }
+  }
+
+  private recordPath(model: string, id: string | number): string {
+    return `/records/${encodeURIComponent(model)}/${encodeURIComponent(String(id))}`;
+  }
+
+  private async call<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${this.base}/__sandbox${path}`, {
+      method,
+      headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let payload: unknown = undefined;
+    try {
+      payload = text ? JSON.parse(text) : undefined;
+    } catch {
+      // Not JSON: report the raw text below.
+    }
+    if (!res.ok) {
+      const message =
+        typeof payload === 'object' && payload !== null && typeof (payload as { error?: unknown }).error === 'string'
+          ? (payload as { error: string }).error
+          : text || res.statusText;
+      throw new SandboxControlError(`sandbox control ${method} ${path}: ${res.status} ${message}`, res.status);
+    }
+    return payload as T;
+  }
+}

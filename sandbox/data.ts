@@ -1,0 +1,764 @@
+// Schemas, deterministic seed data and the in-memory store behind the sandbox.
+// Field names and order follow the vendor tables in shared/spec/seeds exactly,
+// because clients (and their snapshots) depend on them.
+
+export type BdModelName = 'contacts' | 'website_notifications' | 'users_clicks';
+export type ModelName = BdModelName | 'copernica_clicks';
+export type FieldValue = string | null;
+export type StoredRecord = Record<string, FieldValue>;
+
+/** How a date-like column is stored; drives since_days/year_eq/… filters. */
+export type DateFormat = 'ymdhis14' | 'ymdhi12' | 'datetime';
+
+export interface ModelSchema {
+  readonly name: ModelName;
+  readonly pk: string;
+  readonly fields: readonly string[];
+  /** Required (non-empty) on create. */
+  readonly required: readonly string[];
+  /** Accepted as filter columns but not stored (contacts: cid, after, bucket). */
+  readonly virtualFields: readonly string[];
+  readonly dateFields: Readonly<Record<string, DateFormat>>;
+  /** Auto-managed `YYYY-MM-DD HH:MM:SS` column, bumped on every real change. */
+  readonly revisionField: string | null;
+  /** `YYYYMMDDHHmmss` column bumped together with the revision column. */
+  readonly updatedField: string | null;
+  /** `YYYYMMDDHHmmss` column set on create when the client did not send it. */
+  readonly createdField: string | null;
+}
+
+const CONTACT_FIELDS = [
+  'contact_id', 'first_name', 'last_name', 'email', 'company', 'phone_number', 'fax_number',
+  'address1', 'address2', 'city', 'zip_code', 'state_code', 'country_code', 'website', 'twitter',
+  'facebook', 'linkedin', 'blog', 'active', 'token', 'position', 'profession', 'dob', 'date_created',
+  'created_by', 'date_updated', 'updated_by', 'rel_db', 'rel_id', 'additional', 'additional_fields',
+  'ip', 'revision_timestamp', 'user_consent',
+] as const;
+
+const NOTIFICATION_FIELDS = [
+  'notification_id', 'notification_status', 'notification_title', 'notification_message',
+  'notification_category', 'notification_sub_category', 'notification_view', 'notification_table',
+  'notification_table_index', 'notification_table_index_value', 'notification_date',
+  'notification_token', 'interactor', 'interactor_index', 'interactor_ip',
+] as const;
+
+const CLICK_FIELDS = [
+  'click_id', 'user_id', 'click_type', 'click_name', 'click_from', 'click_url', 'click_ip',
+  'visitor_token', 'click_token', 'date_clicked', 'post_id', 'is_single_post',
+] as const;
+
+const COPERNICA_FIELDS = [
+  'ID', 'mailing', 'link', 'timestamp', 'ip', 'useragent', 'destination', 'profile', 'subprofile',
+] as const;
+
+export const SCHEMAS: Readonly<Record<ModelName, ModelSchema>> = Object.freeze({
+  contacts: {
+    name: 'contacts',
+    pk: 'contact_id',
+    fields: CONTACT_FIELDS,
+    required: [],
+    virtualFields: ['cid', 'after', 'bucket'],
+    dateFields: { date_created: 'ymdhis14', date_updated: 'ymdhis14', revision_timestamp: 'datetime' },
+    revisionField: 'revision_timestamp',
+    updatedField: 'date_updated',
+    createdField: 'date_created',
+  },
+  website_notifications: {
+    name: 'website_notifications',
+    pk: 'notification_id',
+    fields: NOTIFICATION_FIELDS,
+    required: ['notification_status', 'notification_title', 'notification_message'],
+    virtualFields: [],
+    dateFields: { notification_date: 'ymdhi12' },
+    revisionField: null,
+    updatedField: null,
+    createdField: null,
+  },
+  users_clicks: {
+    name: 'users_clicks',
+    pk: 'click_id',
+    fields: CLICK_FIELDS,
+    required: ['user_id', 'click_type', 'click_name', 'click_from', 'click_url'],
+    virtualFields: [],
+    dateFields: { date_clicked: 'ymdhis14' },
+    revisionField: null,
+    updatedField: null,
+    createdField: null,
+  },
+  copernica_clicks: {
+    name: 'copernica_clicks',
+    pk: 'ID',
+    fields: COPERNICA_FIELDS,
+    required: [],
+    virtualFields: [],
+    dateFields: { timestamp: 'datetime' },
+    revisionField: null,
+    updatedField: null,
+    createdField: null,
+  },
+});
+
+export const BD_MODELS: readonly BdModelName[] = ['contacts', 'website_notifications', 'users_clicks'];
+export const ALL_MODELS: readonly ModelName[] = [...BD_MODELS, 'copernica_clicks'];
+
+export function isModelName(name: string): name is ModelName {
+  return (ALL_MODELS as readonly string[]).includes(name);
+}
+
+export function isBdModelName(name: string): name is BdModelName {
+  return (BD_MODELS as readonly string[]).includes(name);
+}
+
+// ---------------------------------------------------------------------------
+// Date helpers (UTC wall clock: stored values carry no zone, like the vendor's).
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+export function formatYmdHis14(d: Date): string {
+  return `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}`;
+}
+
+export function formatYmdHi12(d: Date): string {
+  return formatYmdHis14(d).slice(0, 12);
+}
+
+export function formatDateTime(d: Date): string {
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+}
+
+/** Parses any of the stored date shapes (14/12/8 digits, `YYYY-MM-DD[ HH:MM[:SS]]`) as UTC. */
+export function parseStoredDate(value: string): Date | null {
+  let m = /^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?$/.exec(value);
+  if (!m) m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(value);
+  if (!m) return null;
+  const [y, mo, d, h, mi, s] = m.slice(1).map((x) => (x === undefined ? 0 : Number(x)));
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;
+  return new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+}
+
+// ---------------------------------------------------------------------------
+// Deterministic generation.
+
+/** mulberry32: tiny, fast, good enough for fixtures and fault injection. */
+export function makeRng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** FNV-1a, used for the stable "not by primary key" default list order. */
+export function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+interface Gen {
+  rnd: () => number;
+  int(min: number, max: number): number;
+  pick<T>(items: readonly T[]): T;
+  chance(p: number): boolean;
+  hex(len: number): string;
+}
+
+function makeGen(seed: number): Gen {
+  const rnd = makeRng(seed);
+  return {
+    rnd,
+    int: (min, max) => min + Math.floor(rnd() * (max - min + 1)),
+    pick: (items) => items[Math.floor(rnd() * items.length)],
+    chance: (p) => rnd() < p,
+    hex: (len) => {
+      let out = '';
+      for (let i = 0; i < len; i += 8) out += ((rnd() * 4294967296) >>> 0).toString(16).padStart(8, '0');
+      return out.length === len ? out : out.slice(0, len);
+    },
+  };
+}
+
+// Documentation / private-looking ranges so nothing real is referenced.
+// [prefix, octets still to add]
+const IPV4_PREFIXES: readonly (readonly [string, number])[] = [['203.0.113.', 1], ['198.51.100.', 1], ['192.0.2.', 1], ['10.14.', 2], ['172.16.', 2]];
+
+function ipv4(g: Gen): string {
+  const [prefix, missing] = g.pick(IPV4_PREFIXES);
+  return missing === 1 ? `${prefix}${g.int(1, 254)}` : `${prefix}${g.int(0, 254)}.${g.int(1, 254)}`;
+}
+
+function ipv6(g: Gen): string {
+  return `2001:db8:${g.int(0, 0xffff).toString(16)}:${g.int(0, 0xffff).toString(16)}::${g.int(1, 0xfff).toString(16)}`;
+}
+
+function withHandles(names: readonly (readonly [string, string])[]): readonly (readonly [string, string])[] {
+  return Object.freeze(names.map(([name, handle]) => Object.freeze([name, handle || asciiFold(name)] as const)));
+}
+
+/** ASCII handle for e-mails and URLs ("Łukasz Żółć" → "lukasz.zolc"). */
+function asciiFold(text: string): string {
+  const special: Record<string, string> = { ł: 'l', Ł: 'L', ø: 'o', Ø: 'O', ß: 'ss', đ: 'd', Đ: 'D', æ: 'ae', Æ: 'AE', ð: 'd', þ: 'th' };
+  return text
+    .replace(/[łŁøØßđĐæÆðþ]/g, (c) => special[c] ?? c)
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '');
+}
+
+// [display, ascii-handle] — an explicit handle covers scripts asciiFold cannot (CJK);
+// empty handles are filled in once by withHandles below.
+const FIRST_NAMES: readonly (readonly [string, string])[] = withHandles([
+  ['James', ''], ['Mary', ''], ['Robert', ''], ['Patricia', ''], ['Michael', ''], ['Linda', ''],
+  ['David', ''], ['Elizabeth', ''], ['William', ''], ['Barbara', ''], ['Richard', ''], ['Susan', ''],
+  ['Joseph', ''], ['Jessica', ''], ['Thomas', ''], ['Sarah', ''], ['Charles', ''], ['Karen', ''],
+  ['Daniel', ''], ['Nancy', ''], ['Matthew', ''], ['Lisa', ''], ['Anthony', ''], ['Betty', ''],
+  ['Mark', ''], ['Sandra', ''], ['Steven', ''], ['Ashley', ''], ['Andrew', ''], ['Emily', ''],
+  ['José', ''], ['María', ''], ['Zoë', ''], ['Łukasz', ''], ['Søren', ''], ['François', ''],
+  ['Ólafur', ''], ['Björn', ''], ['Chloé', ''], ['Renée', ''], ['Jürgen', ''], ['Ångström', ''],
+  ['Siobhán', ''], ['Nuño', ''], ['Małgorzata', ''], ['Thảo', ''], ['太郎', 'taro'], ['花子', 'hanako'],
+  ['Priya', ''], ['Aarav', ''], ['Mohammed', ''], ['Fatima', ''], ['Olusegun', ''], ['Chiara', ''],
+  ["D'Angelo", ''], ['Mary-Kate', ''], ['Wei', ''], ['Sofía', ''], ['Inés', ''], ['Kateřina', ''],
+]);
+
+const LAST_NAMES: readonly (readonly [string, string])[] = withHandles([
+  ['Smith', ''], ['Johnson', ''], ['Williams', ''], ['Brown', ''], ['Jones', ''], ['Garcia', ''],
+  ['Miller', ''], ['Davis', ''], ['Rodriguez', ''], ['Martinez', ''], ['Hernandez', ''], ['Lopez', ''],
+  ['Wilson', ''], ['Anderson', ''], ['Taylor', ''], ['Moore', ''], ['Jackson', ''], ['Martin', ''],
+  ['Lee', ''], ['Thompson', ''], ['White', ''], ['Harris', ''], ['Clark', ''], ['Lewis', ''],
+  ['Álvarez', ''], ['Brontë', ''], ['Żółć', ''], ['Kierkegård', ''], ['Müller', ''], ['Lefèvre', ''],
+  ['Nguyễn', ''], ['Trần', ''], ['Gonçalves', ''], ['Ó Briain', ''], ["O'Connor", ''], ['Van der Berg', ''],
+  ['Dvořák', ''], ['Søndergaard', ''], ['Straße', ''], ['Jóhannsdóttir', ''], ['山田', 'yamada'],
+  ['佐藤', 'sato'], ['Patel', ''], ['Okafor', ''], ['Rossi', ''], ['Kowalski', ''], ['Nakamura', ''],
+  ['Schmidt', ''], ['Dubois', ''], ['Fernández', ''], ['Zhang', ''], ['Novák', ''], ['Smith-Jones', ''],
+]);
+
+interface Place {
+  readonly city: string;
+  readonly state: string;
+  readonly country: string;
+  readonly zips: readonly string[];
+  readonly phone: (g: Gen) => string;
+}
+
+const usPhone = (area: string) => (g: Gen) =>
+  g.pick([`${area}-555-${pad(g.int(100, 199), 4)}`, `(${area}) 555-${pad(g.int(100, 199), 4)}`, `+1 ${area} 555 ${pad(g.int(100, 199), 4)}`]);
+
+const PLACES: readonly Place[] = [
+  { city: 'Boston', state: 'MA', country: 'US', zips: ['02134', '02108', '02116'], phone: usPhone('617') },
+  { city: 'Providence', state: 'RI', country: 'US', zips: ['02903', '02906'], phone: usPhone('401') },
+  { city: 'Newark', state: 'NJ', country: 'US', zips: ['07102', '07104'], phone: usPhone('973') },
+  { city: 'Hartford', state: 'CT', country: 'US', zips: ['06103', '06106'], phone: usPhone('860') },
+  { city: 'Burlington', state: 'VT', country: 'US', zips: ['05401'], phone: usPhone('802') },
+  { city: 'Portland', state: 'ME', country: 'US', zips: ['04101'], phone: usPhone('207') },
+  { city: 'Miami', state: 'FL', country: 'US', zips: ['33101', '33130', '33139'], phone: usPhone('305') },
+  { city: 'Orlando', state: 'FL', country: 'US', zips: ['32801', '32803'], phone: usPhone('407') },
+  { city: 'Austin', state: 'TX', country: 'US', zips: ['73301', '78701'], phone: usPhone('512') },
+  { city: 'Seattle', state: 'WA', country: 'US', zips: ['98101', '98109'], phone: usPhone('206') },
+  { city: 'Denver', state: 'CO', country: 'US', zips: ['80202'], phone: usPhone('303') },
+  { city: 'Chicago', state: 'IL', country: 'US', zips: ['60601', '60614'], phone: usPhone('312') },
+  { city: 'New York', state: 'NY', country: 'US', zips: ['10001', '10013', '10027'], phone: usPhone('212') },
+  { city: 'San Francisco', state: 'CA', country: 'US', zips: ['94103', '94110'], phone: usPhone('415') },
+  { city: 'Los Angeles', state: 'CA', country: 'US', zips: ['90012', '90028'], phone: usPhone('213') },
+  { city: 'Toronto', state: 'ON', country: 'CA', zips: ['M5V 2T6', 'M4W 1A8'], phone: usPhone('416') },
+  { city: 'Montréal', state: 'QC', country: 'CA', zips: ['H2X 1Y4'], phone: usPhone('514') },
+  { city: 'London', state: '', country: 'GB', zips: ['EC1A 1BB', 'SW1A 2AA'], phone: (g) => `+44 20 7946 ${pad(g.int(0, 999), 4)}` },
+  { city: 'Haworth', state: '', country: 'GB', zips: ['BD22 8DR'], phone: (g) => `+44 1535 64${pad(g.int(0, 9999), 4)}` },
+  { city: 'Berlin', state: 'BE', country: 'DE', zips: ['10115', '10999'], phone: (g) => `+49 30 ${g.int(1000000, 9999999)}` },
+  { city: 'München', state: 'BY', country: 'DE', zips: ['80331', '80469'], phone: (g) => `+49 89 ${g.int(1000000, 9999999)}` },
+  { city: 'Paris', state: '', country: 'FR', zips: ['75001', '75011'], phone: (g) => `+33 1 ${g.int(10, 99)} ${g.int(10, 99)} ${g.int(10, 99)} ${g.int(10, 99)}` },
+  { city: 'Madrid', state: 'M', country: 'ES', zips: ['28001', '28013'], phone: (g) => `+34 91 ${g.int(100, 999)} ${g.int(10, 99)} ${g.int(10, 99)}` },
+  { city: 'Kraków', state: 'MA', country: 'PL', zips: ['30-001', '31-042'], phone: (g) => `+48 12 ${g.int(100, 999)} ${g.int(10, 99)} ${g.int(10, 99)}` },
+  { city: 'København', state: '', country: 'DK', zips: ['1050', '2100'], phone: (g) => `+45 ${g.int(10, 99)} ${g.int(10, 99)} ${g.int(10, 99)} ${g.int(10, 99)}` },
+  { city: 'Reykjavík', state: '', country: 'IS', zips: ['101', '105'], phone: (g) => `+354 ${g.int(500, 599)} ${g.int(1000, 9999)}` },
+  { city: 'Hà Nội', state: '', country: 'VN', zips: ['100000'], phone: (g) => `+84 24 ${g.int(1000, 9999)} ${g.int(1000, 9999)}` },
+  { city: '東京', state: '13', country: 'JP', zips: ['100-0001', '150-0002'], phone: (g) => `+81 3-${g.int(1000, 9999)}-${g.int(1000, 9999)}` },
+  { city: 'São Paulo', state: 'SP', country: 'BR', zips: ['01310-100', '04538-133'], phone: (g) => `+55 11 ${g.int(1000, 9999)}-${g.int(1000, 9999)}` },
+  { city: 'Zürich', state: 'ZH', country: 'CH', zips: ['8001', '8004'], phone: (g) => `+41 44 ${g.int(100, 999)} ${g.int(10, 99)} ${g.int(10, 99)}` },
+  { city: 'Dublin', state: '', country: 'IE', zips: ['D02 X285', 'D08 VF8H'], phone: (g) => `+353 1 ${g.int(100, 999)} ${g.int(1000, 9999)}` },
+];
+
+const COMPANIES: readonly string[] = [
+  'Acme Corp', 'Globex LLC', 'Initech', 'Umbrella Health', 'Stark Industries', 'Wayne Enterprises',
+  'Blue Harbor Realty', 'Northwind Traders', 'Contoso Ltd', 'Fabrikam, Inc.', 'Müller & Söhne GmbH',
+  'Café Lumière SARL', 'Søndergaard ApS', 'Álvarez y Asociados', 'Kraków Dental Sp. z o.o.',
+  '山田商事株式会社', 'Brightside Plumbing', 'Green Valley Vets', 'Summit Law Group', 'Pixel & Pine Studio',
+  'O\'Connor Roofing', 'Sunrise Yoga', 'Lakeside Family Dentistry', 'Quantum Accounting', 'Harbor Lights B&B',
+];
+
+const POSITIONS: readonly string[] = ['Manager', 'Owner', 'Director', 'Office Manager', 'CEO', 'Associate', 'Partner', 'Consultant', 'Receptionist', 'VP Sales'];
+const PROFESSIONS: readonly string[] = ['Dentist', 'Attorney', 'Real Estate', 'Plumbing', 'Veterinary', 'Accounting', 'Photography', 'Fitness', 'Hospitality', 'Marketing'];
+const STREETS: readonly string[] = ['Main St', 'Oak Ave', 'Maple Dr', 'Elm St', 'Harbor Blvd', 'Rue de Rivoli', 'Calle Mayor', 'Hauptstraße', 'ul. Floriańska', 'Strøget', 'High Street', 'Sunset Blvd'];
+
+const JANE_SMITH: StoredRecord = {
+  contact_id: '1', first_name: 'Jane', last_name: 'Smith', email: 'jane@example.com', company: 'Acme Corp',
+  phone_number: '555-123-4567', fax_number: null, address1: '123 Main St', address2: null, city: 'Miami',
+  zip_code: '33101', state_code: 'FL', country_code: 'US', website: 'https://example.com', twitter: null,
+  facebook: null, linkedin: null, blog: '', active: '1', token: '', position: 'Manager', profession: '',
+  dob: '', date_created: '20240301120000', created_by: 'Website', date_updated: '20240301120000',
+  updated_by: 'Website', rel_db: '', rel_id: '0', additional: '', additional_fields: '', ip: '',
+  revision_timestamp: '2024-03-01 12:00:00', user_consent: '',
+};
+
+// Hand-picked early contacts so the awkward cases are always present at known ids.
+const FIXED_PEOPLE: readonly (readonly [string, string, string | null, number])[] = [
+  // first, last, email (null = none), place index
+  ['José', 'Álvarez', 'jose.alvarez@example.es', 22],
+  ['Zoë', 'Brontë', 'zoe.bronte@example.co.uk', 18],
+  ['Łukasz', 'Żółć', 'lukasz.zolc@example.pl', 23],
+  ['Søren', 'Kierkegård', 'soren@example.dk', 24],
+  ['Anna', 'Müller', 'anna.mueller@example.de', 20],
+  ['François', 'Lefèvre', 'francois.lefevre@example.fr', 21],
+  ['An', 'Nguyễn', 'an.nguyen@example.vn', 26],
+  ['太郎', '山田', 'taro.yamada@example.jp', 27],
+  ['Ólafur', 'Jóhannsson', 'olafur@example.is', 25],
+  ['', '', 'info@blueharbor.example.com', 6], // company-only contact, no name
+  ['Marcus', 'Webb', null, 0], // no e-mail at all
+  ['', 'Okafor', 'okafor@example.com', 12], // last name only
+  ['Priya', '', '', 1], // first name only, empty (not null) e-mail
+];
+
+function contactRecord(g: Gen, id: number): StoredRecord {
+  const fixed = FIXED_PEOPLE[id - 2];
+  let first: string;
+  let last: string;
+  let email: string | null;
+  let place: Place;
+  if (fixed) {
+    [first, last, email] = fixed;
+    place = PLACES[fixed[3]];
+  } else {
+    const [f, fAscii] = g.pick(FIRST_NAMES);
+    const [l, lAscii] = g.pick(LAST_NAMES);
+    first = g.chance(0.02) ? '' : f;
+    last = g.chance(0.02) ? '' : l;
+    place = g.pick(PLACES);
+    const handle = [fAscii, lAscii].filter(Boolean).join(g.pick(['.', '', '_']));
+    const domain = g.pick(['example.com', 'example.org', 'example.net', 'mail.example.com']);
+    email = g.chance(0.04) ? null : g.chance(0.03) ? '' : `${handle}${g.chance(0.2) ? g.int(1, 99) : ''}@${domain}`;
+  }
+  const created = Date.UTC(2019, 0, 1) + Math.floor(g.rnd() * (Date.UTC(2025, 5, 1) - Date.UTC(2019, 0, 1)));
+  // Kept before Oct 2025 so a live edit always moves revision_timestamp forward.
+  const cap = Date.UTC(2025, 8, 30);
+  let updated = g.chance(0.4) ? created : created + g.int(60, 400 * 86400) * 1000;
+  if (updated > cap) updated = cap - g.int(0, 90 * 86400) * 1000;
+  const createdAt = new Date(Math.floor(created / 1000) * 1000);
+  const updatedAt = new Date(Math.floor(updated / 1000) * 1000);
+  const company = g.chance(0.7) ? g.pick(COMPANIES) : g.chance(0.5) ? '' : null;
+  const handle = asciiFold(`${first}${last}`) || 'contact';
+  return {
+    contact_id: String(id),
+    first_name: first,
+    last_name: last,
+    email,
+    company: fixed && first === '' && last === '' ? 'Blue Harbor Realty' : company,
+    phone_number: g.chance(0.9) ? place.phone(g) : g.chance(0.5) ? '' : null,
+    fax_number: g.chance(0.1) ? place.phone(g) : null,
+    address1: g.chance(0.85) ? `${g.int(1, 9999)} ${g.pick(STREETS)}` : null,
+    address2: g.chance(0.2) ? g.pick(['Suite 200', 'Apt 4B', 'Floor 3', '2º izq.', 'c/o Reception']) : null,
+    city: place.city,
+    zip_code: g.pick(place.zips),
+    state_code: place.state,
+    country_code: place.country,
+    website: g.chance(0.5) ? `https://www.${handle}.example.com` : g.chance(0.5) ? '' : null,
+    twitter: g.chance(0.2) ? `@${handle.slice(0, 14)}` : null,
+    facebook: g.chance(0.2) ? `https://www.facebook.com/${handle}` : null,
+    linkedin: g.chance(0.25) ? `https://www.linkedin.com/in/${handle}` : null,
+    blog: g.chance(0.1) ? `https://blog.example.com/${handle}` : g.chance(0.8) ? '' : null,
+    active: g.chance(0.88) ? '1' : '0',
+    token: g.chance(0.6) ? g.hex(32) : '',
+    position: g.chance(0.6) ? g.pick(POSITIONS) : '',
+    profession: g.chance(0.5) ? g.pick(PROFESSIONS) : '',
+    dob: g.chance(0.15) ? `${g.int(1950, 2002)}-${pad(g.int(1, 12))}-${pad(g.int(1, 28))}` : g.chance(0.7) ? '' : null,
+    date_created: formatYmdHis14(createdAt),
+    created_by: g.pick(['Website', 'Website', 'admin', 'Import', 'API']),
+    date_updated: formatYmdHis14(updatedAt),
+    updated_by: g.pick(['Website', 'admin', 'API']),
+    rel_db: g.chance(0.15) ? 'users_data' : '',
+    rel_id: g.chance(0.15) ? String(g.int(1, 500)) : '0',
+    additional: g.chance(0.1) ? g.pick(['Met at the 2023 expo.', 'Prefers e-mail — no calls before 10am.', 'VIP', 'Referred by José']) : '',
+    additional_fields: g.chance(0.15) ? JSON.stringify({ source: g.pick(['import', 'form', 'referral']), newsletter: g.pick(['yes', 'no']) }) : '',
+    ip: g.chance(0.3) ? (g.chance(0.8) ? ipv4(g) : ipv6(g)) : '',
+    revision_timestamp: formatDateTime(updatedAt),
+    user_consent: g.chance(0.3) ? `Agreed to privacy policy on ${formatDateTime(createdAt).slice(0, 10)}` : '',
+  };
+}
+
+const NOTIFICATION_SEED: StoredRecord = {
+  notification_id: '1', notification_status: '4', notification_title: 'na',
+  notification_message: 'member@example.com saved a post - Example Post Title', notification_category: '0',
+  notification_sub_category: '38', notification_view: '0', notification_table: 'users_portfolio_groups',
+  notification_table_index: 'group_id', notification_table_index_value: '4032', notification_date: '202205050704',
+  notification_token: '717c047f106e6e20fb6199d8fec51b3b', interactor: 'member', interactor_index: '175',
+  interactor_ip: '203.0.113.45',
+};
+
+interface NotificationKind {
+  readonly title: string;
+  readonly message: (who: string, g: Gen) => string;
+  readonly category: string;
+  readonly sub: string;
+  readonly table: string;
+  readonly index: string;
+  readonly interactor: string;
+}
+
+const POST_TITLES: readonly string[] = [
+  'Example Post Title', 'Spring Open House', '10 Tips for a Healthy Smile', 'Grand Opening — Café Lumière',
+  'Summer Hours', 'Meet Our New Associate', 'Winterizing Your Pipes', 'Résumé Workshop', 'Black Friday Deals',
+];
+
+const NOTIFICATION_KINDS: readonly NotificationKind[] = [
+  { title: 'na', message: (w, g) => `${w} saved a post - ${g.pick(POST_TITLES)}`, category: '0', sub: '38', table: 'users_portfolio_groups', index: 'group_id', interactor: 'member' },
+  { title: 'New Member Signup', message: (w) => `${w} joined as a new member.`, category: '0', sub: '0', table: 'user', index: 'user_id', interactor: 'member' },
+  { title: 'Profile Updated', message: (w) => `${w} updated their profile`, category: '0', sub: '5', table: 'user', index: 'user_id', interactor: 'member' },
+  { title: 'Password Reset Requested', message: (w) => `${w} requested a password reset`, category: '0', sub: '7', table: 'user', index: 'user_id', interactor: 'member' },
+  { title: 'Post Published', message: (w, g) => `${w} published “${g.pick(POST_TITLES)}”`, category: '0', sub: '31', table: 'data_posts', index: 'post_id', interactor: 'member' },
+  { title: 'New Lead', message: (w, g) => `New lead from ${w} for ${g.pick(PROFESSIONS)}`, category: '2', sub: '12', table: 'leads', index: 'lead_id', interactor: 'visitor' },
+  { title: 'New Review', message: (w, g) => `${w} left a ${g.int(1, 5)}-star review`, category: '3', sub: '21', table: 'users_reviews', index: 'review_id', interactor: 'visitor' },
+  { title: 'Membership Upgraded', message: (w, g) => `${w} upgraded to ${g.pick(['Gold', 'Silver', 'Platinum'])} membership`, category: '1', sub: '14', table: 'user', index: 'user_id', interactor: 'member' },
+  { title: 'Member Removed', message: (_w, g) => `admin removed member #${g.int(1, 900)}`, category: '4', sub: '9', table: 'user', index: 'user_id', interactor: 'admin' },
+  { title: 'Admin Login', message: (_w, g) => `admin logged in from ${ipv4(g)}`, category: '4', sub: '2', table: 'admin', index: 'admin_id', interactor: 'admin' },
+];
+
+function whoLabel(g: Gen): string {
+  if (g.chance(0.75)) {
+    return `${g.pick(FIRST_NAMES)[1]}.${g.pick(LAST_NAMES)[1]}@example.com`;
+  }
+  return `${g.pick(FIRST_NAMES)[0]} ${g.pick(LAST_NAMES)[0]}`;
+}
+
+function notificationRecords(g: Gen, count: number): StoredRecord[] {
+  const out: StoredRecord[] = [{ ...NOTIFICATION_SEED }];
+  let t = Date.UTC(2022, 4, 5, 7, 4);
+  for (let id = 2; id <= count; id++) {
+    t += g.int(0, 300) * 60000; // about nine events a day, ending late 2025
+    const kind = g.pick(NOTIFICATION_KINDS);
+    const actor = String(g.int(1, 900));
+    const ipRoll = g.rnd();
+    out.push({
+      notification_id: String(id),
+      notification_status: g.chance(0.35) ? '4' : '1',
+      notification_title: kind.title,
+      notification_message: kind.message(whoLabel(g), g),
+      notification_category: kind.category,
+      notification_sub_category: kind.sub,
+      notification_view: g.chance(0.6) ? '1' : '0',
+      notification_table: kind.table,
+      notification_table_index: kind.index,
+      notification_table_index_value: kind.index === 'user_id' ? actor : String(g.int(1, 9000)),
+      notification_date: formatYmdHi12(new Date(t)),
+      notification_token: g.chance(0.95) ? g.hex(32) : g.chance(0.5) ? '' : null,
+      interactor: kind.interactor,
+      interactor_index: kind.interactor === 'visitor' ? '0' : actor,
+      interactor_ip: ipRoll < 0.8 ? ipv4(g) : ipRoll < 0.9 ? ipv6(g) : ipRoll < 0.95 ? '' : null,
+    });
+  }
+  return out;
+}
+
+function clickRecords(g: Gen, count: number): StoredRecord[] {
+  const out: StoredRecord[] = [];
+  let t = Date.UTC(2023, 0, 3, 9, 12, 5);
+  for (let id = 1; id <= count; id++) {
+    t += g.int(30, 5000) * 60000 / 2;
+    // User 42 (the docs' example) gets a good share of clicks.
+    const userId = g.chance(0.06) ? 42 : g.int(1, 150);
+    const typeRoll = g.rnd();
+    const type = typeRoll < 0.6 ? 'link' : typeRoll < 0.85 ? 'phone' : 'email';
+    const from = g.chance(0.65) ? 'profile_page' : 'search_results';
+    const [name, url] =
+      type === 'link'
+        ? g.pick([
+            ['Website', `https://www.member${userId}.example.com/`],
+            ['Facebook', `https://www.facebook.com/member${userId}`],
+            ['LinkedIn', `https://www.linkedin.com/company/member-${userId}`],
+            ['Book Appointment', `https://www.member${userId}.example.com/book?ref=directory&utm_source=bd`],
+          ])
+        : type === 'phone'
+          ? g.pick([['Phone', `tel:+1555${pad(userId, 7)}`], ['Call Now', `tel:+1-555-${pad(userId % 1000, 3)}-0100`]])
+          : g.pick([['Email', `mailto:member${userId}@example.com`], ['Send Message', `mailto:info@member${userId}.example.com?subject=Directory%20enquiry`]]);
+    const postId = from === 'search_results' && g.chance(0.3) ? String(g.int(1, 3000)) : '0';
+    out.push({
+      click_id: String(id),
+      user_id: String(userId),
+      click_type: type,
+      click_name: name,
+      click_from: from,
+      click_url: url,
+      click_ip: g.chance(0.75) ? ipv4(g) : ipv6(g),
+      visitor_token: g.hex(32),
+      click_token: g.hex(32),
+      date_clicked: formatYmdHis14(new Date(t)),
+      post_id: postId,
+      is_single_post: postId === '0' ? '0' : g.chance(0.7) ? '1' : '0',
+    });
+  }
+  return out;
+}
+
+const USER_AGENTS: readonly string[] = [
+  'Mozilla/5.0 (Ubuntu; X11; Linux x86_64; rv:8.0) Gecko/20100101 Firefox/8.0',
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36',
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.2 Safari/605.1.15',
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.2 Mobile/15E148 Safari/604.1',
+  'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.6099.144 Mobile Safari/537.36',
+  'Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.17126; Pro)',
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:121.0) Gecko/20100101 Firefox/121.0',
+];
+
+function copernicaClickRecords(g: Gen, count: number): StoredRecord[] {
+  const out: StoredRecord[] = [{
+    ID: '1', mailing: '2', link: 'http://www.myshop.nl/promotions/customer/{$profile.customerid}',
+    timestamp: '2014-10-14 11:33:22', ip: '2a03:e280:0:1::1', useragent: USER_AGENTS[0],
+    destination: '1', profile: null, subprofile: null,
+  }];
+  const linksByMailing = new Map<number, string[]>();
+  for (let m = 2; m <= 9; m++) {
+    linksByMailing.set(m, [
+      'http://www.myshop.nl/promotions/customer/{$profile.customerid}',
+      `https://www.myshop.nl/nieuwsbrief/${m}/aanbiedingen?utm_campaign=mailing${m}`,
+      `https://www.myshop.nl/producten/${g.pick(['schoenen', 'jassen', 'tassen', 'cadeaubonnen'])}`,
+      'https://www.myshop.nl/afmelden',
+    ]);
+  }
+  let t = Date.UTC(2014, 9, 14, 11, 33, 22);
+  let mailing = 2;
+  for (let id = 2; id <= count; id++) {
+    t += g.int(1, 1200) * 1000 * 60; // minutes apart, spans roughly Oct 2014 – Mar 2015
+    if (g.chance(0.03) && mailing < 9) mailing++;
+    // Small destination pool per mailing so "unique" really removes repeat clicks.
+    const destination = g.int(1, 60);
+    const known = g.chance(0.8);
+    out.push({
+      ID: String(id),
+      mailing: String(mailing),
+      link: g.pick(linksByMailing.get(mailing) ?? []),
+      timestamp: formatDateTime(new Date(t)),
+      ip: g.chance(0.65) ? ipv4(g) : ipv6(g),
+      useragent: g.pick(USER_AGENTS),
+      destination: String(destination),
+      profile: known ? String(1000 + destination) : null,
+      subprofile: known && g.chance(0.4) ? String(5000 + destination) : null,
+    });
+  }
+  return out;
+}
+
+export interface SeedData {
+  contacts: StoredRecord[];
+  website_notifications: StoredRecord[];
+  users_clicks: StoredRecord[];
+  copernica_clicks: StoredRecord[];
+}
+
+export const SEED_COUNTS: Readonly<Record<ModelName, number>> = Object.freeze({
+  contacts: 238,
+  website_notifications: 12100,
+  users_clicks: 420,
+  copernica_clicks: 335,
+});
+
+/** Same output on every call: each model has its own fixed PRNG seed. */
+export function generateSeed(): SeedData {
+  const cg = makeGen(238);
+  const contacts: StoredRecord[] = [{ ...JANE_SMITH }];
+  for (let id = 2; id <= SEED_COUNTS.contacts; id++) contacts.push(contactRecord(cg, id));
+  return {
+    contacts,
+    website_notifications: notificationRecords(makeGen(12100), SEED_COUNTS.website_notifications),
+    users_clicks: clickRecords(makeGen(420), SEED_COUNTS.users_clicks),
+    copernica_clicks: copernicaClickRecords(makeGen(335), SEED_COUNTS.copernica_clicks),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Store.
+
+interface Table {
+  readonly schema: ModelSchema;
+  /** Insertion-ordered by id; values are the live records. */
+  readonly rows: Map<string, StoredRecord>;
+  /** Like AUTO_INCREMENT: deleted ids are never reused. */
+  nextId: number;
+}
+
+export type FieldInput = string | number | boolean | null;
+
+export interface UpdateOutcome {
+  record: StoredRecord;
+  changed: boolean;
+}
+
+function toFieldValue(v: unknown): FieldValue {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  throw new TypeError(`Field values must be string, number, boolean or null (got ${typeof v})`);
+}
+
+function normaliseId(id: string | number): string | null {
+  const text = String(id);
+  return /^\d+$/.test(text) ? String(Number(text)) : null;
+}
+
+/**
+ * All mutable sandbox data. Public methods (getRecord/putRecord/deleteRecord/count)
+ * are for tests; the others are what the HTTP layer uses.
+ */
+export class SandboxStore {
+  private tables = new Map<ModelName, Table>();
+  /** Logical clock (ms, whole seconds) so revision_timestamp strictly increases. */
+  private lastRevisionMs = 0;
+  /** Bumped on every mutation anywhere, so callers can cache orderings. */
+  private generation = 0;
+
+  constructor() {
+    this.load();
+  }
+
+  /** Back to the seed data; the logical clock restarts too. */
+  reset(): void {
+    this.load();
+  }
+
+  private load(): void {
+    const seed = generateSeed();
+    this.tables.clear();
+    this.lastRevisionMs = 0;
+    this.generation++;
+    for (const model of ALL_MODELS) {
+      const rows = new Map<string, StoredRecord>();
+      for (const r of seed[model]) rows.set(r[SCHEMAS[model].pk] as string, r);
+      this.tables.set(model, { schema: SCHEMAS[model], rows, nextId: seed[model].length + 1 });
+    }
+  }
+
+  private table(model: string): Table {
+    const t = isModelName(model) ? this.tables.get(model) : undefined;
+    if (!t) throw new Error(`Unknown sandbox model "${model}" (expected one of ${ALL_MODELS.join(', ')})`);
+    return t;
+  }
+
+  /** A copy of the stored record, or undefined. */
+  getRecord(model: ModelName, id: string | number): StoredRecord | undefined {
+    const key = normaliseId(id);
+    const row = key === null ? undefined : this.table(model).rows.get(key);
+    return row ? { ...row } : undefined;
+  }
+
+  /**
+   * Simulates someone else editing (or creating, if the id is free) a record:
+   * merges `fields`, then always bumps revision_timestamp/date_updated where the
+   * model has them. The pk and revision_timestamp in `fields` are ignored;
+   * unknown field names throw so typos in tests surface.
+   */
+  putRecord(model: ModelName, id: string | number, fields: Record<string, FieldInput>): StoredRecord {
+    const t = this.table(model);
+    const key = normaliseId(id);
+    if (key === null) throw new Error(`Record id must be a positive integer (got "${id}")`);
+    const unknown = Object.keys(fields).filter((f) => !t.schema.fields.includes(f));
+    if (unknown.length) throw new Error(`Unknown field(s) for ${model}: ${unknown.join(', ')}`);
+    let row = t.rows.get(key);
+    const now = this.nextRevision();
+    if (!row) {
+      row = Object.fromEntries(t.schema.fields.map((f) => [f, null])) as StoredRecord;
+      row[t.schema.pk] = key;
+      if (t.schema.createdField) row[t.schema.createdField] = formatYmdHis14(now);
+      t.rows.set(key, row);
+      t.nextId = Math.max(t.nextId, Number(key) + 1);
+    }
+    this.generation++;
+    for (const [f, v] of Object.entries(fields)) {
+      if (f === t.schema.pk || f === t.schema.revisionField) continue;
+      row[f] = toFieldValue(v);
+    }
+    this.stamp(t.schema, row, now);
+    return { ...row };
+  }
+
+  deleteRecord(model: ModelName, id: string | number): boolean {
+    const key = normaliseId(id);
+    const deleted = key !== null && this.table(model).rows.delete(key);
+    if (deleted) this.generation++;
+    return deleted;
+  }
+
+  count(model: ModelName): number {
+    return this.table(model).rows.size;
+  }
+
+  // --- used by the HTTP layer ---------------------------------------------
+
+  /** Changes on every mutation (insert, update, put, delete, reset). */
+  mutationGeneration(): number {
+    return this.generation;
+  }
+
+  /** Live records (do not mutate), in insertion order. */
+  rows(model: ModelName): StoredRecord[] {
+    return [...this.table(model).rows.values()];
+  }
+
+  /** Live record (do not mutate) or undefined. */
+  row(model: ModelName, id: string): StoredRecord | undefined {
+    const key = normaliseId(id);
+    return key === null ? undefined : this.table(model).rows.get(key);
+  }
+
+  /** Inserts a new record with the next id; `values` holds known, non-pk fields only. */
+  insert(model: ModelName, values: Record<string, string>): StoredRecord {
+    const t = this.table(model);
+    const id = String(t.nextId++);
+    const row = Object.fromEntries(t.schema.fields.map((f) => [f, null])) as StoredRecord;
+    row[t.schema.pk] = id;
+    for (const [f, v] of Object.entries(values)) row[f] = v;
+    if (t.schema.revisionField) {
+      const now = this.nextRevision();
+      this.stamp(t.schema, row, now, false);
+      if (t.schema.createdField && row[t.schema.createdField] === null) row[t.schema.createdField] = formatYmdHis14(now);
+    }
+    t.rows.set(id, row);
+    this.generation++;
+    return { ...row };
+  }
+
+  /** Applies changes; bumps the revision only when a value actually differs. */
+  update(model: ModelName, id: string, changes: Record<string, string>): UpdateOutcome | undefined {
+    const t = this.table(model);
+    const row = this.row(model, id);
+    if (!row) return undefined;
+    let changed = false;
+    for (const [f, v] of Object.entries(changes)) {
+      if (row[f] !== v) {
+        row[f] = v;
+        changed = true;
+      }
+    }
+    if (changed) {
+      this.stamp(t.schema, row, this.nextRevision());
+      this.generation++;
+    }
+    return { record: { ...row }, changed };
+  }
+
+  private stamp(schema: ModelSchema, row: StoredRecord, now: Date, touchUpdated = true): void {
+    if (schema.revisionField) row[schema.revisionField] = formatDateTime(now);
+    if (touchUpdated && schema.updatedField) row[schema.updatedField] = formatYmdHis14(now);
+  }
+
+  /** Next tick of the logical clock: wall time, but at least one second after the last tick. */
+  nextRevision(): Date {
+    const wall = Math.floor(Date.now() / 1000) * 1000;
+    this.lastRevisionMs = Math.max(wall, this.lastRevisionMs + 1000);
+    return new Date(this.lastRevisionMs);
+  }
+}
