@@ -1,0 +1,207 @@
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+import type { ResourceNode, TreeNode } from '../../src/tree/treeNodes';
+import { apiRequests, child, children, clearSites, closeAllEditors, control, item, labelOf, sandboxInfo, useSites, waitFor } from './support/world';
+
+const BD = 'Sandbox BD';
+const COPERNICA = 'Sandbox Copernica';
+
+async function resource(site: string, label: string): Promise<ResourceNode> {
+  return (await child(await child(undefined, site), label)) as ResourceNode;
+}
+
+async function descriptionOf(node: TreeNode): Promise<string> {
+  return String((await item(node)).description ?? '');
+}
+
+describe('Sites tree', function () {
+  this.timeout(30_000);
+
+  before(async () => {
+    const sb = sandboxInfo();
+    await control().reset();
+    await useSites([
+      { name: BD, kind: 'brilliantDirectories', url: sb.url, key: sb.bdKey },
+      { name: COPERNICA, kind: 'copernica', url: sb.url, key: sb.copernicaToken },
+      { name: 'No Key Yet', kind: 'brilliantDirectories', url: sb.url },
+    ]);
+  });
+
+  after(async () => {
+    await closeAllEditors();
+    await clearSites();
+  });
+
+  it('lists the sites from settings, and a site without a stored key offers "Set API key…"', async () => {
+    const labels = await Promise.all((await children()).map(async (n) => labelOf(await item(n))));
+    assert.deepEqual(labels, [BD, COPERNICA, 'No Key Yet']);
+    const noKey = await children(await child(undefined, 'No Key Yet'));
+    assert.equal(noKey.length, 1);
+    const keyItem = await item(noKey[0]!);
+    assert.equal(labelOf(keyItem), 'Set API key…');
+    assert.equal(keyItem.command?.command, 'directoryRecords.setApiKey');
+  });
+
+  it('shows the resources of each kind with their total counts', async () => {
+    const bd = await child(undefined, BD);
+    assert.deepEqual(await Promise.all((await children(bd)).map(async (n) => labelOf(await item(n)))), ['Contacts', 'Website Notifications', 'Users Clicks']);
+    await waitFor('contact count', async () => (await descriptionOf(await resource(BD, 'Contacts'))) === '238');
+    await waitFor('notification count', async () => /^12.?100$/.test(await descriptionOf(await resource(BD, 'Website Notifications'))));
+    const cop = await child(undefined, COPERNICA);
+    assert.deepEqual(await Promise.all((await children(cop)).map(async (n) => labelOf(await item(n)))), ['Clicks']);
+    await waitFor('click count', async () => (await descriptionOf(await resource(COPERNICA, 'Clicks'))) === '335');
+  });
+
+  it('expanding a resource after its count is shown costs no further request, and pages by pageSize', async () => {
+    const contacts = await resource(BD, 'Contacts');
+    await waitFor('contact count', async () => (await descriptionOf(contacts)) === '238');
+    await control().clearRequests();
+    const nodes = await children(contacts);
+    assert.equal((await apiRequests()).length, 0, 'the first page came from the prefetch');
+    const records = nodes.filter((n) => n.type === 'record');
+    assert.equal(records.length, 25);
+    const more = await item(nodes[nodes.length - 1]!);
+    assert.equal(labelOf(more), 'Load more (25 of 238)');
+    assert.equal(more.command?.command, 'directoryRecords.loadMore');
+  });
+
+  it('labels records as a person recognises them, with stable ids and tooltips', async () => {
+    const contacts = await children(await resource(BD, 'Contacts'));
+    const first = contacts[0]!;
+    assert.equal(first.type, 'record');
+    const stored = await control().getRecord('contacts', (first as { id: string }).id);
+    const treeItem = await item(first);
+    const name = [stored!['first_name'], stored!['last_name']].filter(Boolean).join(' ');
+    if (name && stored!['email']) assert.equal(labelOf(treeItem), `${name} <${stored!['email']}>`);
+    assert.equal(treeItem.id, `site/${BD}/contacts/${(first as { id: string }).id}`);
+    assert.ok(treeItem.tooltip instanceof vscode.MarkdownString && treeItem.tooltip.value.includes('contact_id'));
+
+    const notifications = (await children(await resource(BD, 'Website Notifications'))).filter((n) => n.type === 'record');
+    const sample = await item(notifications[0]!);
+    assert.match(labelOf(sample), / · /, 'a notification shows its title and its date');
+    assert.doesNotMatch(labelOf(sample), /\b\d{12}\b/, 'the 12-digit date is shown readable');
+    const unread = [];
+    for (const n of notifications) if ((await item(n)).contextValue?.includes('.unread')) unread.push(await item(n));
+    assert.ok(unread.length > 0 && unread.every((i) => i.description === 'unread'), 'unread notifications are marked');
+
+    const clicks = (await children(await resource(BD, 'Users Clicks'))).filter((n) => n.type === 'record');
+    assert.match(labelOf(await item(clicks[0]!)), /^.+ · (link|phone|email) · .+$/);
+    const copernica = (await children(await resource(COPERNICA, 'Clicks'))).filter((n) => n.type === 'record');
+    assert.match(labelOf(await item(copernica[0]!)), /^.+ · .+$/);
+  });
+
+  it('Load more fetches exactly one more page and keeps what was shown', async () => {
+    const contacts = await resource(BD, 'Contacts');
+    const before = (await children(contacts)).filter((n) => n.type === 'record').map((n) => (n as { id: string }).id);
+    await control().clearRequests();
+    await vscode.commands.executeCommand('directoryRecords.loadMore', contacts);
+    const requests = await apiRequests();
+    assert.equal(requests.length, 1);
+    assert.ok(typeof requests[0]!.query['page'] === 'string' && requests[0]!.query['page'] !== '', 'the cursor was passed back');
+    const after = await children(contacts);
+    const ids = after.filter((n) => n.type === 'record').map((n) => (n as { id: string }).id);
+    assert.equal(ids.length, 50);
+    assert.deepEqual(ids.slice(0, 25), before);
+    assert.equal(new Set(ids).size, 50);
+    assert.equal(labelOf(await item(after[after.length - 1]!)), 'Load more (50 of 238)');
+  });
+
+  it('a refresh keeps tree item ids stable', async () => {
+    const contacts = await resource(BD, 'Contacts');
+    const ids = await Promise.all((await children(contacts)).slice(0, 5).map(async (n) => (await item(n)).id));
+    await vscode.commands.executeCommand('directoryRecords.refresh', contacts);
+    const again = await Promise.all((await children(contacts)).slice(0, 5).map(async (n) => (await item(n)).id));
+    assert.deepEqual(again, ids);
+  });
+
+  it('filters a BD resource; several conditions AND together; Clear Filter restores the listing', async () => {
+    const contacts = await resource(BD, 'Contacts');
+    await control().clearRequests();
+    await vscode.commands.executeCommand('directoryRecords.filter', contacts, { field: 'country_code', operator: 'eq', value: 'US' });
+    let requests = await apiRequests();
+    assert.equal(requests.at(-1)!.query['property'], 'country_code');
+    assert.equal(requests.at(-1)!.query['property_operator'], 'eq');
+    const usOnly = (await children(contacts)).filter((n) => n.type === 'record');
+    assert.ok(usOnly.length > 0);
+    assert.ok(usOnly.every((n) => (n as { record: Record<string, unknown> }).record['country_code'] === 'US'));
+    const described = await descriptionOf(contacts);
+    assert.match(described, /country_code is "US"/);
+
+    await vscode.commands.executeCommand('directoryRecords.filter', contacts, { field: 'first_name', operator: 'starts_with', value: 'J' });
+    requests = await apiRequests();
+    assert.deepEqual(requests.at(-1)!.query['property[]'], ['country_code', 'first_name']);
+    const both = (await children(contacts)).filter((n) => n.type === 'record');
+    assert.ok(both.every((n) => String((n as { record: Record<string, unknown> }).record['first_name']).toLowerCase().startsWith('j')));
+    assert.match(await descriptionOf(contacts), / and /);
+
+    await vscode.commands.executeCommand('directoryRecords.clearFilter', contacts);
+    await waitFor('unfiltered count', async () => (await descriptionOf(contacts)) === '238');
+  });
+
+  it('an empty filtered result says the filter matched nothing and warns about unknown field names', async () => {
+    const contacts = await resource(BD, 'Contacts');
+    await vscode.commands.executeCommand('directoryRecords.filter', contacts, { field: 'no_such_field', operator: 'eq', value: 'x' });
+    const nodes = await children(contacts);
+    assert.equal(nodes.length, 1);
+    const text = labelOf(await item(nodes[0]!));
+    assert.match(text, /matched nothing/);
+    assert.match(text, /field name it does not know/);
+    await vscode.commands.executeCommand('directoryRecords.clearFilter', contacts);
+  });
+
+  it('filters Copernica clicks by time range and unique clicks', async () => {
+    const clicks = await resource(COPERNICA, 'Clicks');
+    await control().clearRequests();
+    await vscode.commands.executeCommand('directoryRecords.filter', clicks, { kind: 'copernica', begintime: '2000-01-01 00:00:00', unique: true });
+    const request = (await apiRequests()).at(-1)!;
+    assert.equal(request.query['unique'], 'true');
+    assert.equal(request.query['begintime'], '2000-01-01 00:00:00');
+    assert.match(await descriptionOf(clicks), /unique only/);
+    await vscode.commands.executeCommand('directoryRecords.clearFilter', clicks);
+  });
+});
+
+describe('Sites tree errors', function () {
+  this.timeout(30_000);
+
+  afterEach(async () => {
+    await control().configure({ htmlMode: null });
+    await clearSites();
+  });
+
+  it('a refused key (401) shows an error node with the reason and a Retry action, not a spinner', async () => {
+    await useSites([{ name: 'Wrong Key', kind: 'brilliantDirectories', url: sandboxInfo().url, key: 'not-a-real-key' }]);
+    const contacts = await resource('Wrong Key', 'Contacts');
+    const nodes = await children(contacts);
+    assert.equal(nodes.length, 1);
+    const error = await item(nodes[0]!);
+    assert.equal(error.contextValue, 'error');
+    assert.match(labelOf(error), /key was refused \(HTTP 401/);
+    assert.equal(error.command?.command, 'directoryRecords.refresh');
+    assert.doesNotMatch(JSON.stringify(error), /not-a-real-key/);
+  });
+
+  it('a key without permission for an endpoint (403) names the endpoint and where to enable it', async () => {
+    await useSites([{ name: 'Limited', kind: 'brilliantDirectories', url: sandboxInfo().url, key: sandboxInfo().bdLimitedKey }]);
+    const clicks = await resource('Limited', 'Users Clicks');
+    const error = await item((await children(clicks))[0]!);
+    assert.match(labelOf(error), /No permission/);
+    assert.match(labelOf(error), /users_clicks\/get/);
+    assert.match(labelOf(error), /Developer Hub/);
+    const contacts = (await children(await resource('Limited', 'Contacts'))).filter((n) => n.type === 'record');
+    assert.equal(contacts.length, 25, 'the endpoints the key has still work');
+  });
+
+  it('an HTML page instead of JSON is reported as such', async () => {
+    await useSites([{ name: 'Firewalled', kind: 'brilliantDirectories', url: sandboxInfo().url, key: sandboxInfo().bdKey }]);
+    await control().configure({ htmlMode: { status: 403 } });
+    const contacts = await resource('Firewalled', 'Contacts');
+    await vscode.commands.executeCommand('directoryRecords.refresh', contacts);
+    const error = await item((await children(contacts))[0]!);
+    assert.match(labelOf(error), /HTML page/);
+    assert.match(labelOf(error), /403/);
+    await control().configure({ htmlMode: null });
+    await vscode.commands.executeCommand('directoryRecords.refresh', contacts);
+    assert.equal((await children(contacts)).filter((n) => n.type === 'record').length, 25, 'Retry recovers once the site answers JSON');
+  });
+});
