@@ -4,7 +4,7 @@ import { checkRecordId } from './ids';
 import { computeChanges, hasChanges, updateForm, type RecordChanges } from './recordChanges';
 import { expectShape, notJsonError, statusError, type ReplyContext } from './replies';
 import { RequestLayer, type HttpMethod, type QueryValue, type RawReply, type RequestLayerOptions } from './requestLayer';
-import { requiredOnCreate, type BdModel, type ResourceDescriptor } from './resources';
+import { requiredOnCreate, storedFields, type BdModel, type ResourceDescriptor } from './resources';
 import { BdErrorEnvelope, BdListEnvelope, BdSingleEnvelope, BdVerifyEnvelope, BdWriteEnvelope, RECORD_SCHEMAS, type ApiRecord } from './schemas';
 import { normaliseSiteUrl } from './siteUrl';
 
@@ -78,7 +78,7 @@ export class BdClient {
     };
     const reply = await this.call('GET', endpoint, { query, signal: options.signal });
     const body = expectShape(BdListEnvelope, reply, this.ctx(endpoint, 'GET'), 'a list of records');
-    const records = body.message.map((item, index) => this.record(resource, item, reply, `message[${index}]`, endpoint));
+    const records = body.message.map((item, index) => this.record(resource, item, reply, `message[${index}]`, endpoint, 'GET'));
     const last = body.current_page >= body.total_pages;
     return {
       records,
@@ -115,7 +115,7 @@ export class BdClient {
     const reply = await this.call('GET', endpoint, { signal, endpointName: `${model}/get` });
     const body = expectShape(BdSingleEnvelope, reply, this.ctx(endpoint, 'GET'), 'a record');
     const item = Array.isArray(body.message) ? body.message[0] : body.message;
-    return this.record(resource, item, reply, 'message', endpoint);
+    return this.record(resource, item, reply, 'message', endpoint, 'GET');
   }
 
   /** Creates a record; never retried on failure, so it can never be created twice. */
@@ -124,9 +124,11 @@ export class BdClient {
     if (!resource.canCreate) throw new ApiError('invalidInput', `${resource.plural} cannot be created through the API.`);
     const missing = requiredOnCreate(resource).filter((name) => !fields[name]?.trim());
     if (missing.length > 0) throw new ApiError('invalidInput', `A new ${resource.singular} needs ${missing.map((m) => `"${m}"`).join(', ')}.`, { field: missing[0] });
+    const known = new Set(storedFields(resource).map((field) => field.name));
     const form: Record<string, string> = {};
     for (const [name, value] of Object.entries(fields)) {
       if (name === resource.primaryKey || name === resource.revisionField) continue;
+      if (!known.has(name)) throw new ApiError('invalidInput', `"${name}" is not a field of a ${resource.singular}; the API would ignore it silently. Check the spelling.`, { field: name });
       if (value !== '') form[name] = value;
     }
     if (Object.keys(form).length === 0) throw new ApiError('invalidInput', `A new ${resource.singular} needs at least one field with a value.`);
@@ -134,7 +136,7 @@ export class BdClient {
     const reply = await this.call('POST', endpoint, { form, signal });
     const body = expectShape(BdWriteEnvelope, reply, this.ctx(endpoint, 'POST'), 'a created record');
     if (typeof body.message === 'string') throw new ApiError('unexpectedReply', `The site said "${body.message}" but did not return the new ${resource.singular}.`, { endpoint });
-    return this.record(resource, body.message, reply, 'message', endpoint);
+    return this.record(resource, body.message, reply, 'message', endpoint, 'POST');
   }
 
   /**
@@ -194,10 +196,10 @@ export class BdClient {
     throw statusError(status, serverMessage, ctx);
   }
 
-  private record(resource: ResourceDescriptor, item: unknown, reply: RawReply, where: string, endpoint: string): ApiRecord {
+  private record(resource: ResourceDescriptor, item: unknown, reply: RawReply, where: string, endpoint: string, method: HttpMethod): ApiRecord {
     const result = RECORD_SCHEMAS[resource.model].safeParse(item);
     if (!result.success) {
-      throw expectShapeError(reply, this.ctx(endpoint, 'GET'), `${where}: ${result.error.issues[0]?.path.join('.')} ${result.error.issues[0]?.message}`);
+      throw expectShapeError(reply, this.ctx(endpoint, method), `${where}: ${result.error.issues[0]?.path.join('.')} ${result.error.issues[0]?.message}`);
     }
     // The original object, not zod's copy: zod reorders keys, and the API's order is what people see.
     return item as ApiRecord;

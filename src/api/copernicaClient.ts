@@ -106,7 +106,7 @@ export class CopernicaClient {
     if (!reply.parsed) throw notJsonError(reply, ctx);
     const error = CopernicaErrorEnvelope.safeParse(reply.json);
     if (reply.status < 400 && !error.success) return;
-    const message = error.success ? error.data.error.message : undefined;
+    const message = error.success ? ctx.mask(error.data.error.message) : undefined;
     // Copernica answers a bad token with 400, not 401.
     if (message && /access token/i.test(message)) {
       throw new ApiError('invalidKey', `Copernica refused the access token ("${message}"). Create a token under Copernica's API access settings and set it for this account.`, { status: reply.status, endpoint: ctx.endpoint, serverMessage: message });

@@ -12,9 +12,11 @@ export function parseApiDate(value: string | null | undefined): Date | undefined
   if (!value) return undefined;
   const match = COMPACT.exec(value) ?? SPACED.exec(value);
   if (!match) return undefined;
-  const [, y, mo, d, h, mi, s] = match;
-  const date = new Date(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? '0'));
-  if (Number.isNaN(date.getTime()) || date.getMonth() !== Number(mo) - 1) return undefined;
+  const [year, month, day, hour, minute, second] = match.slice(1).map((part) => Number(part ?? '0')) as [number, number, number, number, number, number];
+  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  const date = new Date(year, month - 1, day, hour, minute, second);
+  // Date rolls 31 February over into March; such a value is not a date.
+  if (Number.isNaN(date.getTime()) || date.getMonth() !== month - 1 || date.getDate() !== day) return undefined;
   return date;
 }
 

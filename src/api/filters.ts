@@ -34,7 +34,7 @@ export function filterQuery(filters: readonly RecordFilter[]): Record<string, st
     }
     const needsValue = !VALUELESS_OPERATORS.has(filter.operator);
     if (needsValue && filter.value.trim() === '') throw new ApiError('invalidInput', `The filter on "${filter.field}" needs a value.`, { field: filter.field });
-    if (filter.operator === 'between' && filter.value.split(',').length !== 2) {
+    if (filter.operator === 'between' && filter.value.split(',').filter((part) => part.trim() !== '').length !== 2) {
       throw new ApiError('invalidInput', `"between" takes two values separated by a comma, e.g. 10,20.`, { field: filter.field });
     }
   }

@@ -197,14 +197,8 @@ export class RequestLayer {
 
   private log(spec: RequestSpec, status: number | 'error', durationMs: number, attempt: number, note?: string): void {
     if (!this.options.log) return;
-    const query = new URLSearchParams();
-    for (const [key, value] of Object.entries(spec.query ?? {})) {
-      if (value === undefined) continue;
-      if (Array.isArray(value)) for (const item of value) query.append(key, item);
-      else query.append(key, String(value));
-    }
-    const q = query.toString();
-    this.options.log({ method: spec.method, path: this.mask(`${this.basePath}${spec.path}${q ? `?${q}` : ''}`), status, durationMs: Math.round(durationMs), attempt, note });
+    // The same path that went out, fixed query (Copernica's token) included, then masked.
+    this.options.log({ method: spec.method, path: this.mask(decodeURIComponent(this.buildPath(spec))), status, durationMs: Math.round(durationMs), attempt, note });
   }
 
   private siteName(): string {
