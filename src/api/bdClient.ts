@@ -5,7 +5,7 @@ import { computeChanges, hasChanges, updateForm, type RecordChanges } from './re
 import { expectShape, notJsonError, statusError, type ReplyContext } from './replies';
 import { RequestLayer, type HttpMethod, type QueryValue, type RawReply, type RequestLayerOptions } from './requestLayer';
 import { requiredOnCreate, storedFields, type BdModel, type ResourceDescriptor } from './resources';
-import { BdErrorEnvelope, BdListEnvelope, BdSingleEnvelope, BdVerifyEnvelope, BdWriteEnvelope, RECORD_SCHEMAS, type ApiRecord } from './schemas';
+import { BdErrorEnvelope, BdListEnvelope, BdSingleEnvelope, BdVerifyEnvelope, BdWriteEnvelope, RECORD_SCHEMAS, hasRecordShape, type ApiRecord } from './schemas';
 import { normaliseSiteUrl } from './siteUrl';
 
 export interface BdClientOptions extends Pick<RequestLayerOptions, 'rateLimit' | 'timeoutMs' | 'retry' | 'log' | 'connections'> {
@@ -176,9 +176,9 @@ export class BdClient {
     const reply = await this.http.send({ method, path: endpoint, query: options.query, form: options.form, signal: options.signal, endpoint });
     const ctx = this.ctx(options.endpointName ?? endpoint, method);
     if (!reply.parsed) throw notJsonError(reply, ctx);
-    const errorBody = BdErrorEnvelope.safeParse(reply.json);
-    if (reply.status >= 200 && reply.status < 300 && !errorBody.success) return reply;
     const looksLikeError = typeof reply.json === 'object' && reply.json !== null && (reply.json as { status?: unknown }).status === 'error';
+    if (reply.status >= 200 && reply.status < 300 && !looksLikeError) return reply;
+    const errorBody = BdErrorEnvelope.safeParse(reply.json);
     if (!errorBody.success && looksLikeError) {
       throw expectShapeError(reply, ctx);
     }
@@ -197,6 +197,7 @@ export class BdClient {
   }
 
   private record(resource: ResourceDescriptor, item: unknown, reply: RawReply, where: string, endpoint: string, method: HttpMethod): ApiRecord {
+    if (hasRecordShape(item, resource.primaryKey)) return item as ApiRecord;
     const result = RECORD_SCHEMAS[resource.model].safeParse(item);
     if (!result.success) {
       throw expectShapeError(reply, this.ctx(endpoint, method), `${where}: ${result.error.issues[0]?.path.join('.')} ${result.error.issues[0]?.message}`);

@@ -1,7 +1,7 @@
 import { ApiError } from './errors';
 import { expectShape, notJsonError, statusError, type ReplyContext } from './replies';
 import { RequestLayer, type QueryValue, type RawReply, type RequestLayerOptions } from './requestLayer';
-import { CopernicaErrorEnvelope, CopernicaPageEnvelope, RECORD_SCHEMAS, type ApiRecord } from './schemas';
+import { CopernicaErrorEnvelope, CopernicaPageEnvelope, RECORD_SCHEMAS, hasRecordShape, type ApiRecord } from './schemas';
 import { normaliseSiteUrl } from './siteUrl';
 
 export const COPERNICA_DEFAULT_URL = 'https://api.copernica.com';
@@ -79,6 +79,7 @@ export class CopernicaClient {
     this.throwIfError(reply, ctx);
     const body = expectShape(CopernicaPageEnvelope, reply, ctx, 'a page of clicks');
     const records = body.data.map((item, index) => {
+      if (hasRecordShape(item, 'ID')) return item as ApiRecord;
       const result = RECORD_SCHEMAS.ms_clicks.safeParse(item);
       if (!result.success) {
         throw new ApiError('unexpectedReply', `Click ${index} in the reply to ${endpoint} is not shaped as documented (${result.error.issues[0]?.path.join('.')}: ${result.error.issues[0]?.message}).`, { endpoint, status: reply.status });

@@ -54,6 +54,20 @@ export type WebsiteNotification = z.infer<typeof WebsiteNotificationSchema>;
 export type UserClick = z.infer<typeof UserClickSchema>;
 export type CopernicaClick = z.infer<typeof CopernicaClickSchema>;
 
+/**
+ * The record schemas above, checked without allocating: every value a string or null and a
+ * numeric primary key. Listings run this per record; zod runs only to word a failure.
+ */
+export function hasRecordShape(item: unknown, primaryKey: string): boolean {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) return false;
+  for (const key in item) {
+    const value = (item as Record<string, unknown>)[key];
+    if (value !== null && typeof value !== 'string') return false;
+  }
+  const id = (item as Record<string, unknown>)[primaryKey];
+  return typeof id === 'string' && /^\d+$/.test(id);
+}
+
 /** Integers that BD sends as numbers in one place and strings in another. */
 const looseCount = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)]);
 

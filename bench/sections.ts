@@ -1,0 +1,6 @@
+import { CLIENT_OVERHEAD } from './sectionClientOverhead';
+import { RATE_PACING } from './sectionRatePacing';
+import type { Section } from './types';
+
+/** Every section, in the order they run and appear in docs/BENCHMARKS.md. Add new ones here. */
+export const SECTIONS: readonly Section[] = [CLIENT_OVERHEAD, RATE_PACING];
