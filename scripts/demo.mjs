@@ -1,0 +1,134 @@
+#!/usr/bin/env node
+// `npm run demo`: the packaged extension in a real VS Code (code-server) with two sites
+// preconfigured against the local sandbox API, keys already stored, so nobody types one.
+//   - sandbox API on a free port (7780 when free; DIRECTORY_RECORDS_DEMO_SANDBOX_PORT),
+//   - code-server on a free port (8080 when free; DIRECTORY_RECORDS_DEMO_PORT), bound to
+//     127.0.0.1 (DIRECTORY_RECORDS_DEMO_HOST=0.0.0.0 to reach it from elsewhere),
+//   - user settings: directoryRecords.sites = a Brilliant Directories site and a Copernica site,
+//   - DIRECTORY_RECORDS_DEV_SECRETS (site name → key) on the code-server process; the extension
+//     imports it into SecretStorage on activation.
+// Prints the URL and runs until Ctrl+C, then stops everything (whole process groups).
+//
+// --smoke: start everything, load the page once in headless Chromium, check the
+// "Directory Records" activity bar item exists, save test-output/demo.png, exit 0.
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { exitWith, installExitHandlers, isExiting } from './lib/cleanup.mjs';
+import { REPO_ROOT, TEST_OUTPUT, VSIX_PATH } from './lib/paths.mjs';
+import {
+  collectLogs,
+  freePort,
+  installVsix,
+  launchChromium,
+  sleep,
+  startCodeServer,
+  startSandbox,
+  workbenchUrl,
+  writeUserSettings,
+} from './lib/proc.mjs';
+import { ensureTestEnv } from './setup-test-env.mjs';
+
+installExitHandlers('demo');
+const smoke = process.argv.includes('--smoke');
+const log = (msg) => console.log(`[demo] ${msg}`);
+const OUT = path.join(TEST_OUTPUT, 'demo');
+const started = Date.now();
+
+export const DEMO_SITES = (sandboxUrl) => [
+  { name: 'Sandbox Directory', kind: 'brilliantDirectories', url: sandboxUrl },
+  { name: 'Sandbox Copernica', kind: 'copernica', url: sandboxUrl },
+];
+
+async function main() {
+  if (!fs.existsSync(VSIX_PATH)) throw new Error(`${path.relative(REPO_ROOT, VSIX_PATH)} is missing: run "npm run package" first (npm run demo does)`);
+  const testEnv = await ensureTestEnv();
+
+  // A fresh state every time, kept under test-output/demo/ so its logs can be read afterwards.
+  fs.rmSync(OUT, { recursive: true, force: true });
+  const userDataDir = path.join(OUT, 'user-data');
+  const extensionsDir = path.join(OUT, 'extensions');
+  const workspace = path.join(OUT, 'workspace');
+  for (const d of [userDataDir, extensionsDir, workspace]) fs.mkdirSync(d, { recursive: true });
+
+  const sandboxPort = await freePort(Number(process.env.DIRECTORY_RECORDS_DEMO_SANDBOX_PORT) || 7780);
+  const sandbox = await startSandbox({ port: sandboxPort, logFile: path.join(OUT, 'sandbox.log') });
+  const sites = DEMO_SITES(sandbox.info.url);
+  writeUserSettings(userDataDir, { 'directoryRecords.sites': sites });
+  const secrets = {
+    'Sandbox Directory': sandbox.info.bdKey,
+    'Sandbox Copernica': sandbox.info.copernicaToken,
+  };
+
+  await installVsix(testEnv, { userDataDir, extensionsDir, vsix: VSIX_PATH, logFile: path.join(OUT, 'install.log') });
+  const host = process.env.DIRECTORY_RECORDS_DEMO_HOST || '127.0.0.1';
+  const port = await freePort(Number(process.env.DIRECTORY_RECORDS_DEMO_PORT) || 8080);
+  const server = await startCodeServer(testEnv, {
+    userDataDir,
+    extensionsDir,
+    port,
+    host,
+    logFile: path.join(OUT, 'code-server.log'),
+    env: {
+      DIRECTORY_RECORDS_DEV_SECRETS: JSON.stringify(secrets),
+      DIRECTORY_RECORDS_SANDBOX: JSON.stringify(sandbox.info),
+    },
+  });
+  const url = workbenchUrl(server, workspace);
+
+  if (smoke) return runSmoke(testEnv, url, userDataDir);
+
+  console.log('');
+  log(`sandbox API:  ${sandbox.info.url}`);
+  log(`sites:        ${sites.map((s) => `${s.name} (${s.kind})`).join(', ')}; keys preloaded`);
+  log(`logs:         ${OUT}`);
+  log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s. Open in a browser:`);
+  console.log(`\n    ${url}\n`);
+  log('Ctrl+C stops everything.');
+  for (;;) {
+    if (server.proc.state.exited) throw new Error(`code-server exited (${server.proc.state.signal ?? server.proc.state.code}); log: ${server.logFile}`);
+    if (sandbox.proc.state.exited) throw new Error(`the sandbox exited (${sandbox.proc.state.signal ?? sandbox.proc.state.code}); log: ${sandbox.logFile}`);
+    await sleep(1000);
+  }
+}
+
+async function runSmoke(testEnv, url, userDataDir) {
+  const workbench = await import(pathToFileURL(path.join(REPO_ROOT, 'out', 'test', 'e2e', 'workbench.js')).href);
+  const shot = path.join(TEST_OUTPUT, 'demo.png');
+  const { browser } = await launchChromium(testEnv);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  try {
+    await workbench.openWorkbench(page, url);
+    await workbench.waitForExtensionUi(page);
+    log('activity bar item "Directory Records" is there');
+    await workbench.clickActivityBarItem(page, workbench.ACTIVITY_BAR_TITLE);
+    await workbench.waitForView(page, 'Sites');
+    await workbench.waitForActivation(page, userDataDir);
+    // Show the configured sites in the screenshot when the tree lists them (not required).
+    await workbench.waitForTreeItem(page, 'Sites', 'Sandbox Directory', { timeoutMs: 10_000 }).catch(() => undefined);
+    const labels = await workbench.treeItemLabels(page, 'Sites');
+    log(`Sites view shows: ${labels.length ? labels.join(', ') : '(no tree items)'}`);
+    await workbench.screenshot(page, shot);
+    log(`screenshot: ${shot}`);
+    log(`smoke OK in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return 0;
+  } catch (err) {
+    await workbench.screenshot(page, shot).catch(() => undefined);
+    const logs = collectLogs(userDataDir, path.join(OUT, 'logs'));
+    console.error(`[demo] smoke FAILED: ${err?.message ?? err}`);
+    console.error(`[demo] screenshot: ${shot}`);
+    for (const d of logs) console.error(`[demo] extension host log: ${d}`);
+    console.error(`[demo] code-server log: ${path.join(OUT, 'code-server.log')}`);
+    return 1;
+  }
+}
+
+let code = 1;
+try {
+  code = await main();
+} catch (err) {
+  // After Ctrl+C the stop in progress makes the steps fail; it reports and exits by itself.
+  if (isExiting()) await exitWith(1);
+  console.error(`[demo] ERROR: ${err?.message ?? err}`);
+}
+await exitWith(code ?? 1);
