@@ -89,7 +89,9 @@ export function browseCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Br
     [COMMANDS.openRecord]: async (node?: RecordNode) => {
       const target = node ?? (ctx.treeView.selection[0]?.type === 'record' ? (ctx.treeView.selection[0] as RecordNode) : undefined);
       if (!target) return;
-      const doc = await vscode.workspace.openTextDocument(recordUri(target.site, target.model, target.id));
+      const uri = recordUri(target.site, target.model, target.id);
+      await ctx.files.reload(uri);
+      const doc = await vscode.workspace.openTextDocument(uri);
       await vscode.window.showTextDocument(doc, { preview: true });
       return doc.uri.toString();
     },
@@ -109,6 +111,7 @@ export function browseCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Br
       const safeId = checkRecordId(typed.trim(), `${picked.resource.singular} id`);
       const uri = recordUri(picked.site.name, picked.resource.model, safeId);
       try {
+        await ctx.files.reload(uri);
         const doc = await vscode.workspace.openTextDocument(uri);
         await vscode.window.showTextDocument(doc, { preview: false });
         return doc.uri.toString();

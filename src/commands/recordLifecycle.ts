@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { compareWithServer } from '../documents/serverVersionProvider';
 import type { RecordEvents, RecordFileSystem, SaveConflictError } from '../documents/recordFileSystem';
-import { recordUri } from '../documents/recordUri';
+import { parseRecordUri, recordUri } from '../documents/recordUri';
+import { recordText } from '../documents/openedRecords';
+import { readOnlyFieldNames, resourceFor } from '../api/resources';
 import type { ApiRecord } from '../api/schemas';
 import type { RecordsTreeModel } from '../tree/recordsTreeModel';
 
@@ -47,9 +49,34 @@ async function resolveConflict(files: RecordFileSystem, error: SaveConflictError
 
 /** Saves your version over the server's: the base becomes the server's current record, so every differing field is sent. */
 export async function overwriteServer(files: RecordFileSystem, uri: vscode.Uri, server?: ApiRecord): Promise<boolean> {
-  files.rebase(uri, server ?? (await files.serverRecord(uri)));
+  const current = server ?? (await files.serverRecord(uri));
   const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  return doc ? doc.save() : false;
+  if (!doc) return false;
+  files.rebase(uri, current);
+  // Read-only fields (the revision stamp) are the server's to set: take its values, keep the rest as typed.
+  const address = parseRecordUri(uri);
+  const resource = address && resourceFor(address.model);
+  let mine: Record<string, unknown> | undefined;
+  try {
+    mine = JSON.parse(doc.getText()) as Record<string, unknown>;
+  } catch {
+    mine = undefined; // the save below reports the broken JSON
+  }
+  if (resource && mine && typeof mine === 'object' && !Array.isArray(mine)) {
+    let changed = false;
+    for (const name of readOnlyFieldNames(resource)) {
+      if (name in mine && mine[name] !== current[name]) {
+        mine[name] = current[name] ?? null;
+        changed = true;
+      }
+    }
+    if (changed) {
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), recordText(mine));
+      await vscode.workspace.applyEdit(edit);
+    }
+  }
+  return doc.save();
 }
 
 /** Drops your edits and shows the server's current record. */

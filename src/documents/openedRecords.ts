@@ -2,9 +2,9 @@ import type { ApiRecord } from '../api/schemas';
 
 export interface OpenedRecord {
   /** The record as the server last gave it to us: what an edit is compared against. */
-  record: ApiRecord;
-  mtime: number;
-  fetchedAt: number;
+  readonly record: ApiRecord;
+  /** What VS Code sees as the file's version; it moves only when the text we serve changes. */
+  readonly mtime: number;
 }
 
 /**
@@ -19,20 +19,42 @@ export class OpenedRecords {
     return this.entries.get(uri);
   }
 
+  /** A new version: VS Code is shown a later mtime if the text differs, so it reloads it. */
   set(uri: string, record: ApiRecord): OpenedRecord {
-    // Strictly increasing, so VS Code always notices a new version even within one millisecond.
-    this.clock = Math.max(this.clock + 1, Date.now());
-    const entry = { record, mtime: this.clock, fetchedAt: Date.now() };
-    this.entries.set(uri, entry);
-    return entry;
+    const before = this.entries.get(uri);
+    const same = before && recordText(before.record) === recordText(record);
+    return this.put(uri, record, same ? before.mtime : this.tick());
+  }
+
+  /** Always a later mtime, even for the same text (forces VS Code to re-read after a save). */
+  touch(uri: string): void {
+    const entry = this.entries.get(uri);
+    if (entry) this.put(uri, entry.record, this.tick());
+  }
+
+  /**
+   * A new base for the next save or revert, under the same mtime: VS Code checks the mtime
+   * before it writes, and a later one would make it refuse the save as "modified since".
+   */
+  rebase(uri: string, record: ApiRecord): void {
+    const before = this.entries.get(uri);
+    this.put(uri, record, before?.mtime ?? this.tick());
   }
 
   delete(uri: string): void {
     this.entries.delete(uri);
   }
 
-  keys(): IterableIterator<string> {
-    return this.entries.keys();
+  private put(uri: string, record: ApiRecord, mtime: number): OpenedRecord {
+    const entry = { record, mtime };
+    this.entries.set(uri, entry);
+    return entry;
+  }
+
+  /** Strictly increasing, so two versions within one millisecond still differ. */
+  private tick(): number {
+    this.clock = Math.max(this.clock + 1, Date.now());
+    return this.clock;
   }
 }
 

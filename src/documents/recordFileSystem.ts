@@ -5,7 +5,7 @@ import { resourceFor, type ResourceDescriptor } from '../api/resources';
 import type { ApiRecord } from '../api/schemas';
 import type { SiteApi } from '../sites/siteApi';
 import type { SiteConnections } from '../sites/siteConnections';
-import { OpenedRecords, recordText } from './openedRecords';
+import { OpenedRecords, recordText, type OpenedRecord } from './openedRecords';
 import { draftUri, parseRecordUri, recordUri, RECORD_SCHEME, type RecordAddress } from './recordUri';
 import { checkDraftFields, draftTemplate, parseRecordText } from './recordValidation';
 
@@ -27,9 +27,6 @@ export interface RecordEvents {
   conflict(error: SaveConflictError): void;
 }
 
-/** How long a record read by stat() is reused by the readFile() that follows it. */
-const FRESH_MS = 2000;
-
 /**
  * Every record document lives here, on one scheme (the Azure Databases shape). Unlike
  * theirs, a failed write throws, so the editor stays dirty and nothing typed is lost.
@@ -39,12 +36,21 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   readonly onDidChangeFile = this.changed.event;
   readonly opened = new OpenedRecords();
   private readonly drafts = new Map<string, { text: string; mtime: number }>();
+  /** VS Code asks stat() and readFile() at once when it opens a file: one GET serves both. */
+  private readonly fetching = new Map<string, Promise<OpenedRecord>>();
+  private readonly closing: vscode.Disposable;
   private nextDraft = 1;
 
   constructor(
     private readonly connections: SiteConnections,
     private readonly events: RecordEvents,
-  ) {}
+  ) {
+    // A record is read from the server once per opening; closing forgets it, so the next
+    // opening (or a window reload) reads it fresh.
+    this.closing = vscode.workspace.onDidCloseTextDocument((doc) => {
+      if (doc.uri.scheme === RECORD_SCHEME) this.forget(doc.uri);
+    });
+  }
 
   watch(): vscode.Disposable {
     return new vscode.Disposable(() => undefined);
@@ -57,7 +63,7 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
       if (!draft) throw vscode.FileSystemError.FileNotFound(uri);
       return { type: vscode.FileType.File, ctime: draft.mtime, mtime: draft.mtime, size: Buffer.byteLength(draft.text) };
     }
-    const entry = this.opened.get(uri.toString()) ?? (await this.fetch(uri, address));
+    const entry = await this.current(uri, address);
     const resource = this.resource(address);
     return {
       type: vscode.FileType.File,
@@ -75,10 +81,7 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
       if (!draft) throw vscode.FileSystemError.FileNotFound(uri);
       return Buffer.from(draft.text);
     }
-    // Always the server's current record, unless stat() fetched it a moment ago.
-    const cached = this.opened.get(uri.toString());
-    const entry = cached && Date.now() - cached.fetchedAt < FRESH_MS ? cached : await this.fetch(uri, address);
-    return Buffer.from(recordText(entry.record));
+    return Buffer.from(recordText((await this.current(uri, address)).record));
   }
 
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
@@ -105,16 +108,34 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     return uri;
   }
 
-  /** The server's current record, and it becomes what the next save compares against. */
-  async refetch(uri: vscode.Uri): Promise<ApiRecord> {
-    const entry = await this.fetch(uri, this.address(uri));
+  /**
+   * Reads an open, unmodified record again. VS Code keeps a closed document's text for a
+   * while and reopens it without asking the provider, so opening from the tree calls this.
+   */
+  async reload(uri: vscode.Uri): Promise<void> {
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (!doc || doc.isDirty) return;
+    const before = this.opened.get(uri.toString());
+    const after = await this.fetch(uri, this.address(uri));
+    if (before && before.mtime === after.mtime) return;
+    const updated = new Promise<void>((resolve) => {
+      const done = vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.document.uri.toString() !== uri.toString()) return;
+        done.dispose();
+        resolve();
+      });
+      setTimeout(() => {
+        done.dispose();
+        resolve();
+      }, 3000);
+    });
     this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
-    return entry.record;
+    await updated;
   }
 
   /** Makes the given server version the base of the next save or revert. */
   rebase(uri: vscode.Uri, server: ApiRecord): void {
-    this.opened.set(uri.toString(), server).fetchedAt = 0;
+    this.opened.rebase(uri.toString(), server);
   }
 
   /** The record as the server has it now, without touching the document's base. */
@@ -153,6 +174,7 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   }
 
   dispose(): void {
+    this.closing.dispose();
     this.changed.dispose();
   }
 
@@ -171,8 +193,16 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     const fresh = hasChanges(changes) ? await api.get(resource, address.id!) : server;
     this.opened.set(uri.toString(), fresh);
     this.events.saved(address, fresh);
-    // After VS Code has recorded the save, show the server's version (its normalisation included).
-    setTimeout(() => this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]), 0);
+    // Once VS Code has finished the save, a later mtime makes it load the server's version
+    // (its normalisation included) into the editor.
+    const key = uri.toString();
+    const saved = vscode.workspace.onDidSaveTextDocument((doc) => {
+      if (doc.uri.toString() !== key) return;
+      saved.dispose();
+      this.opened.touch(key);
+      this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+    });
+    setTimeout(() => saved.dispose(), 30_000);
   }
 
   private async createFromDraft(uri: vscode.Uri, address: RecordAddress, resource: ResourceDescriptor, text: string): Promise<void> {
@@ -188,7 +218,20 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     this.events.created({ ...address, id, draft: undefined }, full, uri);
   }
 
-  private async fetch(uri: vscode.Uri, address: RecordAddress) {
+  /** The record this opening works on: read from the server the first time, then kept. */
+  private current(uri: vscode.Uri, address: RecordAddress): Promise<OpenedRecord> {
+    const key = uri.toString();
+    const known = this.opened.get(key);
+    if (known) return Promise.resolve(known);
+    let pending = this.fetching.get(key);
+    if (!pending) {
+      pending = this.fetch(uri, address).finally(() => this.fetching.delete(key));
+      this.fetching.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async fetch(uri: vscode.Uri, address: RecordAddress): Promise<OpenedRecord> {
     try {
       const api = await this.api(address);
       const record = await api.get(this.resource(address), address.id!);
