@@ -15,6 +15,8 @@ import type { TreeNode } from './tree/treeNodes';
 export interface DirectoryRecordsExports {
   readonly tree: vscode.TreeDataProvider<TreeNode>;
   readonly treeView: vscode.TreeView<TreeNode>;
+  /** Where the "Directory Records" log channel writes. */
+  readonly logUri: vscode.Uri;
 }
 
 /** Wires the parts together; each part owns its behaviour and its dispose. */
@@ -37,7 +39,7 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
   );
   // Not awaited: keys arriving later refresh the tree through the secrets' change event.
   void secrets.importFromEnvironment(process.env['DIRECTORY_RECORDS_DEV_SECRETS']);
-  return { tree: provider, treeView };
+  return { tree: provider, treeView, logUri: context.logUri };
 }
 
 export function deactivate(): void {}
