@@ -7,7 +7,8 @@ import type { SiteSecrets } from './siteSecrets';
 
 interface Connection {
   readonly fingerprint: string;
-  readonly api: SiteApi;
+  /** A promise, stored before it settles, so concurrent callers share one client (and one rate limiter). */
+  readonly api: Promise<SiteApi>;
 }
 
 /** Owns one API client per configured site, rebuilt when its settings or key change. */
@@ -48,15 +49,18 @@ export class SiteConnections implements vscode.Disposable {
     const fingerprint = JSON.stringify([site.kind, site.url, rpm, secret]);
     const existing = this.connections.get(site.name);
     if (existing?.fingerprint === fingerprint) return existing.api;
-    void existing?.api.dispose();
-    const api = await createSiteApi({
+    if (existing) dispose(existing);
+    const api = createSiteApi({
       kind: site.kind,
       url: site.url,
       secret,
       rateLimit: { requests: rpm, windowMs: 60_000 },
       log: (entry: RequestLogEntry) => logRequest(this.log, site.name, entry),
     });
-    this.connections.set(site.name, { fingerprint, api });
+    const connection = { fingerprint, api };
+    this.connections.set(site.name, connection);
+    // A failed creation (say, an http:// address) is not cached: the next call says why again.
+    api.catch(() => this.connections.get(site.name) === connection && this.connections.delete(site.name));
     return api;
   }
 
@@ -66,12 +70,13 @@ export class SiteConnections implements vscode.Disposable {
   }
 
   forget(name: string): void {
-    void this.connections.get(name)?.api.dispose();
+    const connection = this.connections.get(name);
+    if (connection) dispose(connection);
     this.connections.delete(name);
   }
 
   dispose(): void {
-    for (const connection of this.connections.values()) void connection.api.dispose();
+    for (const connection of this.connections.values()) dispose(connection);
     this.connections.clear();
     for (const subscription of this.subscriptions) subscription.dispose();
     this.changed.dispose();
@@ -85,4 +90,8 @@ export class SiteConnections implements vscode.Disposable {
 async function createSiteApi(options: SiteApiOptions): Promise<SiteApi> {
   const module = await import('./siteApi');
   return module.createSiteApi(options);
+}
+
+function dispose(connection: Connection): void {
+  connection.api.then((api) => api.dispose()).catch(() => undefined);
 }
