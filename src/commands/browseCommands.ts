@@ -15,39 +15,38 @@ type BrowseCommand = 'refresh' | 'loadMore' | 'filter' | 'clearFilter' | 'openRe
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
 export function browseCommands(ctx: CommandContext): Record<(typeof COMMANDS)[BrowseCommand], CommandHandler> {
-  const t = vscode.l10n.t;
 
   async function askBdFilter(resource: ResourceDescriptor): Promise<RecordFilter | undefined> {
     const field = await vscode.window.showQuickPick(
       resource.fields.map((f) => ({ label: f.name, detail: f.description, name: f.name })),
-      { title: t('Filter {0} (1/3): field', resource.plural), matchOnDetail: true, ignoreFocusOut: true },
+      { title: vscode.l10n.t('Filter {0} (1/3): field', resource.plural), matchOnDetail: true, ignoreFocusOut: true },
     );
     if (!field) return undefined;
     const op = await vscode.window.showQuickPick(
       operatorChoices().map((c) => ({ label: c.label, description: c.operator, detail: c.hint, operator: c.operator })),
-      { title: t('Filter {0} (2/3): {1} …', resource.plural, field.name), ignoreFocusOut: true },
+      { title: vscode.l10n.t('Filter {0} (2/3): {1} …', resource.plural, field.name), ignoreFocusOut: true },
     );
     if (!op) return undefined;
     if (VALUELESS_OPERATORS.has(op.operator)) return { field: field.name, operator: op.operator, value: '' };
     const value = await vscode.window.showInputBox({
-      title: t('Filter {0} (3/3): {1} {2} …', resource.plural, field.name, op.label),
+      title: vscode.l10n.t('Filter {0} (3/3): {1} {2} …', resource.plural, field.name, op.label),
       prompt: op.detail,
       ignoreFocusOut: true,
-      validateInput: (v) => (v.trim() === '' ? t('Enter a value.') : op.operator === 'between' && v.split(',').length !== 2 ? t('Two values separated by a comma, e.g. 10,20.') : undefined),
+      validateInput: (v) => (v.trim() === '' ? vscode.l10n.t('Enter a value.') : op.operator === 'between' && v.split(',').length !== 2 ? vscode.l10n.t('Two values separated by a comma, e.g. 10,20.') : undefined),
     });
     return value === undefined ? undefined : { field: field.name, operator: op.operator, value };
   }
 
   async function askTimeRange(current: ResourceQuery | undefined): Promise<ResourceQuery | undefined> {
     const now = current?.kind === 'copernica' ? current : undefined;
-    const check = (v: string): string | undefined => (v === '' || TIMESTAMP.test(v) ? undefined : t('Use the form 2024-01-31 23:59:59, or leave it empty.'));
-    const begintime = await vscode.window.showInputBox({ title: t('Filter clicks (1/3): from'), prompt: t('Clicks after this time (YYYY-MM-DD HH:MM:SS), empty for no start'), value: now?.begintime ?? '', validateInput: check, ignoreFocusOut: true });
+    const check = (v: string): string | undefined => (v === '' || TIMESTAMP.test(v) ? undefined : vscode.l10n.t('Use the form 2024-01-31 23:59:59, or leave it empty.'));
+    const begintime = await vscode.window.showInputBox({ title: vscode.l10n.t('Filter clicks (1/3): from'), prompt: vscode.l10n.t('Clicks after this time (YYYY-MM-DD HH:MM:SS), empty for no start'), value: now?.begintime ?? '', validateInput: check, ignoreFocusOut: true });
     if (begintime === undefined) return undefined;
-    const endtime = await vscode.window.showInputBox({ title: t('Filter clicks (2/3): until'), prompt: t('Clicks before this time (YYYY-MM-DD HH:MM:SS), empty for no end'), value: now?.endtime ?? '', validateInput: check, ignoreFocusOut: true });
+    const endtime = await vscode.window.showInputBox({ title: vscode.l10n.t('Filter clicks (2/3): until'), prompt: vscode.l10n.t('Clicks before this time (YYYY-MM-DD HH:MM:SS), empty for no end'), value: now?.endtime ?? '', validateInput: check, ignoreFocusOut: true });
     if (endtime === undefined) return undefined;
-    const all = t('All clicks');
-    const unique = t('Unique clicks only (one per destination per link)');
-    const which = await vscode.window.showQuickPick([all, unique], { title: t('Filter clicks (3/3)'), ignoreFocusOut: true });
+    const all = vscode.l10n.t('All clicks');
+    const unique = vscode.l10n.t('Unique clicks only (one per destination per link)');
+    const which = await vscode.window.showQuickPick([all, unique], { title: vscode.l10n.t('Filter clicks (3/3)'), ignoreFocusOut: true });
     if (which === undefined) return undefined;
     return { kind: 'copernica', begintime: begintime || undefined, endtime: endtime || undefined, unique: which === unique || undefined };
   }
@@ -64,7 +63,7 @@ export function browseCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Br
       vscode.window.withProgress({ location: { viewId: SITES_VIEW_ID } }, () => ctx.model.loadMore({ site: node.site, model: node.model })),
 
     [COMMANDS.filter]: async (node?: ResourceNode, given?: RecordFilter | ResourceQuery) => {
-      const picked = await pickSiteAndResource(ctx, node, t('Filter which records?'));
+      const picked = await pickSiteAndResource(ctx, node, vscode.l10n.t('Filter which records?'));
       if (!picked) return;
       const ref = { site: picked.site.name, model: picked.resource.model };
       const current = ctx.model.state(ref).query;
@@ -81,7 +80,7 @@ export function browseCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Br
     },
 
     [COMMANDS.clearFilter]: async (node?: ResourceNode) => {
-      const picked = await pickSiteAndResource(ctx, node, t('Clear the filter of which records?'));
+      const picked = await pickSiteAndResource(ctx, node, vscode.l10n.t('Clear the filter of which records?'));
       if (!picked) return;
       await ctx.model.setQuery({ site: picked.site.name, model: picked.resource.model }, undefined);
     },
@@ -97,15 +96,15 @@ export function browseCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Br
     },
 
     [COMMANDS.openRecordById]: async (node?: TreeNode, id?: string) => {
-      const picked = await pickSiteAndResource(ctx, node, t('Open a record of which kind?'));
+      const picked = await pickSiteAndResource(ctx, node, vscode.l10n.t('Open a record of which kind?'));
       if (!picked) return;
       const typed =
         id ??
         (await vscode.window.showInputBox({
-          title: t('Open {0} by ID', picked.resource.singular),
-          prompt: t('The {0} ({1})', picked.resource.primaryKey, picked.resource.singular),
+          title: vscode.l10n.t('Open {0} by ID', picked.resource.singular),
+          prompt: vscode.l10n.t('The {0} ({1})', picked.resource.primaryKey, picked.resource.singular),
           ignoreFocusOut: true,
-          validateInput: (v) => (/^[1-9]\d*$/.test(v.trim()) ? undefined : t('An id is a positive whole number.')),
+          validateInput: (v) => (/^[1-9]\d*$/.test(v.trim()) ? undefined : vscode.l10n.t('An id is a positive whole number.')),
         }));
       if (!typed) return;
       const safeId = checkRecordId(typed.trim(), `${picked.resource.singular} id`);
@@ -117,7 +116,7 @@ export function browseCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Br
         return doc.uri.toString();
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        throw new Error(/not ?found|EntryNotFound/i.test(message) ? t('There is no {0} with id {1} on "{2}".', picked.resource.singular, safeId, picked.site.name) : message);
+        throw new Error(/not ?found|EntryNotFound/i.test(message) ? vscode.l10n.t('There is no {0} with id {1} on "{2}".', picked.resource.singular, safeId, picked.site.name) : message);
       }
     },
   };

@@ -13,7 +13,6 @@ import { pickSiteAndResource } from './pickers';
 type RecordCommand = 'newRecord' | 'deleteRecord' | 'restoreDeleted' | 'markViewed' | 'markUnread' | 'compareWithServer' | 'overwriteServer' | 'discardChanges';
 
 export function recordCommands(ctx: CommandContext): Record<(typeof COMMANDS)[RecordCommand], CommandHandler> {
-  const t = vscode.l10n.t;
 
   /** The record a command targets: a tree node, a document URI, or the active editor. */
   async function target(arg: RecordNode | vscode.Uri | undefined): Promise<{ address: RecordAddress & { id: string }; resource: ResourceDescriptor; record: ApiRecord } | undefined> {
@@ -39,7 +38,7 @@ export function recordCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Re
 
   return {
     [COMMANDS.newRecord]: async (node?: TreeNode) => {
-      const picked = await pickSiteAndResource(ctx, node, t('New record of which kind?'), (r) => r.canCreate);
+      const picked = await pickSiteAndResource(ctx, node, vscode.l10n.t('New record of which kind?'), (r) => r.canCreate);
       if (!picked) return;
       const uri = ctx.files.newDraft(picked.site.name, picked.resource);
       const doc = await vscode.workspace.openTextDocument(uri);
@@ -51,13 +50,13 @@ export function recordCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Re
       const found = await target(arg);
       if (!found) return;
       const { address, resource, record } = found;
-      if (!resource.canDelete) throw new Error(t('{0} cannot be deleted through the API.', resource.plural));
+      if (!resource.canDelete) throw new Error(vscode.l10n.t('{0} cannot be deleted through the API.', resource.plural));
       const label = resource.label(record, vscode.env.language);
       if (!options?.confirmed) {
-        const del = t('Delete');
+        const del = vscode.l10n.t('Delete');
         const answer = await vscode.window.showWarningMessage(
-          t('Delete {0} {1}, {2}? This cannot be undone on the server.', resource.singular, address.id, label),
-          { modal: true, detail: t('A copy is kept on this computer so that "Restore Deleted Record…" can re-create it under a new id.') },
+          vscode.l10n.t('Delete {0} {1}, {2}? This cannot be undone on the server.', resource.singular, address.id, label),
+          { modal: true, detail: vscode.l10n.t('A copy is kept on this computer so that "Restore Deleted Record…" can re-create it under a new id.') },
           del,
         );
         if (answer !== del) return false;
@@ -76,21 +75,21 @@ export function recordCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Re
     [COMMANDS.restoreDeleted]: async (given?: Pick<DeletedRecord, 'site' | 'model' | 'id'>) => {
       const entries = await ctx.journal.list();
       let entry = given && entries.find((e) => e.site === given.site && e.model === given.model && e.id === given.id);
-      if (given && !entry) throw new Error(t('No deleted {0} {1} of "{2}" is kept on this computer.', given.model, given.id, given.site));
+      if (given && !entry) throw new Error(vscode.l10n.t('No deleted {0} {1} of "{2}" is kept on this computer.', given.model, given.id, given.site));
       if (!entry) {
         if (entries.length === 0) {
-          void vscode.window.showInformationMessage(t('No deleted records are kept on this computer.'));
+          void vscode.window.showInformationMessage(vscode.l10n.t('No deleted records are kept on this computer.'));
           return;
         }
         const picked = await vscode.window.showQuickPick(
-          entries.map((e) => ({ label: e.label, description: `${e.site} · ${resourceFor(e.model)?.singular ?? e.model} ${e.id}`, detail: t('Deleted {0}', new Date(e.deletedAt).toLocaleString(vscode.env.language)), entry: e })),
-          { title: t('Restore Deleted Record'), matchOnDescription: true, ignoreFocusOut: true },
+          entries.map((e) => ({ label: e.label, description: `${e.site} · ${resourceFor(e.model)?.singular ?? e.model} ${e.id}`, detail: vscode.l10n.t('Deleted {0}', new Date(e.deletedAt).toLocaleString(vscode.env.language)), entry: e })),
+          { title: vscode.l10n.t('Restore Deleted Record'), matchOnDescription: true, ignoreFocusOut: true },
         );
         entry = picked?.entry;
       }
       if (!entry) return;
       const resource = resourceFor(entry.model);
-      if (!resource?.canCreate) throw new Error(t('{0} cannot be created through the API, so this record cannot be restored.', resource?.plural ?? entry.model));
+      if (!resource?.canCreate) throw new Error(vscode.l10n.t('{0} cannot be created through the API, so this record cannot be restored.', resource?.plural ?? entry.model));
       const readOnly = readOnlyFieldNames(resource);
       const fields: Record<string, string> = {};
       for (const [name, value] of Object.entries(entry.record)) if (!readOnly.has(name) && typeof value === 'string' && value !== '') fields[name] = value;
@@ -102,7 +101,7 @@ export function recordCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Re
       ctx.model.addRecord(address, created);
       const doc = await vscode.workspace.openTextDocument(recordUri(entry.site, entry.model, newId));
       await vscode.window.showTextDocument(doc, { preview: false });
-      void vscode.window.showInformationMessage(t('Restored {0} {1} as a new record with id {2}: the server gives re-created records a new id.', resource.singular, entry.id, newId));
+      void vscode.window.showInformationMessage(vscode.l10n.t('Restored {0} {1} as a new record with id {2}: the server gives re-created records a new id.', resource.singular, entry.id, newId));
       return newId;
     },
 

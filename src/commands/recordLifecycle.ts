@@ -9,7 +9,6 @@ import type { RecordsTreeModel } from '../tree/recordsTreeModel';
 
 /** What the editor and tree do when a document is saved, created, or runs into a conflict. */
 export function recordEvents(model: RecordsTreeModel, files: () => RecordFileSystem): RecordEvents {
-  const t = vscode.l10n.t;
   return {
     saved(address, record) {
       model.replaceRecord(address, record);
@@ -26,15 +25,15 @@ export function recordEvents(model: RecordsTreeModel, files: () => RecordFileSys
       }, 0);
     },
     conflict(error: SaveConflictError) {
-      void resolveConflict(files(), error, t);
+      void resolveConflict(files(), error);
     },
   };
 }
 
-async function resolveConflict(files: RecordFileSystem, error: SaveConflictError, t: typeof vscode.l10n.t): Promise<void> {
-  const compare = t('Compare');
-  const overwrite = t('Overwrite');
-  const discard = t('Discard my changes');
+async function resolveConflict(files: RecordFileSystem, error: SaveConflictError): Promise<void> {
+  const compare = vscode.l10n.t('Compare');
+  const overwrite = vscode.l10n.t('Overwrite');
+  const discard = vscode.l10n.t('Discard my changes');
   for (;;) {
     const choice = await vscode.window.showWarningMessage(error.message, compare, overwrite, discard);
     if (choice === compare) {

@@ -22,13 +22,12 @@ export interface AddSiteArgs {
 type Verdict = 'verified' | 'saveAnyway' | 'cancel';
 
 export function siteCommands(ctx: CommandContext): Record<'directoryRecords.addSite' | 'directoryRecords.removeSite' | 'directoryRecords.setApiKey', CommandHandler> {
-  const t = vscode.l10n.t;
 
   /** Checks credentials before they are saved; on failure says exactly why and offers Retry or Save Anyway. */
   async function verify(site: SiteConfig, key: string, interactive: boolean, saveAnyway = false): Promise<Verdict> {
     for (;;) {
       const error = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: t('Checking the key for "{0}"…', site.name) },
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the key for "{0}"…', site.name) },
         async () => {
           let api: Awaited<ReturnType<typeof ctx.connections.probe>> | undefined;
           try {
@@ -45,9 +44,9 @@ export function siteCommands(ctx: CommandContext): Record<'directoryRecords.addS
       if (!error) return 'verified';
       if (!interactive && saveAnyway) return 'saveAnyway';
       if (!interactive) throw error;
-      const retry = t('Retry');
-      const save = t('Save Anyway');
-      const choice = await vscode.window.showWarningMessage(t('Could not verify "{0}": {1}', site.name, error.message), retry, save);
+      const retry = vscode.l10n.t('Retry');
+      const save = vscode.l10n.t('Save Anyway');
+      const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Could not verify "{0}": {1}', site.name, error.message), retry, save);
       if (choice === save) return 'saveAnyway';
       if (choice !== retry) return 'cancel';
     }
@@ -55,17 +54,17 @@ export function siteCommands(ctx: CommandContext): Record<'directoryRecords.addS
 
   async function askKind(): Promise<ApiKind | undefined> {
     const items: (vscode.QuickPickItem & { apiKind: ApiKind })[] = [
-      { label: t('Brilliant Directories'), description: t('a directory website (API v2)'), apiKind: 'brilliantDirectories' },
-      { label: t('Copernica'), description: t('a Marketing Suite account (REST API v2)'), apiKind: 'copernica' },
+      { label: vscode.l10n.t('Brilliant Directories'), description: vscode.l10n.t('a directory website (API v2)'), apiKind: 'brilliantDirectories' },
+      { label: vscode.l10n.t('Copernica'), description: vscode.l10n.t('a Marketing Suite account (REST API v2)'), apiKind: 'copernica' },
     ];
-    return (await vscode.window.showQuickPick(items, { title: t('Add Site (1/4): kind'), placeHolder: t('What kind of site is it?'), ignoreFocusOut: true }))?.apiKind;
+    return (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Add Site (1/4): kind'), placeHolder: vscode.l10n.t('What kind of site is it?'), ignoreFocusOut: true }))?.apiKind;
   }
 
   function askName(kind: ApiKind): Thenable<string | undefined> {
     return vscode.window.showInputBox({
-      title: t('Add Site (2/4): name'),
-      prompt: t('A name for this site, unique among your sites'),
-      placeHolder: kind === 'copernica' ? t('e.g. Newsletter account') : t('e.g. My Directory'),
+      title: vscode.l10n.t('Add Site (2/4): name'),
+      prompt: vscode.l10n.t('A name for this site, unique among your sites'),
+      placeHolder: kind === 'copernica' ? vscode.l10n.t('e.g. Newsletter account') : vscode.l10n.t('e.g. My Directory'),
       ignoreFocusOut: true,
       validateInput: (value) => nameProblem(ctx, value),
     });
@@ -73,8 +72,8 @@ export function siteCommands(ctx: CommandContext): Record<'directoryRecords.addS
 
   function askUrl(): Thenable<string | undefined> {
     return vscode.window.showInputBox({
-      title: t('Add Site (3/4): address'),
-      prompt: t('The site address, e.g. https://www.example.com'),
+      title: vscode.l10n.t('Add Site (3/4): address'),
+      prompt: vscode.l10n.t('The site address, e.g. https://www.example.com'),
       ignoreFocusOut: true,
       validateInput: (value) => {
         try {
@@ -91,10 +90,10 @@ export function siteCommands(ctx: CommandContext): Record<'directoryRecords.addS
     const bd = site.kind === 'brilliantDirectories';
     return vscode.window.showInputBox({
       title: step,
-      prompt: bd ? t('The API key for "{0}" (Admin → Developer Hub). It is kept in VS Code\'s secret storage.', site.name) : t('The Copernica access token for "{0}". It is kept in VS Code\'s secret storage.', site.name),
+      prompt: bd ? vscode.l10n.t('The API key for "{0}" (Admin → Developer Hub). It is kept in VS Code\'s secret storage.', site.name) : vscode.l10n.t('The Copernica access token for "{0}". It is kept in VS Code\'s secret storage.', site.name),
       password: true,
       ignoreFocusOut: true,
-      validateInput: (value) => (value.trim() ? undefined : t('Enter the key, or press Escape to cancel.')),
+      validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('Enter the key, or press Escape to cancel.')),
     });
   }
 
@@ -116,26 +115,26 @@ export function siteCommands(ctx: CommandContext): Record<'directoryRecords.addS
         url = normaliseSiteUrl(args.url);
       }
       const site: SiteConfig = { name: name.trim(), kind, url };
-      const key = args?.key ?? (await askKey(site, t('Add Site (4/4): key')));
+      const key = args?.key ?? (await askKey(site, vscode.l10n.t('Add Site (4/4): key')));
       if (!key) return;
       const verdict = await verify(site, key.trim(), interactive, args?.saveAnyway);
       if (verdict === 'cancel') return;
       await ctx.connections.secrets.store(site.name, key.trim());
       await writeSites([...ctx.connections.settings.sites, site]);
       void vscode.window.showInformationMessage(
-        verdict === 'verified' ? t('Added "{0}"; the key works.', site.name) : t('Added "{0}" without a working key; fix it with "Set API Key…".', site.name),
+        verdict === 'verified' ? vscode.l10n.t('Added "{0}"; the key works.', site.name) : vscode.l10n.t('Added "{0}" without a working key; fix it with "Set API Key…".', site.name),
       );
       return site.name;
     },
 
     [COMMANDS.removeSite]: async (target?: SiteNode | string, options?: { confirmed?: boolean }) => {
-      const site = await pickSite(ctx, target, t('Remove which site?'));
+      const site = await pickSite(ctx, target, vscode.l10n.t('Remove which site?'));
       if (!site) return;
       if (!options?.confirmed) {
-        const remove = t('Remove');
+        const remove = vscode.l10n.t('Remove');
         const answer = await vscode.window.showWarningMessage(
-          t('Remove "{0}"?', site.name),
-          { modal: true, detail: t('Its key is deleted from this computer (keys cannot be shown again by the site, only replaced). Nothing on the server changes.') },
+          vscode.l10n.t('Remove "{0}"?', site.name),
+          { modal: true, detail: vscode.l10n.t('Its key is deleted from this computer (keys cannot be shown again by the site, only replaced). Nothing on the server changes.') },
           remove,
         );
         if (answer !== remove) return;
@@ -148,9 +147,9 @@ export function siteCommands(ctx: CommandContext): Record<'directoryRecords.addS
     },
 
     [COMMANDS.setApiKey]: async (target?: SiteNode | string, key?: string, options?: { saveAnyway?: boolean }) => {
-      const site = await pickSite(ctx, target, t('Set the key of which site?'));
+      const site = await pickSite(ctx, target, vscode.l10n.t('Set the key of which site?'));
       if (!site) return;
-      const value = key ?? (await askKey(site, t('Set API Key for "{0}"', site.name)));
+      const value = key ?? (await askKey(site, vscode.l10n.t('Set API Key for "{0}"', site.name)));
       if (!value) return;
       const verdict = await verify(site, value.trim(), key === undefined, options?.saveAnyway);
       if (verdict === 'cancel') return;
