@@ -1,3 +1,4 @@
+import { msg } from './text';
 import { ApiError } from './errors';
 import { filterQuery, orderQuery, type ListOrder, type RecordFilter } from './filters';
 import { checkRecordId } from './ids';
@@ -50,7 +51,7 @@ export class BdClient {
 
   constructor(options: BdClientOptions) {
     this.siteUrl = normaliseSiteUrl(options.siteUrl);
-    if (!options.apiKey.trim()) throw new ApiError('invalidInput', 'No API key is set for this site.', { field: 'apiKey' });
+    if (!options.apiKey.trim()) throw new ApiError('invalidInput', msg`No API key is set for this site.`, { field: 'apiKey' });
     this.http = new RequestLayer({
       ...options,
       baseUrl: `${this.siteUrl}/api/v2/`,
@@ -68,7 +69,7 @@ export class BdClient {
   async listPage(resource: ResourceDescriptor, options: ListOptions = {}): Promise<RecordPage> {
     const model = this.modelOf(resource);
     const limit = options.limit ?? 25;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new ApiError('invalidInput', `A page holds 1 to 100 records (asked for ${limit}).`, { field: 'limit' });
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new ApiError('invalidInput', msg`A page holds 1 to 100 records (asked for ${limit}).`, { field: 'limit' });
     const endpoint = `${model}/get`;
     const query: Record<string, QueryValue> = {
       // With a cursor the size is inside it and `limit` is ignored by the API.
@@ -121,21 +122,21 @@ export class BdClient {
   /** Creates a record; never retried on failure, so it can never be created twice. */
   async create(resource: ResourceDescriptor, fields: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<ApiRecord> {
     const model = this.modelOf(resource);
-    if (!resource.canCreate) throw new ApiError('invalidInput', `${resource.plural} cannot be created through the API.`);
+    if (!resource.canCreate) throw new ApiError('invalidInput', msg`${resource.plural} cannot be created through the API.`);
     const missing = requiredOnCreate(resource).filter((name) => !fields[name]?.trim());
-    if (missing.length > 0) throw new ApiError('invalidInput', `A new ${resource.singular} needs ${missing.map((m) => `"${m}"`).join(', ')}.`, { field: missing[0] });
+    if (missing.length > 0) throw new ApiError('invalidInput', msg`A new ${resource.singular} needs ${missing.map((m) => `"${m}"`).join(', ')}.`, { field: missing[0] });
     const known = new Set(storedFields(resource).map((field) => field.name));
     const form: Record<string, string> = {};
     for (const [name, value] of Object.entries(fields)) {
       if (name === resource.primaryKey || name === resource.revisionField) continue;
-      if (!known.has(name)) throw new ApiError('invalidInput', `"${name}" is not a field of a ${resource.singular}; the API would ignore it silently. Check the spelling.`, { field: name });
+      if (!known.has(name)) throw new ApiError('invalidInput', msg`"${name}" is not a field of a ${resource.singular}; the API would ignore it silently. Check the spelling.`, { field: name });
       if (value !== '') form[name] = value;
     }
-    if (Object.keys(form).length === 0) throw new ApiError('invalidInput', `A new ${resource.singular} needs at least one field with a value.`);
+    if (Object.keys(form).length === 0) throw new ApiError('invalidInput', msg`A new ${resource.singular} needs at least one field with a value.`);
     const endpoint = `${model}/create`;
     const reply = await this.call('POST', endpoint, { form, signal });
     const body = expectShape(BdWriteEnvelope, reply, this.ctx(endpoint, 'POST'), 'a created record');
-    if (typeof body.message === 'string') throw new ApiError('unexpectedReply', `The site said "${body.message}" but did not return the new ${resource.singular}.`, { endpoint });
+    if (typeof body.message === 'string') throw new ApiError('unexpectedReply', msg`The site said "${body.message}" but did not return the new ${resource.singular}.`, { endpoint });
     return this.record(resource, body.message, reply, 'message', endpoint, 'POST');
   }
 
@@ -145,7 +146,7 @@ export class BdClient {
    */
   async update(resource: ResourceDescriptor, original: ApiRecord, edited: Readonly<Record<string, unknown>>, signal?: AbortSignal): Promise<UpdateResult> {
     const model = this.modelOf(resource);
-    if (!resource.canUpdate) throw new ApiError('invalidInput', `${resource.plural} are read-only.`);
+    if (!resource.canUpdate) throw new ApiError('invalidInput', msg`${resource.plural} are read-only.`);
     const id = checkRecordId(original[resource.primaryKey], `${resource.singular} id`);
     const changes = computeChanges(resource, original, edited);
     if (!hasChanges(changes)) return { sent: false, changes };
@@ -157,7 +158,7 @@ export class BdClient {
 
   async delete(resource: ResourceDescriptor, id: string | number, signal?: AbortSignal): Promise<void> {
     const model = this.modelOf(resource);
-    if (!resource.canDelete) throw new ApiError('invalidInput', `${resource.plural} cannot be deleted through the API.`);
+    if (!resource.canDelete) throw new ApiError('invalidInput', msg`${resource.plural} cannot be deleted through the API.`);
     const safeId = checkRecordId(id, `${resource.singular} id`);
     const endpoint = `${model}/delete`;
     const reply = await this.call('DELETE', endpoint, { form: { [resource.primaryKey]: safeId }, signal });
@@ -207,7 +208,7 @@ export class BdClient {
   }
 
   private modelOf(resource: ResourceDescriptor): BdModel {
-    if (resource.api !== 'brilliantDirectories') throw new ApiError('invalidInput', `${resource.plural} are not a Brilliant Directories model.`);
+    if (resource.api !== 'brilliantDirectories') throw new ApiError('invalidInput', msg`${resource.plural} are not a Brilliant Directories model.`);
     return resource.model as BdModel;
   }
 
@@ -218,7 +219,7 @@ export class BdClient {
 
 function expectShapeError(reply: RawReply, ctx: ReplyContext, problem = 'an error reply without a "message"'): ApiError {
   const snippet = ctx.mask(reply.text.replace(/\s+/g, ' ').slice(0, 200));
-  return new ApiError('unexpectedReply', `The reply to ${ctx.endpoint} is not what the API documents (${problem}). HTTP ${reply.status}, ${reply.contentType || 'no content type'}; it began: ${snippet}`, {
+  return new ApiError('unexpectedReply', msg`The reply to ${ctx.endpoint} is not what the API documents (${problem}). HTTP ${reply.status}, ${reply.contentType || 'no content type'}; it began: ${snippet}`, {
     status: reply.status, endpoint: ctx.endpoint, method: ctx.method, contentType: reply.contentType, snippet,
   });
 }

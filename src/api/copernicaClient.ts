@@ -1,3 +1,4 @@
+import { msg } from './text';
 import { ApiError } from './errors';
 import { expectShape, notJsonError, statusError, type ReplyContext } from './replies';
 import { RequestLayer, type QueryValue, type RawReply, type RequestLayerOptions } from './requestLayer';
@@ -43,7 +44,7 @@ export class CopernicaClient {
 
   constructor(options: CopernicaClientOptions) {
     this.baseUrl = normaliseSiteUrl(options.baseUrl ?? COPERNICA_DEFAULT_URL).replace(/\/v2$/i, '');
-    if (!options.token.trim()) throw new ApiError('invalidInput', 'No access token is set for this account.', { field: 'token' });
+    if (!options.token.trim()) throw new ApiError('invalidInput', msg`No access token is set for this account.`, { field: 'token' });
     this.http = new RequestLayer({
       ...options,
       baseUrl: `${this.baseUrl}/v2/`,
@@ -60,10 +61,10 @@ export class CopernicaClient {
   async listClicks(query: ClickQuery = {}): Promise<ClickPage> {
     const limit = query.limit ?? 100;
     const start = query.start ?? 0;
-    if (!Number.isInteger(limit) || limit < 1 || limit > COPERNICA_MAX_LIMIT) throw new ApiError('invalidInput', `A page holds 1 to ${COPERNICA_MAX_LIMIT} clicks (asked for ${limit}).`, { field: 'limit' });
-    if (!Number.isInteger(start) || start < 0) throw new ApiError('invalidInput', `The start offset must be 0 or more (got ${start}).`, { field: 'start' });
+    if (!Number.isInteger(limit) || limit < 1 || limit > COPERNICA_MAX_LIMIT) throw new ApiError('invalidInput', msg`A page holds 1 to ${COPERNICA_MAX_LIMIT} clicks (asked for ${limit}).`, { field: 'limit' });
+    if (!Number.isInteger(start) || start < 0) throw new ApiError('invalidInput', msg`The start offset must be 0 or more (got ${start}).`, { field: 'start' });
     for (const [name, value] of [['begintime', query.begintime], ['endtime', query.endtime]] as const) {
-      if (value !== undefined && !TIMESTAMP.test(value)) throw new ApiError('invalidInput', `${name} must look like 2024-01-31 23:59:59 (got "${value}").`, { field: name });
+      if (value !== undefined && !TIMESTAMP.test(value)) throw new ApiError('invalidInput', msg`${name} must look like 2024-01-31 23:59:59 (got "${value}").`, { field: name });
     }
     const params: Record<string, QueryValue> = {
       begintime: query.begintime,
@@ -82,7 +83,7 @@ export class CopernicaClient {
       if (hasRecordShape(item, 'ID')) return item as ApiRecord;
       const result = RECORD_SCHEMAS.ms_clicks.safeParse(item);
       if (!result.success) {
-        throw new ApiError('unexpectedReply', `Click ${index} in the reply to ${endpoint} is not shaped as documented (${result.error.issues[0]?.path.join('.')}: ${result.error.issues[0]?.message}).`, { endpoint, status: reply.status });
+        throw new ApiError('unexpectedReply', msg`Click ${index} in the reply to ${endpoint} is not shaped as documented (${result.error.issues[0]?.path.join('.')}: ${result.error.issues[0]?.message}).`, { endpoint, status: reply.status });
       }
       return item as ApiRecord;
     });
@@ -110,10 +111,10 @@ export class CopernicaClient {
     const message = error.success ? ctx.mask(error.data.error.message) : undefined;
     // Copernica answers a bad token with 400, not 401.
     if (message && /access token/i.test(message)) {
-      throw new ApiError('invalidKey', `Copernica refused the access token ("${message}"). Create a token under Copernica's API access settings and set it for this account.`, { status: reply.status, endpoint: ctx.endpoint, serverMessage: message });
+      throw new ApiError('invalidKey', msg`Copernica refused the access token ("${message}"). Create a token under Copernica's API access settings and set it for this account.`, { status: reply.status, endpoint: ctx.endpoint, serverMessage: message });
     }
     if (message && /invalid method/i.test(message)) {
-      throw new ApiError('notFound', `Copernica does not know ${ctx.endpoint} ("${message}"). The address may not be Copernica's REST API v2.`, { status: reply.status, endpoint: ctx.endpoint, serverMessage: message });
+      throw new ApiError('notFound', msg`Copernica does not know ${ctx.endpoint} ("${message}"). The address may not be Copernica's REST API v2.`, { status: reply.status, endpoint: ctx.endpoint, serverMessage: message });
     }
     throw statusError(reply.status >= 400 ? reply.status : 400, message, ctx);
   }

@@ -1,3 +1,4 @@
+import { renderText, type LocalisableText } from './text';
 /** Why a request failed, so callers can react by cause rather than by parsing messages. */
 export type ApiErrorKind =
   | 'invalidKey' // 401, or Copernica's "Invalid access token"
@@ -29,10 +30,11 @@ export class ApiError extends Error {
   override readonly name = 'ApiError';
   constructor(
     readonly kind: ApiErrorKind,
-    message: string,
+    /** What the user is told; `message` is its English rendering, for logs and plain Node. */
+    readonly text: LocalisableText,
     readonly details: ApiErrorDetails = {},
   ) {
-    super(message);
+    super(renderText(text));
   }
 }
 

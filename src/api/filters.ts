@@ -1,3 +1,4 @@
+import { msg } from './text';
 import { ApiError } from './errors';
 
 /** The word forms BD accepts; symbol forms such as `<` or `%` are stripped by the firewall. */
@@ -28,14 +29,14 @@ const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Builds the query parameters for one or several ANDed filters, refusing malformed ones before sending. */
 export function filterQuery(filters: readonly RecordFilter[]): Record<string, string | string[]> {
   for (const filter of filters) {
-    if (!FIELD_NAME.test(filter.field)) throw new ApiError('invalidInput', `"${filter.field}" is not a field name a filter can use.`, { field: filter.field });
+    if (!FIELD_NAME.test(filter.field)) throw new ApiError('invalidInput', msg`"${filter.field}" is not a field name a filter can use.`, { field: filter.field });
     if (!(FILTER_OPERATORS as readonly string[]).includes(filter.operator)) {
-      throw new ApiError('invalidInput', `"${filter.operator}" is not a filter operator the API accepts (use word forms such as eq, contains, in).`, { field: filter.field });
+      throw new ApiError('invalidInput', msg`"${filter.operator}" is not a filter operator the API accepts (use word forms such as eq, contains, in).`, { field: filter.field });
     }
     const needsValue = !VALUELESS_OPERATORS.has(filter.operator);
-    if (needsValue && filter.value.trim() === '') throw new ApiError('invalidInput', `The filter on "${filter.field}" needs a value.`, { field: filter.field });
+    if (needsValue && filter.value.trim() === '') throw new ApiError('invalidInput', msg`The filter on "${filter.field}" needs a value.`, { field: filter.field });
     if (filter.operator === 'between' && filter.value.split(',').filter((part) => part.trim() !== '').length !== 2) {
-      throw new ApiError('invalidInput', `"between" takes two values separated by a comma, e.g. 10,20.`, { field: filter.field });
+      throw new ApiError('invalidInput', msg`"between" takes two values separated by a comma, e.g. 10,20.`, { field: filter.field });
     }
   }
   if (filters.length === 0) return {};
@@ -53,6 +54,6 @@ export function filterQuery(filters: readonly RecordFilter[]): Record<string, st
 
 export function orderQuery(order: ListOrder | undefined): Record<string, string> {
   if (!order) return {};
-  if (!FIELD_NAME.test(order.field)) throw new ApiError('invalidInput', `"${order.field}" is not a field a listing can be ordered by.`, { field: order.field });
+  if (!FIELD_NAME.test(order.field)) throw new ApiError('invalidInput', msg`"${order.field}" is not a field a listing can be ordered by.`, { field: order.field });
   return { order_column: order.field, order_type: order.direction };
 }

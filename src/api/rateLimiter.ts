@@ -1,3 +1,4 @@
+import { msg } from './text';
 import { ApiError } from './errors';
 import { delay } from './delay';
 
@@ -25,7 +26,7 @@ export class RateLimiter {
     private readonly now: () => number = Date.now,
   ) {
     if (!(limit.requests >= 1) || !(limit.windowMs > 0)) {
-      throw new ApiError('invalidInput', `A rate limit needs at least 1 request per window (got ${limit.requests} per ${limit.windowMs} ms).`);
+      throw new ApiError('invalidInput', msg`A rate limit needs at least 1 request per window (got ${limit.requests} per ${limit.windowMs} ms).`);
     }
   }
 

@@ -1,3 +1,4 @@
+import { msg } from './text';
 import { ApiError } from './errors';
 import { readOnlyFieldNames, storedFields, type ResourceDescriptor } from './resources';
 import type { ApiRecord } from './schemas';
@@ -21,22 +22,22 @@ export function computeChanges(resource: ResourceDescriptor, original: ApiRecord
   const clear: string[] = [];
   for (const [name, value] of Object.entries(edited)) {
     if (!known.has(name)) {
-      throw new ApiError('invalidInput', `"${name}" is not a field of a ${resource.singular}; the API would ignore it silently. Check the spelling.`, { field: name });
+      throw new ApiError('invalidInput', msg`"${name}" is not a field of a ${resource.singular}; the API would ignore it silently. Check the spelling.`, { field: name });
     }
     if (value !== null && typeof value !== 'string') {
-      throw new ApiError('invalidInput', `"${name}" must be a string or null, as the API stores it (write "${String(value)}" with quotes).`, { field: name });
+      throw new ApiError('invalidInput', msg`"${name}" must be a string or null, as the API stores it (write "${String(value)}" with quotes).`, { field: name });
     }
     const before = original[name] ?? null;
     if (value === before || (value === '' && before === null) || (value === null && before === '')) continue;
     if (readOnly.has(name)) {
-      throw new ApiError('invalidInput', `"${name}" is read-only and cannot be changed.`, { field: name });
+      throw new ApiError('invalidInput', msg`"${name}" is read-only and cannot be changed.`, { field: name });
     }
     if (value === null || value === '') clear.push(name);
     else set[name] = value;
   }
   for (const name of readOnly) {
     if (name in original && !(name in edited) && original[name] !== null && original[name] !== undefined) {
-      throw new ApiError('invalidInput', `"${name}" is read-only and cannot be removed.`, { field: name });
+      throw new ApiError('invalidInput', msg`"${name}" is read-only and cannot be removed.`, { field: name });
     }
   }
   return { set, clear };

@@ -1,3 +1,4 @@
+import { msg, type LocalisableText, type TextArg } from './text';
 import type { z } from 'zod';
 import { ApiError, type ApiErrorKind } from './errors';
 import { snippetOf, type RawReply } from './requestLayer';
@@ -15,19 +16,19 @@ export function notJsonError(reply: RawReply, ctx: ReplyContext): ApiError {
   const looksHtml = /html/i.test(reply.contentType) || /^\s*</.test(reply.text);
   if (looksHtml) {
     const title = /<title>([^<]*)<\/title>/i.exec(reply.text)?.[1]?.trim();
-    return new ApiError('unexpectedReply', `The site answered ${ctx.endpoint} with an HTML page${title ? ` ("${ctx.mask(title)}")` : ''} instead of the API's JSON (HTTP ${reply.status}, ${details.contentType}). A firewall, a login page or a wrong address is in front of the API: check the site URL, or ask the host to allow API requests. It began: ${details.snippet}`, details);
+    return new ApiError('unexpectedReply', msg`The site answered ${ctx.endpoint} with an HTML page${title ? ` ("${ctx.mask(title)}")` : ''} instead of the API's JSON (HTTP ${reply.status}, ${details.contentType}). A firewall, a login page or a wrong address is in front of the API: check the site URL, or ask the host to allow API requests. It began: ${details.snippet}`, details);
   }
   if (reply.text.trim() === '') {
-    return new ApiError('unexpectedReply', `The site answered ${ctx.endpoint} with an empty reply (HTTP ${reply.status}, ${details.contentType}) instead of JSON. Try again; if it persists, the API may be switched off for this site.`, details);
+    return new ApiError('unexpectedReply', msg`The site answered ${ctx.endpoint} with an empty reply (HTTP ${reply.status}, ${details.contentType}) instead of JSON. Try again; if it persists, the API may be switched off for this site.`, details);
   }
-  return new ApiError('unexpectedReply', `The site's reply to ${ctx.endpoint} is not valid JSON (HTTP ${reply.status}, ${details.contentType}); it may have been cut off. It began: ${details.snippet}`, details);
+  return new ApiError('unexpectedReply', msg`The site's reply to ${ctx.endpoint} is not valid JSON (HTTP ${reply.status}, ${details.contentType}); it may have been cut off. It began: ${details.snippet}`, details);
 }
 
 /** Checks a reply against the shape the API promises; a mismatch is an error that shows what came back. */
 export function expectShape<S extends z.ZodType>(schema: S, reply: RawReply, ctx: ReplyContext, what: string): z.infer<S> {
   const result = schema.safeParse(reply.json);
   if (!result.success) {
-    throw new ApiError('unexpectedReply', `The reply to ${ctx.endpoint} is not ${what} as the API documents it (${describeIssues(result.error)}). HTTP ${reply.status}, ${reply.contentType || 'no content type'}; it began: ${ctx.mask(snippetOf(reply.text))}`, {
+    throw new ApiError('unexpectedReply', msg`The reply to ${ctx.endpoint} is not ${what} as the API documents it (${describeIssues(result.error)}). HTTP ${reply.status}, ${reply.contentType || 'no content type'}; it began: ${ctx.mask(snippetOf(reply.text))}`, {
       status: reply.status, endpoint: ctx.endpoint, method: ctx.method, contentType: reply.contentType, snippet: ctx.mask(snippetOf(reply.text)),
     });
   }
@@ -36,15 +37,15 @@ export function expectShape<S extends z.ZodType>(schema: S, reply: RawReply, ctx
 
 /** Turns a non-success status into the error of its cause, with the server's words when it gave any. */
 export function statusError(status: number, serverMessage: string | undefined, ctx: ReplyContext): ApiError {
-  const said = serverMessage ? `: "${ctx.mask(serverMessage)}"` : '';
+  const said: TextArg = serverMessage ? msg`: "${ctx.mask(serverMessage)}"` : '';
   const details = { status, endpoint: ctx.endpoint, method: ctx.method, serverMessage: serverMessage && ctx.mask(serverMessage) };
-  const [kind, message]: [ApiErrorKind, string] =
-    status === 401 ? ['invalidKey', `The API key was refused (HTTP 401${said}). Create a new key in the site's Admin → Developer Hub and set it for this site.`]
-    : status === 403 ? ['forbidden', `This API key is not allowed to use ${ctx.endpoint} (HTTP 403${said}). Enable that endpoint for the key in the site's Admin → Developer Hub, or use a key that has it.`]
-    : status === 404 ? ['notFound', `Not found: ${ctx.endpoint} (HTTP 404${said}). The record may have been deleted.`]
-    : status === 405 ? ['badRequest', `The site does not allow ${ctx.method} on ${ctx.endpoint} (HTTP 405${said}).`]
-    : status === 429 ? ['rateLimited', `Too many requests (HTTP 429${said}). Wait a minute, or lower the requests-per-minute setting for this site.`]
-    : status >= 500 ? ['server', `The site had an internal error answering ${ctx.endpoint} (HTTP ${status}${said}). Try again in a moment; if it persists, contact the site's host.`]
-    : ['badRequest', `The site refused ${ctx.method} ${ctx.endpoint} (HTTP ${status}${said}).`];
+  const [kind, message]: [ApiErrorKind, LocalisableText] =
+    status === 401 ? ['invalidKey', msg`The API key was refused (HTTP 401${said}). Create a new key in the site's Admin → Developer Hub and set it for this site.`]
+    : status === 403 ? ['forbidden', msg`This API key is not allowed to use ${ctx.endpoint} (HTTP 403${said}). Enable that endpoint for the key in the site's Admin → Developer Hub, or use a key that has it.`]
+    : status === 404 ? ['notFound', msg`Not found: ${ctx.endpoint} (HTTP 404${said}). The record may have been deleted.`]
+    : status === 405 ? ['badRequest', msg`The site does not allow ${ctx.method} on ${ctx.endpoint} (HTTP 405${said}).`]
+    : status === 429 ? ['rateLimited', msg`Too many requests (HTTP 429${said}). Wait a minute, or lower the requests-per-minute setting for this site.`]
+    : status >= 500 ? ['server', msg`The site had an internal error answering ${ctx.endpoint} (HTTP ${status}${said}). Try again in a moment; if it persists, contact the site's host.`]
+    : ['badRequest', msg`The site refused ${ctx.method} ${ctx.endpoint} (HTTP ${status}${said}).`];
   return new ApiError(kind, message, details);
 }

@@ -1,3 +1,4 @@
+import { msg } from './text';
 import { Pool, errors as undiciErrors } from 'undici';
 import { ApiError } from './errors';
 import { delay } from './delay';
@@ -113,7 +114,7 @@ export class RequestLayer {
       if (!(outcome instanceof ApiError) && outcome.status === 429) {
         // A 429 means the request was not processed, so even a create may go again.
         if (rateLimitWaits >= this.retry.rateLimitRetries) {
-          throw new ApiError('rateLimited', `The site is still refusing requests as too many (HTTP 429) after waiting for the rate-limit window twice. Lower "requests per minute" for this site, or wait a minute and try again.`, { status: 429, endpoint: spec.endpoint, method: spec.method });
+          throw new ApiError('rateLimited', msg`The site is still refusing requests as too many (HTTP 429) after waiting for the rate-limit window twice. Lower "requests per minute" for this site, or wait a minute and try again.`, { status: 429, endpoint: spec.endpoint, method: spec.method });
         }
         rateLimitWaits++;
         attempt--;
@@ -131,7 +132,7 @@ export class RequestLayer {
       }
       if (outcome instanceof ApiError) {
         if (!idempotent && (outcome.kind === 'network' || outcome.kind === 'timeout')) {
-          throw new ApiError(outcome.kind, `${outcome.message} The ${spec.method} request was not repeated, because the server may already have applied it: refresh to check before trying again.`, outcome.details);
+          throw new ApiError(outcome.kind, msg`${outcome.text} The ${spec.method} request was not repeated, because the server may already have applied it: refresh to check before trying again.`, outcome.details);
         }
         throw outcome;
       }
@@ -173,11 +174,11 @@ export class RequestLayer {
       return { status: response.statusCode, contentType, text, json, parsed };
     } catch (error) {
       this.log(spec, 'error', performance.now() - started, attempt, this.mask(describe(error)));
-      if (spec.signal?.aborted) throw new ApiError('cancelled', 'The request was cancelled.', { endpoint: spec.endpoint });
+      if (spec.signal?.aborted) throw new ApiError('cancelled', msg`The request was cancelled.`, { endpoint: spec.endpoint });
       if (timeout.aborted) {
-        throw new ApiError('timeout', `${this.siteName()} did not answer ${spec.endpoint} within ${Math.round(this.timeoutMs / 1000)} s. Check that the site is up, then try again.`, { endpoint: spec.endpoint, method: spec.method });
+        throw new ApiError('timeout', msg`${this.siteName()} did not answer ${spec.endpoint} within ${Math.round(this.timeoutMs / 1000)} s. Check that the site is up, then try again.`, { endpoint: spec.endpoint, method: spec.method });
       }
-      throw new ApiError('network', `Could not reach ${this.siteName()} (${this.mask(describe(error))}). Check the site address and your connection, then try again.`, { endpoint: spec.endpoint, method: spec.method });
+      throw new ApiError('network', msg`Could not reach ${this.siteName()} (${this.mask(describe(error))}). Check the site address and your connection, then try again.`, { endpoint: spec.endpoint, method: spec.method });
     } finally {
       release?.();
     }
@@ -207,12 +208,12 @@ export class RequestLayer {
 
   private async sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
     await delay(ms, signal).catch(() => {
-      throw new ApiError('cancelled', 'The request was cancelled.');
+      throw new ApiError('cancelled', msg`The request was cancelled.`);
     });
   }
 
   private rethrowAbort(error: unknown, spec: RequestSpec): never {
-    if (spec.signal?.aborted) throw new ApiError('cancelled', 'The request was cancelled.', { endpoint: spec.endpoint });
+    if (spec.signal?.aborted) throw new ApiError('cancelled', msg`The request was cancelled.`, { endpoint: spec.endpoint });
     throw error;
   }
 }

@@ -1,3 +1,4 @@
+import { msg } from './text';
 import { ApiError } from './errors';
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
@@ -13,16 +14,16 @@ export function isLoopbackHost(hostname: string): boolean {
  */
 export function normaliseSiteUrl(input: string): string {
   let text = input.trim();
-  if (!text) throw new ApiError('invalidInput', 'The site address is empty.', { field: 'url' });
+  if (!text) throw new ApiError('invalidInput', msg`The site address is empty.`, { field: 'url' });
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) text = `https://${text}`;
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new ApiError('invalidInput', `"${input}" is not a web address. Enter it like https://www.example.com.`, { field: 'url' });
+    throw new ApiError('invalidInput', msg`"${input}" is not a web address. Enter it like https://www.example.com.`, { field: 'url' });
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-    throw new ApiError('invalidInput', `"${input}" does not use https://. The key is sent with every request, so only https:// addresses (or a loopback address for testing) are allowed.`, { field: 'url' });
+    throw new ApiError('invalidInput', msg`"${input}" does not use https://. The key is sent with every request, so only https:// addresses (or a loopback address for testing) are allowed.`, { field: 'url' });
   }
   let path = url.pathname.replace(/\/+$/, '');
   path = path.replace(/\/api\/v2$/i, '').replace(/\/api$/i, '');

@@ -10,6 +10,7 @@ import type { CommandContext, CommandHandler } from './commandContext';
 import { COMMANDS } from './commandIds';
 import { operatorChoices } from './filterOperators';
 import { pickSiteAndResource } from './pickers';
+import { errorText } from '../messages/errorText';
 
 type BrowseCommand = 'refresh' | 'loadMore' | 'filter' | 'clearFilter' | 'openRecord' | 'openRecordById';
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
@@ -115,7 +116,7 @@ export function browseCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Br
         await vscode.window.showTextDocument(doc, { preview: false });
         return doc.uri.toString();
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = errorText(error);
         throw new Error(/not ?found|EntryNotFound/i.test(message) ? vscode.l10n.t('There is no {0} with id {1} on "{2}".', picked.resource.singular, safeId, picked.site.name) : message);
       }
     },

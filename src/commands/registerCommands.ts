@@ -5,6 +5,7 @@ import { COMMANDS, type CommandId } from './commandIds';
 import { browseCommands } from './browseCommands';
 import { recordCommands } from './recordCommands';
 import { siteCommands } from './siteCommands';
+import { errorText } from '../messages/errorText';
 
 /**
  * Registers every command in one place. Each runs inside a wrapper that logs a failure and
@@ -18,7 +19,7 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
         return await handlers[id](...args);
       } catch (error) {
         if (isApiError(error, 'cancelled')) return undefined;
-        const message = error instanceof Error ? error.message : String(error);
+        const message = errorText(error);
         ctx.log.error(`${id}: ${message}`);
         void vscode.window.showErrorMessage(message);
         return undefined;

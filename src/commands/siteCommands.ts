@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { ApiError } from '../api/errors';
 import type { ApiKind } from '../api/resources';
 import { normaliseSiteUrl } from '../api/siteUrl';
 import { recordUri } from '../documents/recordUri';
@@ -8,6 +7,7 @@ import type { SiteNode } from '../tree/treeNodes';
 import type { CommandContext, CommandHandler } from './commandContext';
 import { COMMANDS } from './commandIds';
 import { pickSite } from './pickers';
+import { errorText } from '../messages/errorText';
 
 /** Arguments that let Add Site run without prompts (automation and tests). */
 export interface AddSiteArgs {
@@ -46,7 +46,7 @@ export function siteCommands(ctx: CommandContext): Record<'directoryRecords.addS
       if (!interactive) throw error;
       const retry = vscode.l10n.t('Retry');
       const save = vscode.l10n.t('Save Anyway');
-      const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Could not verify "{0}": {1}', site.name, error.message), retry, save);
+      const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Could not verify "{0}": {1}', site.name, errorText(error)), retry, save);
       if (choice === save) return 'saveAnyway';
       if (choice !== retry) return 'cancel';
     }
@@ -80,7 +80,7 @@ export function siteCommands(ctx: CommandContext): Record<'directoryRecords.addS
           normaliseSiteUrl(value);
           return undefined;
         } catch (error) {
-          return error instanceof Error ? error.message : String(error);
+          return errorText(error);
         }
       },
     });
@@ -105,7 +105,7 @@ export function siteCommands(ctx: CommandContext): Record<'directoryRecords.addS
       const name = args?.name ?? (await askName(kind));
       if (name === undefined) return;
       const problem = nameProblem(ctx, name);
-      if (problem) throw new ApiError('invalidInput', problem);
+      if (problem) throw new Error(problem);
       let url: string | undefined;
       if (kind === 'brilliantDirectories') {
         const typed = args ? args.url : await askUrl();

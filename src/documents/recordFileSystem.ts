@@ -1,3 +1,4 @@
+import { msg } from '../api/text';
 import * as vscode from 'vscode';
 import { ApiError, isApiError } from '../api/errors';
 import { computeChanges, hasChanges } from '../api/recordChanges';
@@ -8,6 +9,7 @@ import type { SiteConnections } from '../sites/siteConnections';
 import { OpenedRecords, recordText, type OpenedRecord } from './openedRecords';
 import { draftUri, parseRecordUri, recordUri, RECORD_SCHEME, type RecordAddress } from './recordUri';
 import { checkDraftFields, draftTemplate, parseRecordText } from './recordValidation';
+import { errorText } from '../messages/errorText';
 
 /** The server's record differs from the one the edit started from. */
 export class SaveConflictError extends Error {
@@ -97,7 +99,7 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
         this.events.conflict(error);
         throw error;
       }
-      throw new Error(vscode.l10n.t('Not saved: {0}', error instanceof Error ? error.message : String(error)));
+      throw new Error(vscode.l10n.t('Not saved: {0}', errorText(error)));
     }
   }
 
@@ -151,9 +153,9 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
 
   async api(address: RecordAddress): Promise<SiteApi> {
     const site = this.connections.find(address.site);
-    if (!site) throw new ApiError('invalidInput', `Site "${address.site}" is not configured any more.`);
+    if (!site) throw new ApiError('invalidInput', msg`Site "${address.site}" is not configured any more.`);
     const api = await this.connections.api(site);
-    if (!api) throw new ApiError('invalidKey', `No API key is set for "${address.site}". Use "Set API Key…" on the site.`);
+    if (!api) throw new ApiError('invalidKey', msg`No API key is set for "${address.site}". Use "Set API Key…" on the site.`);
     return api;
   }
 
@@ -180,7 +182,7 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
 
   private async update(uri: vscode.Uri, address: RecordAddress, resource: ResourceDescriptor, text: string): Promise<void> {
     const base = this.opened.get(uri.toString());
-    if (!base) throw new ApiError('invalidInput', 'This record was not read from the server in this window; reopen it and apply the change again.');
+    if (!base) throw new ApiError('invalidInput', msg`This record was not read from the server in this window; reopen it and apply the change again.`);
     const edited = parseRecordText(text);
     // Refuse bad fields before any request, naming the field.
     const changes = computeChanges(resource, base.record, edited);
@@ -211,7 +213,7 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     const created = await api.create(resource, fields);
     this.drafts.set(uri.toString(), { text, mtime: Date.now() });
     const id = created[resource.primaryKey];
-    if (!id) throw new ApiError('unexpectedReply', `The ${resource.singular} was created, but the reply did not include its ${resource.primaryKey}. Refresh the tree to find it.`);
+    if (!id) throw new ApiError('unexpectedReply', msg`The ${resource.singular} was created, but the reply did not include its ${resource.primaryKey}. Refresh the tree to find it.`);
     const target = recordUri(address.site, address.model, id);
     const full = await api.get(resource, id).catch(() => created);
     this.opened.set(target.toString(), full);
@@ -238,7 +240,7 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
       return this.opened.set(uri.toString(), record);
     } catch (error) {
       if (isApiError(error, 'notFound')) throw vscode.FileSystemError.FileNotFound(uri);
-      throw vscode.FileSystemError.Unavailable(error instanceof Error ? error.message : String(error));
+      throw vscode.FileSystemError.Unavailable(errorText(error));
     }
   }
 

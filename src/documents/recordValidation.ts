@@ -1,3 +1,4 @@
+import { msg, type LocalisableText } from '../api/text';
 import { ApiError } from '../api/errors';
 import { readOnlyFieldNames, storedFields, type ResourceDescriptor } from '../api/resources';
 
@@ -9,17 +10,17 @@ export function parseRecordText(text: string): Record<string, unknown> {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const position = /position (\d+)/.exec(message);
-    let where = '';
+    let where: LocalisableText | string = '';
     if (position) {
       const before = text.slice(0, Number(position[1]));
       const line = before.split('\n').length;
       const column = before.length - before.lastIndexOf('\n');
-      where = ` at line ${line}, column ${column}`;
+      where = msg` at line ${line}, column ${column}`;
     }
-    throw new ApiError('invalidInput', `The document is not valid JSON${where} (${message.replace(/^JSON\.parse: /, '')}). Nothing was sent; fix it and save again.`);
+    throw new ApiError('invalidInput', msg`The document is not valid JSON${where} (${message.replace(/^JSON\.parse: /, '')}). Nothing was sent; fix it and save again.`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ApiError('invalidInput', 'The document must be one JSON object of field names and values. Nothing was sent.');
+    throw new ApiError('invalidInput', msg`The document must be one JSON object of field names and values. Nothing was sent.`);
   }
   return value as Record<string, unknown>;
 }
@@ -30,13 +31,13 @@ export function checkDraftFields(resource: ResourceDescriptor, fields: Record<st
   const readOnly = readOnlyFieldNames(resource);
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(fields)) {
-    if (!known.has(name)) throw new ApiError('invalidInput', `"${name}" is not a field of a ${resource.singular}; the API would ignore it silently. Nothing was sent.`, { field: name });
+    if (!known.has(name)) throw new ApiError('invalidInput', msg`"${name}" is not a field of a ${resource.singular}; the API would ignore it silently. Nothing was sent.`, { field: name });
     if (readOnly.has(name)) {
       if (value === '' || value === null) continue;
-      throw new ApiError('invalidInput', `"${name}" is read-only: the server assigns it. Remove it and save again.`, { field: name });
+      throw new ApiError('invalidInput', msg`"${name}" is read-only: the server assigns it. Remove it and save again.`, { field: name });
     }
     if (value !== null && typeof value !== 'string') {
-      throw new ApiError('invalidInput', `"${name}" must be a string, as the API stores it (write "${String(value)}" with quotes). Nothing was sent.`, { field: name });
+      throw new ApiError('invalidInput', msg`"${name}" must be a string, as the API stores it (write "${String(value)}" with quotes). Nothing was sent.`, { field: name });
     }
     out[name] = value ?? '';
   }

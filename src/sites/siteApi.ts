@@ -1,3 +1,4 @@
+import { msg } from '../api/text';
 import { BdClient, type UpdateResult } from '../api/bdClient';
 import { CopernicaClient } from '../api/copernicaClient';
 import { ApiError } from '../api/errors';
@@ -50,7 +51,7 @@ class BdSiteApi implements SiteApi {
   private readonly client: BdClient;
 
   constructor(options: SiteApiOptions) {
-    if (!options.url) throw new ApiError('invalidInput', 'This Brilliant Directories site has no "url" in its settings.', { field: 'url' });
+    if (!options.url) throw new ApiError('invalidInput', msg`This Brilliant Directories site has no "url" in its settings.`, { field: 'url' });
     this.client = new BdClient({ siteUrl: options.url, apiKey: options.secret, rateLimit: options.rateLimit, log: options.log });
   }
 
@@ -119,7 +120,7 @@ class CopernicaSiteApi implements SiteApi {
       this.remember(record);
       if (record[resource.primaryKey] === id) return record;
     }
-    throw new ApiError('notFound', `There is no click with ID ${id} in this Copernica account.`, { endpoint: 'ms/clicks' });
+    throw new ApiError('notFound', msg`There is no click with ID ${id} in this Copernica account.`, { endpoint: 'ms/clicks' });
   }
 
   update(resource: ResourceDescriptor): Promise<UpdateResult> {
@@ -145,5 +146,5 @@ class CopernicaSiteApi implements SiteApi {
 }
 
 function readOnly(resource: ResourceDescriptor): ApiError {
-  return new ApiError('invalidInput', `Copernica ${resource.plural.toLowerCase()} are read-only: the API has no create, update or delete for them.`);
+  return new ApiError('invalidInput', msg`Copernica ${resource.plural.toLowerCase()} are read-only: the API has no create, update or delete for them.`);
 }

@@ -7,6 +7,7 @@ import { COMMANDS } from '../commands/commandIds';
 import { describeQuery } from './queryDescription';
 import { descriptorOf, type ModelChange, type RecordsTreeModel } from './recordsTreeModel';
 import { treeId, type MessageNode, type RecordNode, type ResourceNode, type SiteNode, type TreeNode } from './treeNodes';
+import { errorText } from '../messages/errorText';
 
 export const SITES_VIEW_ID = 'directoryRecords.sites';
 
@@ -135,7 +136,7 @@ export class RecordsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     item.iconPath = new vscode.ThemeIcon(state.query ? 'filter' : 'database');
     const count = state.error && !state.loaded ? '⚠' : state.total !== undefined ? state.total.toLocaleString(vscode.env.language) : state.loading ? '…' : '';
     item.description = state.query ? `${describeQuery(state.query)} · ${count}` : count;
-    item.tooltip = state.error ? state.error.message : state.query ? vscode.l10n.t('Filtered: {0}', describeQuery(state.query)) : undefined;
+    item.tooltip = state.error ? errorText(state.error) : state.query ? vscode.l10n.t('Filtered: {0}', describeQuery(state.query)) : undefined;
     return item;
   }
 
@@ -219,7 +220,7 @@ function messageItem(node: MessageNode): vscode.TreeItem {
 }
 
 function errorNode(id: string, error: unknown, parent: SiteNode | ResourceNode): MessageNode {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorText(error);
   const forbidden = isApiError(error, 'forbidden');
   return { type: 'message', id, severity: 'error', text: forbidden ? vscode.l10n.t('No permission: {0}', message) : message, detail: message, parent };
 }
