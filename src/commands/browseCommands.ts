@@ -3,6 +3,7 @@ import { VALUELESS_OPERATORS, type RecordFilter } from '../api/filters';
 import { checkRecordId } from '../api/ids';
 import type { ResourceDescriptor } from '../api/resources';
 import { recordUri } from '../documents/recordUri';
+import { showRecord } from '../documents/showRecord';
 import type { ResourceQuery } from '../sites/siteApi';
 import { SITES_VIEW_ID } from '../tree/recordsTreeProvider';
 import type { RecordNode, ResourceNode, TreeNode } from '../tree/treeNodes';
@@ -91,8 +92,7 @@ export function browseCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Br
       if (!target) return;
       const uri = recordUri(target.site, target.model, target.id);
       await ctx.files.reload(uri);
-      const doc = await vscode.workspace.openTextDocument(uri);
-      await vscode.window.showTextDocument(doc, { preview: true });
+      const doc = await showRecord(uri, true);
       return doc.uri.toString();
     },
 
@@ -112,8 +112,7 @@ export function browseCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Br
       const uri = recordUri(picked.site.name, picked.resource.model, safeId);
       try {
         await ctx.files.reload(uri);
-        const doc = await vscode.workspace.openTextDocument(uri);
-        await vscode.window.showTextDocument(doc, { preview: false });
+        const doc = await showRecord(uri, false);
         return doc.uri.toString();
       } catch (error) {
         const message = errorText(error);

@@ -3,6 +3,7 @@ import { readOnlyFieldNames, resourceFor, type ResourceDescriptor } from '../api
 import type { ApiRecord } from '../api/schemas';
 import type { DeletedRecord } from '../documents/deletionJournal';
 import { compareWithServer } from '../documents/serverVersionProvider';
+import { showRecord } from '../documents/showRecord';
 import { discardChanges, overwriteServer } from './recordLifecycle';
 import { parseRecordUri, recordUri, type RecordAddress } from '../documents/recordUri';
 import type { RecordNode, TreeNode } from '../tree/treeNodes';
@@ -99,8 +100,7 @@ export function recordCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Re
       const newId = created[resource.primaryKey]!;
       await ctx.journal.remove(entry);
       ctx.model.addRecord(address, created);
-      const doc = await vscode.workspace.openTextDocument(recordUri(entry.site, entry.model, newId));
-      await vscode.window.showTextDocument(doc, { preview: false });
+      await showRecord(recordUri(entry.site, entry.model, newId), false);
       void vscode.window.showInformationMessage(vscode.l10n.t('Restored {0} {1} as a new record with id {2}: the server gives re-created records a new id.', resource.singular, entry.id, newId));
       return newId;
     },

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { compareWithServer } from '../documents/serverVersionProvider';
+import { showRecord } from '../documents/showRecord';
 import type { RecordEvents, RecordFileSystem, SaveConflictError } from '../documents/recordFileSystem';
 import { parseRecordUri, recordUri } from '../documents/recordUri';
 import { recordText } from '../documents/openedRecords';
@@ -18,7 +19,7 @@ export function recordEvents(model: RecordsTreeModel, files: () => RecordFileSys
       // The draft is saved now; swap its tab for the real record's document.
       setTimeout(async () => {
         const target = recordUri(address.site, address.model, address.id!);
-        await vscode.window.showTextDocument(target, { preview: false });
+        await showRecord(target, false);
         const draftTabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === draft.toString());
         await vscode.window.tabGroups.close(draftTabs, true);
         files().forget(draft);

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import type { RecordNode, ResourceNode } from '../../src/tree/treeNodes';
-import { apiRequests, child, children, clearSites, closeAllEditors, control, sandboxInfo, useSites } from './support/world';
+import { apiRequests, child, children, clearSites, closeAllEditors, control, sandboxInfo, useSites, item } from './support/world';
 
 const BD = 'Docs BD';
 const COPERNICA = 'Docs Copernica';
@@ -35,6 +35,7 @@ describe('Record documents', function () {
     const stored = await control().getRecord('contacts', node.id);
     assert.equal(editor.document.getText(), `${JSON.stringify(stored, null, 2)}\n`);
     assert.deepEqual(Object.keys(JSON.parse(editor.document.getText())), Object.keys(stored!));
+    assert.equal(vscode.window.tabGroups.activeTabGroup.activeTab?.label, (await item(node)).label, 'the tab is titled like the tree label');
   });
 
   it('Open Record by ID… opens the record, and re-opening reads the server again', async () => {
