@@ -1,6 +1,7 @@
 import { CLIENT_OVERHEAD } from './sectionClientOverhead';
+import { EXTENSION_HOST } from './sectionExtensionHost';
 import { RATE_PACING } from './sectionRatePacing';
 import type { Section } from './types';
 
 /** Every section, in the order they run and appear in docs/BENCHMARKS.md. Add new ones here. */
-export const SECTIONS: readonly Section[] = [CLIENT_OVERHEAD, RATE_PACING];
+export const SECTIONS: readonly Section[] = [CLIENT_OVERHEAD, RATE_PACING, EXTENSION_HOST];

@@ -36,7 +36,7 @@ export interface ResourceDescriptor {
   /** The field a listing is ordered by so pages stay stable (newest first in the tree). */
   readonly orderField: string;
   /** How a person recognises the record, e.g. "Jane Smith <jane@example.com>". */
-  label(record: ApiRecord, locale?: string): string;
+  label(record: ApiRecord, dates?: Intl.DateTimeFormat): string;
   /** Fields worth showing in a tooltip, in order. */
   readonly tooltipFields: readonly string[];
 }
@@ -52,22 +52,22 @@ function contactLabel(r: ApiRecord): string {
   return name || email || text(r['company']) || `Contact ${r['contact_id'] ?? ''}`.trim();
 }
 
-function notificationLabel(r: ApiRecord, locale?: string): string {
+function notificationLabel(r: ApiRecord, dates?: Intl.DateTimeFormat): string {
   const title = text(r['notification_title']);
   const message = text(r['notification_message']);
   // The seed's own example has the title "na": fall back to the message, which says what happened.
   const heading = title && title.toLowerCase() !== 'na' ? title : message.length > 60 ? `${message.slice(0, 59)}…` : message;
-  const date = displayApiDate(r['notification_date'], locale);
+  const date = displayApiDate(r['notification_date'], dates);
   return [heading || `Notification ${r['notification_id'] ?? ''}`.trim(), date].filter(Boolean).join(' · ');
 }
 
-function userClickLabel(r: ApiRecord, locale?: string): string {
-  const parts = [text(r['click_name']), text(r['click_type']), displayApiDate(r['date_clicked'], locale)].filter(Boolean);
+function userClickLabel(r: ApiRecord, dates?: Intl.DateTimeFormat): string {
+  const parts = [text(r['click_name']), text(r['click_type']), displayApiDate(r['date_clicked'], dates)].filter(Boolean);
   return parts.length > 0 ? parts.join(' · ') : `Click ${r['click_id'] ?? ''}`.trim();
 }
 
-function copernicaClickLabel(r: ApiRecord, locale?: string): string {
-  const parts = [text(r['link']), displayApiDate(r['timestamp'], locale)].filter(Boolean);
+function copernicaClickLabel(r: ApiRecord, dates?: Intl.DateTimeFormat): string {
+  const parts = [text(r['link']), displayApiDate(r['timestamp'], dates)].filter(Boolean);
   return parts.length > 0 ? parts.join(' · ') : `Click ${r['ID'] ?? ''}`.trim();
 }
 

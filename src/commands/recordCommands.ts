@@ -10,6 +10,7 @@ import type { RecordNode, TreeNode } from '../tree/treeNodes';
 import type { CommandContext, CommandHandler } from './commandContext';
 import { COMMANDS } from './commandIds';
 import { pickSiteAndResource } from './pickers';
+import { apiDateFormat } from '../api/dates';
 
 type RecordCommand = 'newRecord' | 'deleteRecord' | 'restoreDeleted' | 'markViewed' | 'markUnread' | 'compareWithServer' | 'overwriteServer' | 'discardChanges';
 
@@ -52,7 +53,7 @@ export function recordCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Re
       if (!found) return;
       const { address, resource, record } = found;
       if (!resource.canDelete) throw new Error(vscode.l10n.t('{0} cannot be deleted through the API.', resource.plural));
-      const label = resource.label(record, vscode.env.language);
+      const label = resource.label(record, apiDateFormat(vscode.env.language));
       if (!options?.confirmed) {
         const del = vscode.l10n.t('Delete');
         const answer = await vscode.window.showWarningMessage(

@@ -28,6 +28,8 @@ interface MutableState {
   records: ApiRecord[];
   total: number | undefined;
   nextCursor: string | undefined;
+  /** The cursor after the first page, so a trimmed listing can go on from there. */
+  firstPageNext: string | undefined;
   loaded: boolean;
   inFlight: Promise<void> | undefined;
   error: Error | undefined;
@@ -115,9 +117,10 @@ export class RecordsTreeModel implements vscode.Disposable {
     const s = this.states.get(keyOf(ref));
     if (!s || s.records.length <= this.pageSize || s.inFlight) return;
     s.records = s.records.slice(0, this.pageSize);
-    s.nextCursor = undefined;
-    s.loaded = false;
+    s.nextCursor = s.firstPageNext;
     s.generation++;
+    // VS Code holds the nodes it was given until told the element changed.
+    this.changed.fire(ref);
   }
 
   /** A record changed on the server through us (save, mark viewed): show the new version in place. */
@@ -168,6 +171,7 @@ export class RecordsTreeModel implements vscode.Disposable {
         s.records = cursor ? [...s.records, ...page.records] : [...page.records];
         if (page.total !== undefined || !cursor) s.total = page.total;
         s.nextCursor = page.nextCursor;
+        if (!cursor) s.firstPageNext = page.nextCursor;
         s.loaded = true;
         s.error = undefined;
       } catch (error) {
@@ -200,6 +204,7 @@ export class RecordsTreeModel implements vscode.Disposable {
     s.records = [];
     s.total = undefined;
     s.nextCursor = undefined;
+    s.firstPageNext = undefined;
     s.loaded = false;
     s.inFlight = undefined;
     s.abort = undefined;
@@ -210,7 +215,7 @@ export class RecordsTreeModel implements vscode.Disposable {
     const key = keyOf(ref);
     let s = this.states.get(key);
     if (!s) {
-      s = { records: [], total: undefined, nextCursor: undefined, loaded: false, inFlight: undefined, error: undefined, query: undefined, generation: 0, abort: undefined };
+      s = { records: [], total: undefined, nextCursor: undefined, firstPageNext: undefined, loaded: false, inFlight: undefined, error: undefined, query: undefined, generation: 0, abort: undefined };
       this.states.set(key, s);
     }
     return s;

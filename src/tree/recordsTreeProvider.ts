@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { displayApiDate } from '../api/dates';
+import { apiDateFormat, displayApiDate } from '../api/dates';
 import { isApiError } from '../api/errors';
 import { resourceFor, resourcesOf, type ResourceDescriptor } from '../api/resources';
 import type { ApiRecord } from '../api/schemas';
@@ -18,6 +18,9 @@ export class RecordsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private readonly siteNodes = new Map<string, SiteNode>();
   private readonly resourceNodes = new Map<string, ResourceNode>();
   private readonly subscription: vscode.Disposable;
+  /** VS Code asks again for every child of a node that changed: a record's item is built once. */
+  private readonly recordItems = new WeakMap<ApiRecord, vscode.TreeItem>();
+  private readonly dates = apiDateFormat(vscode.env.language);
 
   constructor(private readonly model: RecordsTreeModel) {
     this.subscription = model.onDidChange((change) => this.changed.fire(this.nodeFor(change)));
@@ -30,12 +33,18 @@ export class RecordsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       case 'resource':
         return this.resourceItem(node);
       case 'record':
-        return recordItem(node);
+        return this.recordItem(node);
       case 'loadMore':
         return this.loadMoreItem(node);
       case 'message':
         return messageItem(node);
     }
+  }
+
+  /** Tooltips are built only when one is about to be shown. */
+  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+    if (node.type === 'record' && item.tooltip === undefined) item.tooltip = tooltipOf(resourceFor(node.model)!, node.record, this.dates);
+    return item;
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
@@ -152,23 +161,31 @@ export class RecordsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     return item;
   }
 
+  private recordItem(node: RecordNode): vscode.TreeItem {
+    let item = this.recordItems.get(node.record);
+    if (!item) {
+      item = recordItem(node, this.dates);
+      this.recordItems.set(node.record, item);
+    }
+    return item;
+  }
+
   private nodeFor(change: ModelChange): TreeNode | undefined {
     if (!change) return undefined;
     return change.model ? this.resourceNodes.get(`${change.site}\u0000${change.model}`) : this.siteNodes.get(change.site);
   }
 }
 
-function recordItem(node: RecordNode): vscode.TreeItem {
+function recordItem(node: RecordNode, dates: Intl.DateTimeFormat): vscode.TreeItem {
   const resource = resourceFor(node.model) as ResourceDescriptor;
   const record = node.record;
-  const item = new vscode.TreeItem(resource.label(record, vscode.env.language), vscode.TreeItemCollapsibleState.None);
+  const item = new vscode.TreeItem(resource.label(record, dates), vscode.TreeItemCollapsibleState.None);
   item.id = treeId(node);
   const unread = node.model === 'website_notifications' && record['notification_view'] !== '1';
   const viewed = node.model === 'website_notifications' && record['notification_view'] === '1';
   item.contextValue = `record.${node.model}${resource.canUpdate ? '.writable' : ''}${unread ? '.unread' : ''}${viewed ? '.viewed' : ''}`;
   item.iconPath = new vscode.ThemeIcon(iconOf(node.model, unread), unread ? new vscode.ThemeColor('notificationsInfoIcon.foreground') : undefined);
   item.description = unread ? vscode.l10n.t('unread') : undefined;
-  item.tooltip = tooltipOf(resource, record);
   item.command = { command: COMMANDS.openRecord, title: vscode.l10n.t('Open Record'), arguments: [node] };
   return item;
 }
@@ -186,14 +203,14 @@ function iconOf(model: RecordNode['model'], unread: boolean): string {
   }
 }
 
-function tooltipOf(resource: ResourceDescriptor, record: ApiRecord): vscode.MarkdownString {
+function tooltipOf(resource: ResourceDescriptor, record: ApiRecord, dates: Intl.DateTimeFormat): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
-  md.appendMarkdown(`**${escapeMd(resource.label(record, vscode.env.language))}**\n\n`);
+  md.appendMarkdown(`**${escapeMd(resource.label(record, dates))}**\n\n`);
   for (const name of resource.tooltipFields) {
     const value = record[name];
     if (value === undefined || value === null || value === '') continue;
     const field = resource.fields.find((f) => f.name === name);
-    const shown = field?.dateFormat ? displayApiDate(value, vscode.env.language) : value.length > 120 ? `${value.slice(0, 119)}…` : value;
+    const shown = field?.dateFormat ? displayApiDate(value, dates) : value.length > 120 ? `${value.slice(0, 119)}…` : value;
     md.appendMarkdown(`- \`${name}\`: ${escapeMd(shown)}\n`);
   }
   return md;

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import type { ResourceNode, TreeNode } from '../../src/tree/treeNodes';
-import { apiRequests, child, children, clearSites, closeAllEditors, control, item, labelOf, sandboxInfo, useSites, waitFor } from './support/world';
+import { apiRequests, child, children, clearSites, closeAllEditors, control, extensionExports, item, labelOf, sandboxInfo, useSites, waitFor } from './support/world';
 
 const BD = 'Sandbox BD';
 const COPERNICA = 'Sandbox Copernica';
@@ -74,7 +74,10 @@ describe('Sites tree', function () {
     const name = [stored!['first_name'], stored!['last_name']].filter(Boolean).join(' ');
     if (name && stored!['email']) assert.equal(labelOf(treeItem), `${name} <${stored!['email']}>`);
     assert.equal(treeItem.id, `site/${BD}/contacts/${(first as { id: string }).id}`);
-    assert.ok(treeItem.tooltip instanceof vscode.MarkdownString && treeItem.tooltip.value.includes('contact_id'));
+    assert.equal(treeItem.tooltip, undefined, 'tooltips are built on demand');
+    const { tree } = await extensionExports();
+    const resolved = await tree.resolveTreeItem!(treeItem, first, new vscode.CancellationTokenSource().token);
+    assert.ok(resolved?.tooltip instanceof vscode.MarkdownString && resolved.tooltip.value.includes('contact_id'));
 
     const notifications = (await children(await resource(BD, 'Website Notifications'))).filter((n) => n.type === 'record');
     const sample = await item(notifications[0]!);
@@ -203,5 +206,32 @@ describe('Sites tree errors', function () {
     await control().configure({ htmlMode: null });
     await vscode.commands.executeCommand('directoryRecords.refresh', contacts);
     assert.equal((await children(contacts)).filter((n) => n.type === 'record').length, 25, 'Retry recovers once the site answers JSON');
+  });
+});
+
+describe('Collapsing a resource', function () {
+  this.timeout(60_000);
+
+  after(clearSites);
+
+  it('trims it back to its first page; expanding again costs no request and Load more goes on from page two', async () => {
+    const sb = sandboxInfo();
+    await useSites([{ name: 'Collapse BD', kind: 'brilliantDirectories', url: sb.url, key: sb.bdKey }]);
+    const { treeView } = await extensionExports();
+    const contacts = await resource('Collapse BD', 'Contacts');
+    await treeView.reveal(contacts, { expand: true });
+    await vscode.commands.executeCommand('directoryRecords.loadMore', contacts);
+    await vscode.commands.executeCommand('directoryRecords.loadMore', contacts);
+    assert.equal((await children(contacts)).filter((n) => n.type === 'record').length, 75);
+    const firstPage = (await children(contacts)).filter((n) => n.type === 'record').slice(0, 25).map((n) => (n as { id: string }).id);
+    await vscode.commands.executeCommand('workbench.actions.treeView.directoryRecords.sites.collapseAll');
+    await waitFor('the trim', async () => (await children(contacts)).filter((n) => n.type === 'record').length === 25);
+    await control().clearRequests();
+    const again = (await children(contacts)).filter((n) => n.type === 'record').map((n) => (n as { id: string }).id);
+    assert.deepEqual(again, firstPage);
+    assert.equal((await apiRequests()).length, 0);
+    await vscode.commands.executeCommand('directoryRecords.loadMore', contacts);
+    const ids = (await children(contacts)).filter((n) => n.type === 'record').map((n) => (n as { id: string }).id);
+    assert.equal(new Set(ids).size, 50, 'page two follows page one, no repeats');
   });
 });
