@@ -17,7 +17,7 @@ export function parseRecordText(text: string): Record<string, unknown> {
       const column = before.length - before.lastIndexOf('\n');
       where = msg` at line ${line}, column ${column}`;
     }
-    throw new ApiError('invalidInput', msg`The document is not valid JSON${where} (${message.replace(/^JSON\.parse: /, '')}). Nothing was sent; fix it and save again.`);
+    throw new ApiError('invalidInput', msg`The document is not valid JSON${where} (${message.replace(/^JSON\.parse: /, '').replace(/ in JSON at position \d+.*$/s, '')}). Nothing was sent; fix it and save again.`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ApiError('invalidInput', msg`The document must be one JSON object of field names and values. Nothing was sent.`);

@@ -125,7 +125,39 @@ export async function runCommand(page: Page, label: string, { timeoutMs = 30_000
   await widget.waitFor({ state: 'hidden', timeout: timeoutMs });
 }
 
-/** Texts of the notification toasts now shown. */
+/**
+ * Like `runCommand`, for a command that opens its own quick pick or input box: runs it from
+ * the palette and returns once the palette has given way (the widget closed, or its input no
+ * longer holds the palette's ">" text).
+ */
+export async function startCommand(page: Page, label: string, { timeoutMs = 30_000 } = {}): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('input.input');
+  if (!(await input.isVisible())) {
+    await page.locator('.part.statusbar').click({ position: { x: 1, y: 1 }, timeout: timeoutMs }).catch(() => undefined);
+    await page.keyboard.press('F1');
+  }
+  await input.waitFor({ state: 'visible', timeout: timeoutMs });
+  const exact = new RegExp(`(^|: )${escapeRegExp(label)}$`);
+  const focused = widget.locator('.monaco-list-row.focused .monaco-icon-label .label-name').first();
+  const deadline = Date.now() + timeoutMs;
+  let typedAt = 0;
+  for (;;) {
+    if (Date.now() - typedAt > 3000) {
+      await input.fill('>');
+      await input.fill(`>${label}`);
+      typedAt = Date.now();
+    }
+    const text = (await focused.innerText({ timeout: 1000 }).catch(() => '')).trim();
+    if (text === label || exact.test(text)) break;
+    if (Date.now() > deadline) throw new Error(`command palette: "${label}" not found (highlighted: "${text}")`);
+    await page.waitForTimeout(100);
+  }
+  await page.keyboard.press('Enter');
+  await waitUntil(page, `the palette to close after "${label}"`, async () => !(await input.isVisible()) || !(await input.inputValue()).startsWith('>'), { timeoutMs });
+}
+
+/** Texts of the notification toasts now shown (none while the smoke-test driver is on: see `notificationCenter`). */
 export async function notificationMessages(page: Page): Promise<string[]> {
   return (await page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts()).map((t) => t.trim());
 }
@@ -197,4 +229,295 @@ export async function waitForActivation(
   await page.waitForTimeout(settleMs);
   const error = activationError(userDataDir, extensionId);
   if (error) throw new Error(error);
+}
+
+// ---- quick input (palette, quick picks, input boxes) ----
+
+/** The quick input widget (command palette, quick picks and input boxes). */
+export function quickInput(page: Page): Locator {
+  return page.locator('.quick-input-widget');
+}
+
+/**
+ * Waits until the quick input is shown with a title matching `title` (e.g. "Add Site (2/4): name")
+ * and returns its text field. Steps of a multi-step prompt reuse the widget, so the title is what
+ * tells them apart.
+ */
+export async function waitForQuickInput(page: Page, title: string | RegExp, { timeoutMs = 30_000 } = {}): Promise<Locator> {
+  const widget = quickInput(page);
+  const pattern = typeof title === 'string' ? new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`) : title;
+  await widget.locator('.quick-input-title', { hasText: pattern }).waitFor({ state: 'visible', timeout: timeoutMs });
+  const input = widget.locator('.quick-input-box input');
+  await input.first().waitFor({ state: 'visible', timeout: timeoutMs });
+  return input.first();
+}
+
+/**
+ * In a quick pick titled `title`: types `label` to filter, waits until the highlighted entry is
+ * labelled `label`, and presses Enter.
+ */
+export async function pickQuickItem(page: Page, title: string | RegExp, label: string, { timeoutMs = 30_000 } = {}): Promise<void> {
+  const input = await waitForQuickInput(page, title, { timeoutMs });
+  await input.fill(label);
+  const focused = quickInput(page).locator('.monaco-list-row.focused .monaco-icon-label .label-name').first();
+  await focused.filter({ hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }).waitFor({ state: 'visible', timeout: timeoutMs });
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * In an input box titled `title`: types `text` the way a person would (into the focused field,
+ * also a password field) and presses Enter once no validation message is shown. Waits until the
+ * box titled `title` is gone (closed, or the next step shown).
+ */
+export async function submitQuickInput(page: Page, title: string | RegExp, text: string, { timeoutMs = 30_000 } = {}): Promise<void> {
+  const input = await waitForQuickInput(page, title, { timeoutMs });
+  await input.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(text);
+  const widget = quickInput(page);
+  // validateInput runs in the extension host; its message shows in .quick-input-message with an error style.
+  const invalid = widget.locator('.quick-input-message .monaco-inputbox-message, .quick-input-box .monaco-inputbox.error');
+  const deadline = Date.now() + timeoutMs;
+  while ((await input.inputValue()) !== text || (await invalid.count()) > 0) {
+    if (Date.now() > deadline) throw new Error(`input box "${title}": "${text}" not accepted (${(await widget.innerText().catch(() => '')).replace(/\s+/g, ' ')})`);
+    await page.waitForTimeout(100);
+  }
+  await page.keyboard.press('Enter');
+  const pattern = typeof title === 'string' ? new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`) : title;
+  await widget.locator('.quick-input-title', { hasText: pattern }).waitFor({ state: 'hidden', timeout: timeoutMs });
+}
+
+// ---- notifications and dialogs ----
+
+/**
+ * The notification center. With `enable-smoke-test-driver` (which the harness needs for
+ * `whenWorkbenchRestored`) VS Code never shows notification toasts: every notification goes
+ * straight to the center (the status bar bell gets a dot). So flows read notifications there.
+ */
+export function notificationCenter(page: Page): Locator {
+  return page.locator('.notifications-center');
+}
+
+/** Opens the notification center (a click on the status bar bell) unless it is open. */
+export async function showNotificationCenter(page: Page, { timeoutMs = 30_000 } = {}): Promise<Locator> {
+  const center = page.locator('.notifications-center.visible');
+  if (!(await center.isVisible())) await page.locator('[id="status.notifications"]').click({ timeout: timeoutMs });
+  await center.waitFor({ state: 'visible', timeout: timeoutMs });
+  return center;
+}
+
+/** Closes the notification center if it is open (the same bell toggles it). */
+export async function hideNotificationCenter(page: Page, { timeoutMs = 30_000 } = {}): Promise<void> {
+  const center = page.locator('.notifications-center.visible');
+  if (await center.isVisible()) await page.locator('[id="status.notifications"]').click({ timeout: timeoutMs });
+  await center.waitFor({ state: 'hidden', timeout: timeoutMs });
+}
+
+/**
+ * Opens the notification center and waits until it lists a notification whose message
+ * matches `message`; returns that entry (`.notification-list-item`). See `notificationCenter`
+ * for why not a toast.
+ */
+export async function waitForNotification(page: Page, message: string | RegExp, { timeoutMs = 30_000 } = {}): Promise<Locator> {
+  const center = await showNotificationCenter(page, { timeoutMs });
+  const item = center
+    .locator('.notification-list-item')
+    .filter({ has: page.locator('.notification-list-item-message', { hasText: message }) })
+    .first();
+  await item.waitFor({ state: 'visible', timeout: timeoutMs });
+  return item;
+}
+
+/** The message of a notification entry. */
+export async function notificationText(item: Locator): Promise<string> {
+  return (await item.locator('.notification-list-item-message').innerText()).trim();
+}
+
+/** Texts of the notifications listed in the notification center (opens it). */
+export async function notificationCenterMessages(page: Page): Promise<string[]> {
+  const center = await showNotificationCenter(page);
+  return (await center.locator('.notification-list-item-message').allInnerTexts()).map((t) => t.trim());
+}
+
+/** The labels of the buttons of a notification entry. */
+export async function notificationButtons(item: Locator): Promise<string[]> {
+  return (await item.locator('.notification-list-item-buttons-container .monaco-button').allInnerTexts()).map((t) => t.trim());
+}
+
+/** The modal dialog now shown (`.monaco-dialog-box`), after waiting for it. */
+export async function waitForDialog(page: Page, { timeoutMs = 30_000 } = {}): Promise<Locator> {
+  const dialog = page.locator('.monaco-dialog-box').first();
+  await dialog.waitFor({ state: 'visible', timeout: timeoutMs });
+  return dialog;
+}
+
+/** The message (and detail) of a modal dialog. */
+export async function dialogText(dialog: Locator): Promise<{ message: string; detail: string; buttons: string[] }> {
+  const message = (await dialog.locator('.dialog-message-text').innerText()).trim();
+  const detail = (await dialog.locator('.dialog-message-detail').innerText().catch(() => '')).trim();
+  const buttons = (await dialog.locator('.dialog-buttons .monaco-button').allInnerTexts()).map((t) => t.trim());
+  return { message, detail, buttons };
+}
+
+/** Clicks the dialog's button labelled `label` and waits until the dialog is gone. */
+export async function clickDialogButton(page: Page, dialog: Locator, label: string, { timeoutMs = 30_000 } = {}): Promise<void> {
+  await dialog.locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }).click({ timeout: timeoutMs });
+  await page.locator('.monaco-dialog-box').waitFor({ state: 'hidden', timeout: timeoutMs });
+}
+
+// ---- tree views ----
+
+/** The row of view `viewTitle` whose label is `label` (string: exact; RegExp: as given). Not waited for. */
+export function treeRow(page: Page, viewTitle: string, label: string | RegExp): Locator {
+  const pattern = typeof label === 'string' ? new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) : label;
+  return viewPane(page, viewTitle)
+    .locator('.monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: pattern }) })
+    .first();
+}
+
+/** The description shown next to a tree row's label ("238"), or "". */
+export async function treeRowDescription(row: Locator): Promise<string> {
+  const d = row.locator('.label-description');
+  return (await d.count()) > 0 ? (await d.first().innerText()).trim() : '';
+}
+
+/**
+ * Expands the collapsible row `label` of view `viewTitle` (a click on it, as a person would).
+ * A click that lands while the tree re-renders the row (a count arriving, a refresh) can be
+ * lost; if the row is neither expanded nor loading its children a few seconds later, it is
+ * clicked again.
+ */
+export async function expandTreeItem(page: Page, viewTitle: string, label: string | RegExp, { timeoutMs = 30_000 } = {}): Promise<Locator> {
+  const row = treeRow(page, viewTitle, label);
+  const expanded = row.and(page.locator('[aria-expanded="true"]'));
+  const loading = row.locator('.monaco-tl-twistie.codicon-tree-item-loading, .monaco-tl-twistie.loading');
+  const deadline = Date.now() + timeoutMs;
+  await row.waitFor({ state: 'visible', timeout: timeoutMs });
+  for (;;) {
+    if ((await row.getAttribute('aria-expanded')) !== 'true' && (await loading.count()) === 0) {
+      if (Date.now() > deadline - timeoutMs + 1000) console.log(`[e2e]   tree view ${viewTitle}: "${label}" not expanded after a click; clicking again`);
+      await row.click({ timeout: timeoutMs });
+    }
+    const left = deadline - Date.now();
+    if (left <= 0) throw new Error(`tree view ${viewTitle}: "${label}" did not expand within ${timeoutMs / 1000} s`);
+    try {
+      await expanded.waitFor({ state: 'visible', timeout: Math.min(5000, left) });
+      return row;
+    } catch {
+      // not expanded yet: look again
+    }
+  }
+}
+
+/**
+ * Opens the context menu of a row (right-click) and chooses its entry `item` with the keyboard
+ * (arrow keys, then Enter): a synthetic click on a menu entry right after the menu opens is not
+ * taken by the workbench's menu.
+ */
+export async function clickContextMenuItem(page: Page, row: Locator, item: string, { timeoutMs = 30_000 } = {}): Promise<void> {
+  await row.click({ button: 'right', timeout: timeoutMs });
+  const menu = page.locator('.monaco-menu').first();
+  const entry = menu.getByRole('menuitem', { name: new RegExp(`^${escapeRegExp(item)}`) }).first();
+  await entry.waitFor({ state: 'visible', timeout: timeoutMs });
+  const count = await menu.getByRole('menuitem').count();
+  for (let i = 0; i <= count; i++) {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- page code; the tsconfig has no DOM lib
+    const focused = await entry.evaluate((el: any) => !!el.closest('.action-item')?.classList.contains('focused') || el === el.getRootNode().activeElement);
+    if (focused) break;
+    if (i === count) throw new Error(`context menu: could not move to "${item}"`);
+    await page.keyboard.press('ArrowDown');
+  }
+  await page.keyboard.press('Enter');
+  await menu.waitFor({ state: 'hidden', timeout: timeoutMs });
+}
+
+// ---- editors ----
+
+/** The text editor of the active editor group. */
+export function activeEditor(page: Page): Locator {
+  return page.locator('.part.editor .editor-group-container.active .editor-container .monaco-editor').first();
+}
+
+/** The active tab of the active editor group. */
+export function activeTab(page: Page): Locator {
+  return page.locator('.part.editor .editor-group-container.active .tabs-container .tab.active').first();
+}
+
+/**
+ * Waits until the active tab shows the resource whose file name is `name` (e.g. "236.json") and
+ * returns the tab. Matched on the tab's `data-resource-name`, not its title: a record's tab is
+ * titled like its tree label ("Jane Smith <jane@example.com>").
+ */
+export async function waitForActiveTab(page: Page, name: string, { timeoutMs = 30_000 } = {}): Promise<Locator> {
+  const tab = page.locator(`.part.editor .editor-group-container.active .tabs-container .tab.active[data-resource-name="${name.replace(/["\\]/g, '\\$&')}"]`).first();
+  await tab.waitFor({ state: 'visible', timeout: timeoutMs });
+  return tab;
+}
+
+/** Whether a tab shows the unsaved-changes indicator. */
+export async function isTabDirty(tab: Locator): Promise<boolean> {
+  return /\bdirty\b/.test((await tab.getAttribute('class')) ?? '');
+}
+
+/**
+ * The text of the active editor's rendered lines, top to bottom (Monaco renders only the lines
+ * in view, so a long document needs a tall viewport or scrolling).
+ */
+export async function editorVisibleText(page: Page): Promise<string> {
+  const lines = activeEditor(page).locator('.view-lines .view-line');
+  const rows = await lines.evaluateAll(
+    (els) => (els as unknown as { style: { top: string }; textContent: string | null }[]).map((el) => ({ top: parseFloat(el.style.top) || 0, text: el.textContent ?? '' })),
+  );
+  return rows
+    .sort((a, b) => a.top - b.top)
+    .map((r) => r.text.replace(/\u00a0/g, ' '))
+    .join('\n');
+}
+
+/** Waits until the active editor's rendered text satisfies `test`; returns that text. */
+export async function waitForEditorText(page: Page, test: (text: string) => boolean, what: string, { timeoutMs = 30_000 } = {}): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let text = '';
+  for (;;) {
+    text = await editorVisibleText(page).catch(() => '');
+    if (test(text)) return text;
+    if (Date.now() > deadline) throw new Error(`editor: ${what} not shown within ${timeoutMs / 1000} s; it shows:\n${text}`);
+    await page.waitForTimeout(100);
+  }
+}
+
+// ---- waiting and sandbox records ----
+
+/** Polls `test` every 100 ms until it is true; throws naming `what` after `timeoutMs`. */
+export async function waitUntil(page: Page, what: string, test: () => Promise<boolean> | boolean, { timeoutMs = 30_000 } = {}): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await test())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s: ${what}`);
+    await page.waitForTimeout(100);
+  }
+}
+
+/** A stored record as the sandbox's control API returns it. */
+export type SandboxRecord = Record<string, string | null>;
+
+/** The tree label of a contact, as the extension makes it ("First Last <email>", else name, email, company). */
+export function contactLabel(r: SandboxRecord): string {
+  const text = (v: string | null | undefined): string => (v ?? '').trim();
+  const name = [text(r['first_name']), text(r['last_name'])].filter(Boolean).join(' ');
+  const email = text(r['email']);
+  if (name && email) return `${name} <${email}>`;
+  return name || email || text(r['company']) || `Contact ${r['contact_id'] ?? ''}`.trim();
+}
+
+/**
+ * The first contact from id `from` downwards (the tree lists the newest first) that has a name,
+ * an email and a one-word city (a double-click selects it), so its label and its JSON are unambiguous.
+ */
+export async function pickContact(getRecord: (id: number) => Promise<SandboxRecord | undefined>, from: number, { count = 25 } = {}): Promise<SandboxRecord> {
+  for (let id = from; id > from - count; id--) {
+    const r = await getRecord(id);
+    if (r && r['first_name'] && r['email'] && r['city'] && /^[A-Za-z]+$/.test(r['city'])) return r;
+  }
+  throw new Error(`no contact with a name, email and one-word city among ids ${from - count + 1}–${from}`);
 }

@@ -1,0 +1,158 @@
+// Add Site through the UI (issue 4): the welcome button, the four prompts, the tree it fills,
+// paging with "Load more", opening a record; and what a refused key looks like.
+import * as assert from 'assert';
+import { SandboxControl } from '../../sandbox/control';
+import type { E2EFlow } from './harness';
+import {
+  clickActivityBarItem,
+  contactLabel,
+  expandTreeItem,
+  hideNotificationCenter,
+  notificationButtons,
+  notificationText,
+  pickContact,
+  pickQuickItem,
+  startCommand,
+  submitQuickInput,
+  treeItemLabels,
+  treeRow,
+  treeRowDescription,
+  viewPane,
+  waitForActiveTab,
+  waitForEditorText,
+  waitForNotification,
+  waitForQuickInput,
+  waitForTreeItem,
+  waitForView,
+  waitUntil,
+} from './workbench';
+
+const SITE = 'My Sandbox Directory';
+
+export const flows: E2EFlow[] = [
+  {
+    name: 'Add Site: welcome button → kind, name, address, key → the site lists 238 contacts, pages, opens one',
+    timeoutMs: 60_000,
+    async run({ page, sandbox, screenshot, log }) {
+      const control = new SandboxControl(sandbox.url);
+      await control.reset();
+      // Tall enough that the whole first page of contacts (30 rows) is rendered.
+      await page.setViewportSize({ width: 1280, height: 1200 });
+
+      await clickActivityBarItem(page, 'Directory Records');
+      const pane = await waitForView(page, 'Sites');
+      const addButton = pane.locator('.welcome-view-content .monaco-button', { hasText: /^\s*Add Site\s*$/ });
+      await addButton.waitFor({ state: 'visible', timeout: 30_000 });
+      assert.match(await pane.locator('.welcome-view-content').innerText(), /No sites are configured yet/);
+      await addButton.click();
+
+      await pickQuickItem(page, 'Add Site (1/4): kind', 'Brilliant Directories');
+      await submitQuickInput(page, 'Add Site (2/4): name', SITE);
+      await submitQuickInput(page, 'Add Site (3/4): address', sandbox.url);
+      const keyBox = await waitForQuickInput(page, 'Add Site (4/4): key');
+      assert.strictEqual(await keyBox.getAttribute('type'), 'password', 'the key is typed into a password box');
+      await submitQuickInput(page, 'Add Site (4/4): key', sandbox.bdKey);
+      await waitForNotification(page, `Added "${SITE}"; the key works.`);
+      await hideNotificationCenter(page);
+
+      // The key was checked against the site before it was saved.
+      const verify = (await control.requests()).filter((r) => r.path === '/api/v2/token/verify');
+      assert.ok(verify.length >= 1 && verify.every((r) => r.apiKeyPresent && r.status === 200), `token/verify: ${JSON.stringify(verify)}`);
+
+      const siteRow = await waitForTreeItem(page, 'Sites', SITE);
+      assert.ok((await treeRowDescription(siteRow)).includes(new URL(sandbox.url).host), 'the site row shows its address');
+      await expandTreeItem(page, 'Sites', SITE);
+      const contacts = await waitForTreeItem(page, 'Sites', 'Contacts');
+      await waitForTreeItem(page, 'Sites', 'Website Notifications');
+      await waitForTreeItem(page, 'Sites', 'Users Clicks');
+      await waitUntil(page, 'Contacts shows its count 238', async () => (await treeRowDescription(contacts)) === '238');
+      await screenshot('site-added');
+
+      await expandTreeItem(page, 'Sites', 'Contacts');
+      const more = await waitForTreeItem(page, 'Sites', 'Load more (25 of 238)');
+      // Contacts' children: 25 records and the Load more row (aria-setsize counts the siblings).
+      assert.strictEqual(await more.getAttribute('aria-setsize'), '26');
+      assert.strictEqual(await more.getAttribute('aria-posinset'), '26');
+      const records = viewPane(page, 'Sites').locator('.monaco-list-row[aria-level="3"]');
+      assert.strictEqual(await records.count(), 26, 'all 25 records and Load more are rendered');
+      const first = await pickContact((id) => control.getRecord('contacts', id), 238);
+      const label = contactLabel(first);
+      await waitForTreeItem(page, 'Sites', label);
+      await screenshot('first-page');
+
+      await more.click();
+      // The second page arrives: Contacts now has 51 children, and Load more moved below the
+      // fold; End (the tree has the focus after the click) scrolls to it, as a person would.
+      await waitUntil(page, 'the second page of contacts', async () => (await records.first().getAttribute('aria-setsize')) === '51');
+      await page.keyboard.press('End');
+      const moreNow = await waitForTreeItem(page, 'Sites', 'Load more (50 of 238)');
+      assert.strictEqual(await moreNow.getAttribute('aria-setsize'), '51');
+      assert.strictEqual(await treeRow(page, 'Sites', 'Load more (25 of 238)').count(), 0);
+      await screenshot('second-page');
+
+      // Open the contact: back to the top of the list, then click it.
+      await page.keyboard.press('Home');
+      const row = await waitForTreeItem(page, 'Sites', label);
+      await row.click();
+      const id = first['contact_id']!;
+      const tab = await waitForActiveTab(page, `${id}.json`);
+      // The tab is titled like the tree row, not "236.json".
+      assert.strictEqual((await tab.locator('.tab-label .label-name').first().innerText()).trim(), label);
+      const text = await waitForEditorText(page, (t) => t.includes(`"contact_id": "${id}"`) && t.includes('"email"'), `contact ${id}`);
+      const stored = await control.getRecord('contacts', id);
+      assert.ok(stored, `the sandbox has contact ${id}`);
+      assert.ok(text.includes(`"contact_id": "${stored['contact_id']}"`), text);
+      assert.ok(text.includes(`"email": ${JSON.stringify(stored['email'])}`), text);
+      assert.ok(text.includes(`"first_name": ${JSON.stringify(stored['first_name'])}`), text);
+      log(`opened ${label}; tree shows ${(await treeItemLabels(page, 'Sites')).length} rows`);
+      await screenshot('record-open');
+    },
+  },
+  {
+    name: 'Add Site: a refused key shows why (401) and offers Retry and Save Anyway',
+    async run({ page, sandbox, screenshot }) {
+      const control = new SandboxControl(sandbox.url);
+      await control.reset();
+      await clickActivityBarItem(page, 'Directory Records');
+      await waitForView(page, 'Sites');
+      await startCommand(page, 'Directory Records: Add Site…');
+      await pickQuickItem(page, 'Add Site (1/4): kind', 'Brilliant Directories');
+      await submitQuickInput(page, 'Add Site (2/4): name', 'Wrong Key Site');
+      await submitQuickInput(page, 'Add Site (3/4): address', sandbox.url);
+      await submitQuickInput(page, 'Add Site (4/4): key', 'not-the-key');
+
+      const toast = await waitForNotification(page, /Could not verify "Wrong Key Site"/);
+      const message = await notificationText(toast);
+      assert.match(message, /401/);
+      assert.match(message, /refused/i);
+      assert.deepStrictEqual(await notificationButtons(toast), ['Retry', 'Save Anyway']);
+      await screenshot('wrong-key');
+
+      const verifies = async () => (await control.requests()).filter((r) => r.path === '/api/v2/token/verify');
+      assert.deepStrictEqual((await verifies()).map((r) => r.status), [401]);
+      // Not saved yet: the Sites view still shows its welcome.
+      assert.ok(await viewPane(page, 'Sites').locator('.welcome-view-content').isVisible(), 'the welcome is still shown');
+      assert.strictEqual(await treeRow(page, 'Sites', 'Wrong Key Site').count(), 0);
+
+      // Retry checks the same key again, and fails the same way.
+      await toast.locator('.monaco-button', { hasText: /^\s*Retry\s*$/ }).click();
+      await waitUntil(page, 'a second token/verify', async () => (await verifies()).length === 2);
+      assert.deepStrictEqual((await verifies()).map((r) => r.status), [401, 401]);
+      const again = await waitForNotification(page, /Could not verify "Wrong Key Site"/);
+      // Save Anyway keeps the site (and the key), and says how to fix it.
+      await again.locator('.monaco-button', { hasText: /^\s*Save Anyway\s*$/ }).click();
+      await waitForNotification(page, 'Added "Wrong Key Site" without a working key; fix it with "Set API Key…".');
+      await hideNotificationCenter(page);
+      await waitForTreeItem(page, 'Sites', 'Wrong Key Site');
+      await expandTreeItem(page, 'Sites', 'Wrong Key Site');
+      // Its resources cannot load: a warning sign instead of a count, and the reason inside.
+      const contacts = await waitForTreeItem(page, 'Sites', 'Contacts');
+      await waitUntil(page, 'Contacts to show ⚠', async () => (await treeRowDescription(contacts)) === '⚠');
+      await expandTreeItem(page, 'Sites', 'Contacts');
+      const error = treeRow(page, 'Sites', /The API key was refused \(HTTP 401/);
+      await error.waitFor({ state: 'visible', timeout: 30_000 });
+      assert.strictEqual(await treeRowDescription(error), 'Retry');
+      await screenshot('saved-anyway');
+    },
+  },
+];
