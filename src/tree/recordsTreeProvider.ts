@@ -20,7 +20,7 @@ export class RecordsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private readonly subscription: vscode.Disposable;
   /** VS Code asks again for every child of a node that changed: a record's item is built once. */
   private readonly recordItems = new WeakMap<ApiRecord, vscode.TreeItem>();
-  private readonly dates = apiDateFormat(vscode.env.language);
+  private dateFormat: Intl.DateTimeFormat | undefined;
 
   constructor(private readonly model: RecordsTreeModel) {
     this.subscription = model.onDidChange((change) => this.changed.fire(this.nodeFor(change)));
@@ -39,6 +39,12 @@ export class RecordsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       case 'message':
         return messageItem(node);
     }
+  }
+
+  /** Built on first use: the first Intl formatter loads locale data, which activation should not wait for. */
+  private get dates(): Intl.DateTimeFormat {
+    this.dateFormat ??= apiDateFormat(vscode.env.language);
+    return this.dateFormat;
   }
 
   /** Tooltips are built only when one is about to be shown. */
