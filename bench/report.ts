@@ -79,7 +79,7 @@ export function markdownReport(run: RunInfo, outcomes: readonly SectionOutcome[]
     'Every figure with a target is either a ratio against a baseline measured in the same run on the same ' +
       'machine (so it does not depend on how fast the machine is) or a count. The program exits 0 ' +
       'when a target is missed (it is a measurement, not a test); it exits non-zero only when a measurement ' +
-      'itself is broken (wrong record count, failed requests, a crash). Absolute times are context only, with two exceptions the issues set as budgets: extension activation time (ms, shown beside a do-nothing extension measured in the same hosts) and the activation bundle's size (KB).',
+      'itself is broken (wrong record count, failed requests, a crash). Absolute times are context only, with two exceptions the issues set as budgets: extension activation time (ms, shown beside a do-nothing extension measured in the same hosts) and the activation bundle\'s size (KB).',
     '',
     'Options: `--rounds N` (alternating rounds, default 9), `--only a,b` (sections by id or alias), ' +
       '`--no-write` (leave this file alone), `--full-window` (pace against the real 60 s window; slow). ' +
