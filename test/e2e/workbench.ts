@@ -98,6 +98,22 @@ export async function waitForTreeItem(page: Page, viewTitle: string, label: stri
  * contributions are registered a moment after the workbench is restored).
  */
 export async function runCommand(page: Page, label: string, { timeoutMs = 30_000 } = {}): Promise<void> {
+  await pickFromPalette(page, label, timeoutMs);
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: timeoutMs });
+}
+
+/**
+ * Like `runCommand`, for a command that opens its own quick pick or input box: runs it from
+ * the palette and returns once the palette has given way (the widget closed, or its input no
+ * longer holds the palette's ">" text).
+ */
+export async function startCommand(page: Page, label: string, { timeoutMs = 30_000 } = {}): Promise<void> {
+  const input = await pickFromPalette(page, label, timeoutMs);
+  await waitUntil(page, `the palette to close after "${label}"`, async () => !(await input.isVisible()) || !(await input.inputValue()).startsWith('>'), { timeoutMs });
+}
+
+/** Types `label` into the palette until it is the highlighted command, then presses Enter. */
+async function pickFromPalette(page: Page, label: string, timeoutMs: number): Promise<ReturnType<Page['locator']>> {
   const widget = page.locator('.quick-input-widget');
   const input = widget.locator('input.input');
   if (!(await input.isVisible())) {
@@ -122,40 +138,9 @@ export async function runCommand(page: Page, label: string, { timeoutMs = 30_000
     await page.waitForTimeout(100);
   }
   await page.keyboard.press('Enter');
-  await widget.waitFor({ state: 'hidden', timeout: timeoutMs });
+  return input;
 }
 
-/**
- * Like `runCommand`, for a command that opens its own quick pick or input box: runs it from
- * the palette and returns once the palette has given way (the widget closed, or its input no
- * longer holds the palette's ">" text).
- */
-export async function startCommand(page: Page, label: string, { timeoutMs = 30_000 } = {}): Promise<void> {
-  const widget = page.locator('.quick-input-widget');
-  const input = widget.locator('input.input');
-  if (!(await input.isVisible())) {
-    await page.locator('.part.statusbar').click({ position: { x: 1, y: 1 }, timeout: timeoutMs }).catch(() => undefined);
-    await page.keyboard.press('F1');
-  }
-  await input.waitFor({ state: 'visible', timeout: timeoutMs });
-  const exact = new RegExp(`(^|: )${escapeRegExp(label)}$`);
-  const focused = widget.locator('.monaco-list-row.focused .monaco-icon-label .label-name').first();
-  const deadline = Date.now() + timeoutMs;
-  let typedAt = 0;
-  for (;;) {
-    if (Date.now() - typedAt > 3000) {
-      await input.fill('>');
-      await input.fill(`>${label}`);
-      typedAt = Date.now();
-    }
-    const text = (await focused.innerText({ timeout: 1000 }).catch(() => '')).trim();
-    if (text === label || exact.test(text)) break;
-    if (Date.now() > deadline) throw new Error(`command palette: "${label}" not found (highlighted: "${text}")`);
-    await page.waitForTimeout(100);
-  }
-  await page.keyboard.press('Enter');
-  await waitUntil(page, `the palette to close after "${label}"`, async () => !(await input.isVisible()) || !(await input.inputValue()).startsWith('>'), { timeoutMs });
-}
 
 /** Texts of the notification toasts now shown (none while the smoke-test driver is on: see `notificationCenter`). */
 export async function notificationMessages(page: Page): Promise<string[]> {
