@@ -160,7 +160,7 @@ export class RequestLayer {
       const response = await this.pool.request({ method: spec.method, path, headers, body, signal });
       const text = await response.body.text();
       const contentType = String(response.headers['content-type'] ?? '');
-      this.log(spec, response.statusCode, performance.now() - started, attempt);
+      this.log(spec, response.statusCode, performance.now() - started, attempt, undefined, path);
       let json: unknown;
       let parsed = false;
       if (text.length > 0) {
@@ -173,7 +173,7 @@ export class RequestLayer {
       }
       return { status: response.statusCode, contentType, text, json, parsed };
     } catch (error) {
-      this.log(spec, 'error', performance.now() - started, attempt, this.mask(describe(error)));
+      this.log(spec, 'error', performance.now() - started, attempt, this.mask(describe(error)), path);
       if (spec.signal?.aborted) throw new ApiError('cancelled', msg`The request was cancelled.`, { endpoint: spec.endpoint });
       if (timeout.aborted) {
         throw new ApiError('timeout', msg`${this.siteName()} did not answer ${spec.endpoint} within ${Math.round(this.timeoutMs / 1000)} s. Check that the site is up, then try again.`, { endpoint: spec.endpoint, method: spec.method });
@@ -196,10 +196,10 @@ export class RequestLayer {
     return `${this.basePath}${spec.path}${query ? `?${query}` : ''}`;
   }
 
-  private log(spec: RequestSpec, status: number | 'error', durationMs: number, attempt: number, note?: string): void {
+  private log(spec: RequestSpec, status: number | 'error', durationMs: number, attempt: number, note?: string, path = this.buildPath(spec)): void {
     if (!this.options.log) return;
     // The same path that went out, fixed query (Copernica's token) included, then masked.
-    this.options.log({ method: spec.method, path: this.mask(decodeURIComponent(this.buildPath(spec))), status, durationMs: Math.round(durationMs), attempt, note });
+    this.options.log({ method: spec.method, path: this.mask(decodeURIComponent(path)), status, durationMs: Math.round(durationMs), attempt, note });
   }
 
   private siteName(): string {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ApiKind } from '../api/resources';
 import { normaliseSiteUrl } from '../api/siteUrl';
-import { recordUri } from '../documents/recordUri';
+import { RECORD_SCHEME, SERVER_SCHEME } from '../documents/recordUri';
 import { writeSites, type SiteConfig } from '../sites/siteConfig';
 import type { SiteNode } from '../tree/treeNodes';
 import type { CommandContext, CommandHandler } from './commandContext';
@@ -170,11 +170,11 @@ function nameProblem(ctx: CommandContext, value: string): string | undefined {
 
 /** Closes every tab showing a record of the site, so no document points at a site that is gone. */
 async function closeSiteDocuments(site: string): Promise<void> {
-  const prefix = recordUri(site, 'contacts', '1').path.split('/').slice(0, 2).join('/') + '/';
+  const prefix = `/${site}/`;
   const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => {
     const input = tab.input;
     const uri = input instanceof vscode.TabInputText ? input.uri : input instanceof vscode.TabInputTextDiff ? input.modified : undefined;
-    return uri?.scheme.startsWith('directory-records') && uri.path.startsWith(prefix);
+    return (uri?.scheme === RECORD_SCHEME || uri?.scheme === SERVER_SCHEME) && uri.path.startsWith(prefix);
   });
   if (tabs.length > 0) await vscode.window.tabGroups.close(tabs, true);
 }
