@@ -84,7 +84,7 @@ async function ensureNode() {
   if (have) return { ...have, installed: false };
   log(`installing Node ${NODE_MAJOR} from the npm registry (npm install node@${NODE_MAJOR}) into ${NODE_CACHE_DIR}`);
   freshDir(NODE_CACHE_DIR);
-  await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', `node@${NODE_MAJOR}`], { cwd: NODE_CACHE_DIR });
+  await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', `node@${NODE_MAJOR}`], { cwd: NODE_CACHE_DIR, env: withoutOuterNpm() });
   const nodeBin = path.join(NODE_CACHE_DIR, 'node_modules', 'node', 'bin', 'node');
   const { stdout } = await run(nodeBin, ['--version'], { capture: true });
   const version = stdout.trim();
@@ -96,9 +96,28 @@ async function ensureNode() {
   return { nodeBin, headersDir, version, installed: true };
 }
 
+/**
+ * How to reach the registry: the npm_config_* variables a person may have set in their shell
+ * (a mirror, a proxy, a CA). Kept for the child npm; an outer `npm run` passes them through.
+ */
+const NPM_NETWORK_CONFIG = /^npm_config_(registry|@[^:]+:registry|proxy|https?_proxy|no_?proxy|cafile|ca|strict_ssl|local_address|maxsockets|fetch_[a-z_]+)$/i;
+
+/**
+ * The environment without what an outer `npm run` put there. Its npm_config_user_agent still
+ * names the Node that ran it (20), and code-server's postinstall reads the Node version from
+ * it and refuses; the other npm_* variables would steer a child npm the same stale way
+ * (npm_config_local_prefix names this project, npm_config_node_gyp and npm_config_nodedir
+ * Node 20's tools, npm_config_allow_scripts this project's .npmrc, which npm refuses as a
+ * command-line flag in a project install). The child npm reads the same .npmrc files itself.
+ */
+export function withoutOuterNpm(base = process.env) {
+  return Object.fromEntries(Object.entries(base).filter(([key]) => !/^npm_/i.test(key) || NPM_NETWORK_CONFIG.test(key)));
+}
+
 /** PATH and npm settings for anything that must run on the cached Node 24. */
 export function node24Env(node, base = process.env) {
-  const env = { ...base, PATH: `${path.dirname(node.nodeBin)}${path.delimiter}${base.PATH ?? ''}` };
+  const clean = withoutOuterNpm(base);
+  const env = { ...clean, PATH: `${path.dirname(node.nodeBin)}${path.delimiter}${clean.PATH ?? ''}` };
   // The machine's npm config has nodedir=/usr (Node 20 headers); point node-gyp at Node 24's.
   env.npm_config_nodedir = node.headersDir;
   env.npm_config_update_notifier = 'false';
