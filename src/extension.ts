@@ -1,12 +1,16 @@
 import * as vscode from 'vscode';
 import { recordEvents } from './commands/recordLifecycle';
+import { COMMANDS } from './commands/commandIds';
 import { registerCommands } from './commands/registerCommands';
 import { DeletionJournal } from './documents/deletionJournal';
 import { RecordFileSystem } from './documents/recordFileSystem';
-import { RECORD_SCHEME, SERVER_SCHEME } from './documents/recordUri';
+import { parseRecordUri, RECORD_SCHEME, SERVER_SCHEME } from './documents/recordUri';
+import { SaveHint } from './documents/saveHint';
 import { ServerVersionProvider } from './documents/serverVersionProvider';
 import { SiteConnections } from './sites/siteConnections';
 import { SiteSecrets } from './sites/siteSecrets';
+import { confirmWithModal } from './sites/writeGate';
+import { SiteStatusItem } from './status/siteStatusItem';
 import { RecordsTreeModel } from './tree/recordsTreeModel';
 import { RecordsTreeProvider, SITES_VIEW_ID } from './tree/recordsTreeProvider';
 import type { TreeNode } from './tree/treeNodes';
@@ -17,18 +21,27 @@ export interface DirectoryRecordsExports {
   readonly treeView: vscode.TreeView<TreeNode>;
   /** Where the "Directory Records" log channel writes. */
   readonly logUri: vscode.Uri;
+  /** The site status bar item's text (empty while hidden), for in-host tests. */
+  readonly siteStatus: () => string | undefined;
 }
 
 /** Wires the parts together; each part owns its behaviour and its dispose. */
 export function activate(context: vscode.ExtensionContext): DirectoryRecordsExports {
   const log = vscode.window.createOutputChannel('Directory Records', { log: true });
   const secrets = new SiteSecrets(context.secrets);
-  const connections = new SiteConnections(secrets, log);
+  const connections = new SiteConnections(secrets, log, confirmWithModal);
   const model = new RecordsTreeModel(connections);
   const provider = new RecordsTreeProvider(model);
   const treeView = vscode.window.createTreeView(SITES_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
-  const files: RecordFileSystem = new RecordFileSystem(connections, recordEvents(model, () => files));
+  const files: RecordFileSystem = new RecordFileSystem(connections, recordEvents(model, () => files), log);
   const journal = new DeletionJournal(context.globalStorageUri);
+  const status = new SiteStatusItem(connections, COMMANDS.siteActions);
+  const showActiveSite = (): void => {
+    const uri = vscode.window.activeTextEditor?.document.uri;
+    const fromEditor = uri && parseRecordUri(uri)?.site;
+    const selected = treeView.selection[0];
+    status.show(fromEditor ?? (selected && 'site' in selected ? selected.site : undefined));
+  };
 
   context.subscriptions.push(
     log, secrets, connections, model, provider, treeView, files,
@@ -36,10 +49,22 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
     vscode.workspace.registerTextDocumentContentProvider(SERVER_SCHEME, new ServerVersionProvider(files)),
     treeView.onDidCollapseElement((event) => event.element.type === 'resource' && model.trim(event.element)),
     ...registerCommands({ connections, model, provider, treeView, files, journal, log }),
+    status,
+    vscode.window.onDidChangeActiveTextEditor(showActiveSite),
+    treeView.onDidChangeSelection(showActiveSite),
+    new SaveHint(context.globalState),
+    connections.onDidRefuseKey((refusal) => void offerKeyFix(refusal.message, refusal.site.name)),
   );
+  showActiveSite();
   // Not awaited: keys arriving later refresh the tree through the secrets' change event.
-  void secrets.importFromEnvironment(process.env['DIRECTORY_RECORDS_DEV_SECRETS']);
-  return { tree: provider, treeView, logUri: context.logUri };
+  void secrets.importFromEnvironment(process.env['DIRECTORY_RECORDS_DEV_SECRETS'], connections.settings.sites);
+  return { tree: provider, treeView, logUri: context.logUri, siteStatus: () => status.text };
+}
+
+/** A key held back for a changed address: say so where the user is looking, with the fix. */
+async function offerKeyFix(message: string, site: string): Promise<void> {
+  const fix = vscode.l10n.t('Set API Key…');
+  if ((await vscode.window.showWarningMessage(message, fix)) === fix) await vscode.commands.executeCommand(COMMANDS.setApiKey, site);
 }
 
 export function deactivate(): void {}

@@ -3,9 +3,8 @@ import { ApiError } from './errors';
 import { expectShape, notJsonError, statusError, type ReplyContext } from './replies';
 import { RequestLayer, type QueryValue, type RawReply, type RequestLayerOptions } from './requestLayer';
 import { CopernicaErrorEnvelope, CopernicaPageEnvelope, RECORD_SCHEMAS, hasRecordShape, type ApiRecord } from './schemas';
-import { normaliseSiteUrl } from './siteUrl';
+import { COPERNICA_DEFAULT_URL, normaliseSiteUrl } from './siteUrl';
 
-export const COPERNICA_DEFAULT_URL = 'https://api.copernica.com';
 export const COPERNICA_MAX_LIMIT = 1000;
 
 export interface CopernicaClientOptions extends Pick<RequestLayerOptions, 'rateLimit' | 'timeoutMs' | 'retry' | 'log' | 'connections'> {

@@ -1,6 +1,9 @@
 import { msg } from './text';
 import { ApiError } from './errors';
 
+/** Where Copernica's REST API lives when a site names no address. */
+export const COPERNICA_DEFAULT_URL = 'https://api.copernica.com';
+
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 export function isLoopbackHost(hostname: string): boolean {

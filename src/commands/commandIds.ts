@@ -3,6 +3,8 @@ export const COMMANDS = {
   addSite: 'directoryRecords.addSite',
   removeSite: 'directoryRecords.removeSite',
   setApiKey: 'directoryRecords.setApiKey',
+  editSite: 'directoryRecords.editSite',
+  siteActions: 'directoryRecords.siteActions',
   refresh: 'directoryRecords.refresh',
   openRecord: 'directoryRecords.openRecord',
   openRecordById: 'directoryRecords.openRecordById',

@@ -11,6 +11,8 @@ import type { CommandContext, CommandHandler } from './commandContext';
 import { COMMANDS } from './commandIds';
 import { pickSiteAndResource } from './pickers';
 import { apiDateFormat } from '../api/dates';
+import { profileOf } from '../sites/siteConfig';
+import { refuseIfReadOnly } from '../sites/writeGate';
 
 type RecordCommand = 'newRecord' | 'deleteRecord' | 'restoreDeleted' | 'markViewed' | 'markUnread' | 'compareWithServer' | 'overwriteServer' | 'discardChanges';
 
@@ -42,6 +44,7 @@ export function recordCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Re
     [COMMANDS.newRecord]: async (node?: TreeNode) => {
       const picked = await pickSiteAndResource(ctx, node, vscode.l10n.t('New record of which kind?'), (r) => r.canCreate);
       if (!picked) return;
+      refuseIfReadOnly(picked.site);
       const uri = ctx.files.newDraft(picked.site.name, picked.resource);
       const doc = await vscode.workspace.openTextDocument(uri);
       await vscode.window.showTextDocument(doc, { preview: false });
@@ -54,7 +57,10 @@ export function recordCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Re
       const { address, resource, record } = found;
       if (!resource.canDelete) throw new Error(vscode.l10n.t('{0} cannot be deleted through the API.', resource.plural));
       const label = resource.label(record, apiDateFormat(vscode.env.language));
-      if (!options?.confirmed) {
+      const site = ctx.connections.find(address.site);
+      if (site) refuseIfReadOnly(site);
+      // A confirm site's write gate asks anyway, naming the site: one question is enough.
+      if (!options?.confirmed && (!site || profileOf(site) !== 'confirm')) {
         const del = vscode.l10n.t('Delete');
         const answer = await vscode.window.showWarningMessage(
           vscode.l10n.t('Delete {0} {1}, {2}? This cannot be undone on the server.', resource.singular, address.id, label),

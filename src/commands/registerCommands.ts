@@ -6,6 +6,7 @@ import { browseCommands } from './browseCommands';
 import { recordCommands } from './recordCommands';
 import { siteCommands } from './siteCommands';
 import { errorText } from '../messages/errorText';
+import { isWriteRefused } from '../sites/writeGate';
 
 /**
  * Registers every command in one place. Each runs inside a wrapper that logs a failure and
@@ -18,7 +19,7 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
       try {
         return await handlers[id](...args);
       } catch (error) {
-        if (isApiError(error, 'cancelled')) return undefined;
+        if (isApiError(error, 'cancelled') || isWriteRefused(error, 'cancelled')) return undefined;
         const message = errorText(error);
         ctx.log.error(`${id}: ${message}`);
         void vscode.window.showErrorMessage(message);

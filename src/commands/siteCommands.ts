@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ApiKind } from '../api/resources';
 import { normaliseSiteUrl } from '../api/siteUrl';
 import { RECORD_SCHEME, SERVER_SCHEME } from '../documents/recordUri';
-import { writeSites, type SiteConfig } from '../sites/siteConfig';
+import { profileOf, siteOrigin, writeSites, type SiteConfig, type WriteProfile } from '../sites/siteConfig';
 import type { SiteNode } from '../tree/treeNodes';
 import type { CommandContext, CommandHandler } from './commandContext';
 import { COMMANDS } from './commandIds';
@@ -17,11 +17,23 @@ export interface AddSiteArgs {
   readonly key: string;
   /** Keep the site even when the key does not verify (the prompt's "Save Anyway"). */
   readonly saveAnyway?: boolean;
+  readonly writeProfile?: WriteProfile;
+}
+
+/** Arguments that let Edit Site run without prompts: the fields to change. */
+export interface EditSiteArgs {
+  readonly name?: string;
+  readonly url?: string;
+  readonly writeProfile?: WriteProfile;
+  /** null removes the site's own limit (the global setting applies). */
+  readonly requestsPerMinute?: number | null;
 }
 
 type Verdict = 'verified' | 'saveAnyway' | 'cancel';
 
-export function siteCommands(ctx: CommandContext): Record<'directoryRecords.addSite' | 'directoryRecords.removeSite' | 'directoryRecords.setApiKey', CommandHandler> {
+type SiteCommand = 'addSite' | 'removeSite' | 'setApiKey' | 'editSite' | 'siteActions';
+
+export function siteCommands(ctx: CommandContext): Record<(typeof COMMANDS)[SiteCommand], CommandHandler> {
 
   /** Checks credentials before they are saved; on failure says exactly why and offers Retry or Save Anyway. */
   async function verify(site: SiteConfig, key: string, interactive: boolean, saveAnyway = false): Promise<Verdict> {
@@ -97,6 +109,21 @@ export function siteCommands(ctx: CommandContext): Record<'directoryRecords.addS
     });
   }
 
+  function askProfile(title: string, current: WriteProfile): Thenable<WriteProfile | undefined> {
+    const items: (vscode.QuickPickItem & { profile: WriteProfile })[] = [
+      { label: vscode.l10n.t('Normal'), description: vscode.l10n.t('saves and commands write to the site'), profile: 'normal' },
+      { label: vscode.l10n.t('Confirm every write'), description: vscode.l10n.t('shows what will be sent and waits for OK'), detail: vscode.l10n.t('For a live production site.'), profile: 'confirm' },
+      { label: vscode.l10n.t('Read-only'), description: vscode.l10n.t('browse only; nothing is written'), profile: 'readOnly' },
+    ];
+    for (const item of items) item.picked = item.profile === current;
+    return vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('What may Directory Records write to this site?'), ignoreFocusOut: true }).then((picked) => picked?.profile);
+  }
+
+  /** Replaces one site's settings entry, keeping the others as they are. */
+  async function replaceSite(name: string, updated: SiteConfig): Promise<void> {
+    await writeSites(ctx.connections.settings.sites.map((s) => (s.name === name ? updated : s)));
+  }
+
   return {
     [COMMANDS.addSite]: async (args?: AddSiteArgs) => {
       const interactive = !args;
@@ -114,12 +141,14 @@ export function siteCommands(ctx: CommandContext): Record<'directoryRecords.addS
       } else if (args?.url) {
         url = normaliseSiteUrl(args.url);
       }
-      const site: SiteConfig = { name: name.trim(), kind, url };
-      const key = args?.key ?? (await askKey(site, vscode.l10n.t('Add Site (4/4): key')));
+      const writeProfile = args ? args.writeProfile : await askProfile(vscode.l10n.t('Add Site (4/5): write profile'), 'normal');
+      if (interactive && writeProfile === undefined) return;
+      const site: SiteConfig = { name: name.trim(), kind, url, writeProfile: writeProfile === 'normal' ? undefined : writeProfile };
+      const key = args?.key ?? (await askKey(site, vscode.l10n.t('Add Site (5/5): key')));
       if (!key) return;
       const verdict = await verify(site, key.trim(), interactive, args?.saveAnyway);
       if (verdict === 'cancel') return;
-      await ctx.connections.secrets.store(site.name, key.trim());
+      await ctx.connections.storeKey(site, key.trim());
       await writeSites([...ctx.connections.settings.sites, site]);
       void vscode.window.showInformationMessage(
         verdict === 'verified' ? vscode.l10n.t('Added "{0}"; the key works.', site.name) : vscode.l10n.t('Added "{0}" without a working key; fix it with "Set API Key…".', site.name),
@@ -142,20 +171,76 @@ export function siteCommands(ctx: CommandContext): Record<'directoryRecords.addS
       await ctx.connections.secrets.delete(site.name);
       ctx.connections.forget(site.name);
       await writeSites(ctx.connections.settings.sites.filter((s) => s.name !== site.name));
-      await closeSiteDocuments(site.name);
+      await closeSiteDocuments(site.name, { discard: true });
       return site.name;
     },
 
     [COMMANDS.setApiKey]: async (target?: SiteNode | string, key?: string, options?: { saveAnyway?: boolean }) => {
       const site = await pickSite(ctx, target, vscode.l10n.t('Set the key of which site?'));
       if (!site) return;
+      // A key held back because the site's address or kind changed: confirm the new one, or replace the key.
+      const refused = key === undefined ? await ctx.connections.refusedBinding(site) : undefined;
+      if (refused) {
+        const useIt = vscode.l10n.t('Send the Stored Key There');
+        const enter = vscode.l10n.t('Enter the Key Again…');
+        const choice = await vscode.window.showWarningMessage(refused.message, { modal: true }, useIt, enter);
+        if (choice === useIt) {
+          await ctx.connections.confirmAddress(site);
+          ctx.model.refresh({ site: site.name });
+          return site.name;
+        }
+        if (choice !== enter) return;
+      }
       const value = key ?? (await askKey(site, vscode.l10n.t('Set API Key for "{0}"', site.name)));
       if (!value) return;
       const verdict = await verify(site, value.trim(), key === undefined, options?.saveAnyway);
       if (verdict === 'cancel') return;
-      await ctx.connections.secrets.store(site.name, value.trim());
+      await ctx.connections.storeKey(site, value.trim());
       ctx.model.refresh({ site: site.name });
       return site.name;
+    },
+
+    [COMMANDS.siteActions]: async (target?: SiteNode | string) => {
+      const site = await pickSite(ctx, target, vscode.l10n.t('Which site?'));
+      if (!site) return;
+      const actions: (vscode.QuickPickItem & { command: string })[] = [
+        { label: `$(edit) ${vscode.l10n.t('Edit Site…')}`, description: vscode.l10n.t('name, address, write profile, requests per minute'), command: COMMANDS.editSite },
+        { label: `$(key) ${vscode.l10n.t('Set API Key…')}`, command: COMMANDS.setApiKey },
+        { label: `$(refresh) ${vscode.l10n.t('Refresh')}`, command: COMMANDS.refresh },
+        { label: `$(trash) ${vscode.l10n.t('Remove Site')}`, command: COMMANDS.removeSite },
+      ];
+      const picked = await vscode.window.showQuickPick(actions, { title: site.name, placeHolder: vscode.l10n.t('What do you want to do with "{0}"?', site.name) });
+      if (!picked) return;
+      const arg = picked.command === COMMANDS.refresh ? { type: 'site', site: site.name } : site.name;
+      return vscode.commands.executeCommand(picked.command, arg);
+    },
+
+    [COMMANDS.editSite]: async (target?: SiteNode | string, args?: EditSiteArgs) => {
+      const site = await pickSite(ctx, target, vscode.l10n.t('Edit which site?'));
+      if (!site) return;
+      const changes = args ?? (await askSiteEdit(site));
+      if (!changes) return;
+      let updated: SiteConfig = { ...site };
+      if (changes.url !== undefined) updated = { ...updated, url: site.kind === 'copernica' && changes.url === '' ? undefined : normaliseSiteUrl(changes.url) };
+      if (changes.writeProfile !== undefined) updated = { ...updated, writeProfile: changes.writeProfile === 'normal' ? undefined : changes.writeProfile };
+      if (changes.requestsPerMinute !== undefined) updated = { ...updated, requestsPerMinute: changes.requestsPerMinute ?? undefined };
+      const newName = changes.name?.trim();
+      if (newName !== undefined && newName !== site.name) {
+        const problem = nameProblem(ctx, newName);
+        if (problem) throw new Error(problem);
+        // Open records carry the old name in their address: close them, saying so, before the rename.
+        const closed = await closeSiteDocuments(site.name);
+        if (closed === undefined) return;
+        await ctx.connections.rename(site.name, newName);
+        updated = { ...updated, name: newName };
+        if (closed > 0) void vscode.window.showInformationMessage(vscode.l10n.t('Closed {0} open record(s) of "{1}": reopen them under its new name "{2}".', closed, site.name, newName));
+      }
+      const moved = siteOrigin(updated.kind, updated.url) !== siteOrigin(site.kind, site.url);
+      // Typing the new address here is the user's own word that the key belongs there; ask anyway, once.
+      const follow = moved && (await ctx.connections.secrets.get(updated.name)) !== undefined && args === undefined && (await confirmKeyMove(updated));
+      await replaceSite(site.name, updated);
+      if (follow) await ctx.connections.confirmAddress(ctx.connections.find(updated.name) ?? updated);
+      return updated.name;
     },
   };
 }
@@ -168,14 +253,90 @@ function nameProblem(ctx: CommandContext, value: string): string | undefined {
   return undefined;
 }
 
-/** Closes every tab showing a record of the site, so no document points at a site that is gone. */
-async function closeSiteDocuments(site: string): Promise<void> {
+/**
+ * Closes every tab showing a record of the site, so no document points at a site that is gone
+ * or renamed. Unless told to discard, a tab with unsaved edits makes it ask first; returns how
+ * many tabs were closed, or undefined when the user kept an edited record open.
+ */
+async function closeSiteDocuments(site: string, options: { discard?: boolean } = {}): Promise<number | undefined> {
   const prefix = `/${site}/`;
   const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => {
     const input = tab.input;
     const uri = input instanceof vscode.TabInputText ? input.uri : input instanceof vscode.TabInputTextDiff ? input.modified : undefined;
     return (uri?.scheme === RECORD_SCHEME || uri?.scheme === SERVER_SCHEME) && uri.path.startsWith(prefix);
   });
+  if (!options.discard && tabs.some((tab) => tab.isDirty)) {
+    const close = vscode.l10n.t('Discard and Rename');
+    const answer = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Records of "{0}" have unsaved edits.', site),
+      { modal: true, detail: vscode.l10n.t('Renaming closes its open records. Save the ones you want to keep first, or discard their edits.') },
+      close,
+    );
+    if (answer !== close) return undefined;
+  }
   if (tabs.length > 0) await vscode.window.tabGroups.close(tabs, true);
+  return tabs.length;
+}
+
+async function confirmKeyMove(site: SiteConfig): Promise<boolean> {
+  const send = vscode.l10n.t('Send the Stored Key There');
+  const answer = await vscode.window.showWarningMessage(
+    vscode.l10n.t('Send the key of "{0}" to {1} from now on?', site.name, site.url ?? ''),
+    { modal: true, detail: vscode.l10n.t('Otherwise the key is held back until you confirm the new address or enter the key again with "Set API Key…".') },
+    send,
+  );
+  return answer === send;
+}
+
+/** The Edit Site prompts: pick what to change, then its new value. */
+async function askSiteEdit(site: SiteConfig): Promise<EditSiteArgs | undefined> {
+  type Field = 'name' | 'url' | 'writeProfile' | 'requestsPerMinute';
+  const profileLabel = { normal: vscode.l10n.t('Normal'), confirm: vscode.l10n.t('Confirm every write'), readOnly: vscode.l10n.t('Read-only') };
+  const items: (vscode.QuickPickItem & { field: Field })[] = [
+    { label: vscode.l10n.t('Name'), description: site.name, field: 'name' },
+    ...(site.kind === 'brilliantDirectories' ? [{ label: vscode.l10n.t('Address'), description: site.url ?? '', field: 'url' as const }] : []),
+    { label: vscode.l10n.t('Write profile'), description: profileLabel[profileOf(site)], field: 'writeProfile' },
+    { label: vscode.l10n.t('Requests per minute'), description: site.requestsPerMinute === undefined ? vscode.l10n.t('the global setting') : String(site.requestsPerMinute), field: 'requestsPerMinute' },
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Edit Site "{0}"', site.name), placeHolder: vscode.l10n.t('What do you want to change?'), ignoreFocusOut: true });
+  if (!picked) return undefined;
+  switch (picked.field) {
+    case 'name': {
+      const name = await vscode.window.showInputBox({ title: vscode.l10n.t('Edit Site "{0}": name', site.name), value: site.name, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? (v.includes('/') ? vscode.l10n.t('A site name cannot contain "/".') : undefined) : vscode.l10n.t('Enter a name.')) });
+      return name === undefined ? undefined : { name };
+    }
+    case 'url': {
+      const url = await vscode.window.showInputBox({
+        title: vscode.l10n.t('Edit Site "{0}": address', site.name),
+        value: site.url,
+        prompt: vscode.l10n.t('The key stays tied to the old address: after a change you are asked to confirm the new one before the key is sent there.'),
+        ignoreFocusOut: true,
+        validateInput: (value) => {
+          try {
+            normaliseSiteUrl(value);
+            return undefined;
+          } catch (error) {
+            return errorText(error);
+          }
+        },
+      });
+      return url === undefined ? undefined : { url };
+    }
+    case 'writeProfile': {
+      const items2: (vscode.QuickPickItem & { profile: WriteProfile })[] = (['normal', 'confirm', 'readOnly'] as const).map((profile) => ({ label: profileLabel[profile], profile, picked: profile === profileOf(site) }));
+      const chosen = await vscode.window.showQuickPick(items2, { title: vscode.l10n.t('Edit Site "{0}": write profile', site.name), ignoreFocusOut: true });
+      return chosen ? { writeProfile: chosen.profile } : undefined;
+    }
+    case 'requestsPerMinute': {
+      const value = await vscode.window.showInputBox({
+        title: vscode.l10n.t('Edit Site "{0}": requests per minute', site.name),
+        prompt: vscode.l10n.t('The rate limit of this site\'s key (1 to 1000); empty to use the global setting.'),
+        value: site.requestsPerMinute === undefined ? '' : String(site.requestsPerMinute),
+        ignoreFocusOut: true,
+        validateInput: (v) => (v.trim() === '' || (/^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= 1000) ? undefined : vscode.l10n.t('A whole number from 1 to 1000, or empty.')),
+      });
+      return value === undefined ? undefined : { requestsPerMinute: value.trim() === '' ? null : Number(value) };
+    }
+  }
 }
 

@@ -10,6 +10,8 @@ import { OpenedRecords, recordText, type OpenedRecord } from './openedRecords';
 import { draftUri, parseRecordUri, recordUri, RECORD_SCHEME, type RecordAddress } from './recordUri';
 import { checkDraftFields, draftTemplate, parseRecordText } from './recordValidation';
 import { errorText } from '../messages/errorText';
+import { profileOf } from '../sites/siteConfig';
+import { isWriteRefused } from '../sites/writeGate';
 
 /** The server's record differs from the one the edit started from. */
 export class SaveConflictError extends Error {
@@ -40,18 +42,37 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   private readonly drafts = new Map<string, { text: string; mtime: number }>();
   /** VS Code asks stat() and readFile() at once when it opens a file: one GET serves both. */
   private readonly fetching = new Map<string, Promise<OpenedRecord>>();
-  private readonly closing: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
+  /** Documents whose next write follows an explicit save (Ctrl+S, Save, Save All): only those are sent. */
+  private readonly explicitSaves = new Set<string>();
+  /** The profile each open record was last stat'ed under, so a profile change can re-stat it. */
+  private readonly readOnlyShown = new Map<string, boolean>();
   private nextDraft = 1;
 
   constructor(
     private readonly connections: SiteConnections,
     private readonly events: RecordEvents,
+    private readonly log: vscode.LogOutputChannel,
   ) {
     // A record is read from the server once per opening; closing forgets it, so the next
     // opening (or a window reload) reads it fresh.
-    this.closing = vscode.workspace.onDidCloseTextDocument((doc) => {
-      if (doc.uri.scheme === RECORD_SCHEME) this.forget(doc.uri);
-    });
+    this.subscriptions = [
+      vscode.workspace.onDidCloseTextDocument((doc) => {
+        if (doc.uri.scheme === RECORD_SCHEME) this.forget(doc.uri);
+      }),
+      // VS Code cannot veto an auto-save, so the write that follows one is refused instead.
+      vscode.workspace.onWillSaveTextDocument((event) => {
+        if (event.document.uri.scheme !== RECORD_SCHEME) return;
+        const key = event.document.uri.toString();
+        if (event.reason === vscode.TextDocumentSaveReason.Manual) this.explicitSaves.add(key);
+        else this.explicitSaves.delete(key);
+      }),
+      // A site whose profile changed: VS Code re-stats its open records (read-only or not).
+      connections.onDidChange(() => {
+        const changed = [...this.readOnlyShown].filter(([key, shown]) => this.siteReadOnly(vscode.Uri.parse(key)) !== shown);
+        if (changed.length > 0) this.changed.fire(changed.map(([key]) => ({ type: vscode.FileChangeType.Changed, uri: vscode.Uri.parse(key) })));
+      }),
+    ];
   }
 
   watch(): vscode.Disposable {
@@ -67,12 +88,14 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     }
     const entry = await this.current(uri, address);
     const resource = this.resource(address);
+    const readOnly = this.siteReadOnly(uri);
+    this.readOnlyShown.set(uri.toString(), readOnly);
     return {
       type: vscode.FileType.File,
       ctime: entry.mtime,
       mtime: entry.mtime,
       size: Buffer.byteLength(recordText(entry.record)),
-      permissions: resource.canUpdate ? undefined : vscode.FilePermission.Readonly,
+      permissions: resource.canUpdate && !readOnly ? undefined : vscode.FilePermission.Readonly,
     };
   }
 
@@ -91,6 +114,10 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     const resource = this.resource(address);
     if (!resource.canUpdate) throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Copernica clicks are read-only: the API cannot change them.'));
     const text = Buffer.from(content).toString('utf8');
+    if (!this.explicitSaves.delete(uri.toString())) {
+      this.log.warn(`[${address.site}] ${uri.path}: a write that did not follow an explicit save was refused (Auto Save?); nothing was sent`);
+      throw new Error(vscode.l10n.t('Not sent: records are sent to the site only when you save them yourself (Ctrl+S). Auto Save never writes to a site; your edit is still here.'));
+    }
     try {
       if (address.draft !== undefined) await this.createFromDraft(uri, address, resource, text);
       else await this.update(uri, address, resource, text);
@@ -99,6 +126,8 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
         this.events.conflict(error);
         throw error;
       }
+      if (isWriteRefused(error, 'cancelled')) throw new Error(vscode.l10n.t('Not sent: cancelled'));
+      if (isWriteRefused(error)) throw new Error(vscode.l10n.t('Not sent: {0}', error.message));
       throw new Error(vscode.l10n.t('Not saved: {0}', errorText(error)));
     }
   }
@@ -149,6 +178,8 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   forget(uri: vscode.Uri): void {
     this.opened.delete(uri.toString());
     this.drafts.delete(uri.toString());
+    this.readOnlyShown.delete(uri.toString());
+    this.explicitSaves.delete(uri.toString());
   }
 
   async api(address: RecordAddress): Promise<SiteApi> {
@@ -176,8 +207,14 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   }
 
   dispose(): void {
-    this.closing.dispose();
+    for (const subscription of this.subscriptions) subscription.dispose();
     this.changed.dispose();
+  }
+
+  private siteReadOnly(uri: vscode.Uri): boolean {
+    const address = parseRecordUri(uri);
+    const site = address && this.connections.find(address.site);
+    return site !== undefined && profileOf(site) === 'readOnly';
   }
 
   private async update(uri: vscode.Uri, address: RecordAddress, resource: ResourceDescriptor, text: string): Promise<void> {
@@ -186,13 +223,15 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     const edited = parseRecordText(text);
     // Refuse bad fields before any request, naming the field.
     const changes = computeChanges(resource, base.record, edited);
+    // Only whitespace or order changed: nothing to send, and the text under the cursor stays as typed.
+    if (!hasChanges(changes)) return;
     const api = await this.api(address);
     const server = await api.get(resource, address.id!);
     if (!sameVersion(resource, base.record, server)) {
       throw new SaveConflictError(uri, server, vscode.l10n.t('{0} {1} changed on the server since you opened it. Nothing was sent: choose Compare, Overwrite or Discard my changes.', capitalise(resource.singular), address.id!));
     }
-    if (hasChanges(changes)) await api.update(resource, base.record, edited);
-    const fresh = hasChanges(changes) ? await api.get(resource, address.id!) : server;
+    await api.update(resource, base.record, edited);
+    const fresh = await api.get(resource, address.id!);
     this.opened.set(uri.toString(), fresh);
     this.events.saved(address, fresh);
     // Once VS Code has finished the save, a later mtime makes it load the server's version

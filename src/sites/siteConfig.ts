@@ -1,14 +1,34 @@
 import * as vscode from 'vscode';
 import type { ApiKind } from '../api/resources';
 import { MAX_REQUESTS_PER_MINUTE } from '../api/rateLimiter';
+import { COPERNICA_DEFAULT_URL, normaliseSiteUrl } from '../api/siteUrl';
 
 export const CONFIG_SECTION = 'directoryRecords';
+
+/** What the extension may write to a site; enforced for every write in one place (writeGate.ts). */
+export type WriteProfile = 'normal' | 'confirm' | 'readOnly';
+export const WRITE_PROFILES: readonly WriteProfile[] = ['normal', 'confirm', 'readOnly'];
 
 export interface SiteConfig {
   readonly name: string;
   readonly kind: ApiKind;
   readonly url?: string;
   readonly requestsPerMinute?: number;
+  /** Absent means normal, so sites added before profiles existed keep working as they did. */
+  readonly writeProfile?: WriteProfile;
+}
+
+export function profileOf(site: SiteConfig): WriteProfile {
+  return site.writeProfile ?? 'normal';
+}
+
+/** The origin a site's key is sent to; undefined when the address is unusable (the client says why). */
+export function siteOrigin(kind: ApiKind, url: string | undefined): string | undefined {
+  try {
+    return new URL(normaliseSiteUrl(url ?? (kind === 'copernica' ? COPERNICA_DEFAULT_URL : ''))).origin;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface SiteSettings {
@@ -48,7 +68,13 @@ export function readSiteSettings(): SiteSettings {
     seen.add(name.toLowerCase());
     const url = typeof item['url'] === 'string' && item['url'].trim() ? item['url'].trim() : undefined;
     const rpm = typeof item['requestsPerMinute'] === 'number' ? clamp(item['requestsPerMinute'], 1, MAX_REQUESTS_PER_MINUTE, 100) : undefined;
-    sites.push({ name, kind, url, requestsPerMinute: rpm });
+    const profile = item['writeProfile'];
+    if (profile !== undefined && !WRITE_PROFILES.includes(profile as WriteProfile)) {
+      problems.push(vscode.l10n.t('Site "{0}" has writeProfile "{1}"; use "normal", "confirm" or "readOnly". It is treated as read-only until fixed.', name, String(profile)));
+    }
+    // An unknown profile errs on the safe side.
+    const writeProfile = profile === undefined ? undefined : WRITE_PROFILES.includes(profile as WriteProfile) ? (profile as WriteProfile) : 'readOnly';
+    sites.push({ name, kind, url, requestsPerMinute: rpm, writeProfile });
   }
   return {
     sites,
@@ -56,6 +82,13 @@ export function readSiteSettings(): SiteSettings {
     pageSize: clamp(config.get('pageSize'), 1, 100, 25),
     requestsPerMinute: clamp(config.get('requestsPerMinute'), 1, MAX_REQUESTS_PER_MINUTE, 100),
   };
+}
+
+/** The site as the user's own settings define it, ignoring anything a workspace says. */
+export function userLevelSite(name: string): SiteConfig | undefined {
+  const global = vscode.workspace.getConfiguration(CONFIG_SECTION).inspect<unknown[]>('sites')?.globalValue;
+  const entry = (Array.isArray(global) ? global : []).find((e) => typeof e === 'object' && e !== null && (e as { name?: unknown }).name === name) as Partial<SiteConfig> | undefined;
+  return entry && (entry.kind === 'brilliantDirectories' || entry.kind === 'copernica') ? { name, kind: entry.kind, url: typeof entry.url === 'string' ? entry.url : undefined } : undefined;
 }
 
 export async function writeSites(sites: readonly SiteConfig[]): Promise<void> {

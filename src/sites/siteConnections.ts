@@ -1,9 +1,31 @@
 import * as vscode from 'vscode';
 import type { RequestLogEntry } from '../api/requestLayer';
 import { logRequest } from '../logging/requestLog';
+import { RequestBudget, type BudgetUse } from './requestBudget';
 import type { SiteApi, SiteApiOptions } from './siteApi';
-import { CONFIG_SECTION, readSiteSettings, type SiteConfig, type SiteSettings } from './siteConfig';
-import type { SiteSecrets } from './siteSecrets';
+import { CONFIG_SECTION, readSiteSettings, siteOrigin, userLevelSite, type SiteConfig, type SiteSettings } from './siteConfig';
+import type { KeyBinding, SiteSecrets } from './siteSecrets';
+import { guardWrites, type ConfirmWrite } from './writeGate';
+
+/** The stored key was entered for another address or kind: it is not sent until the user says so. */
+export class KeyBindingError extends Error {
+  override readonly name = 'KeyBindingError';
+  constructor(
+    readonly site: SiteConfig,
+    readonly storedFor: KeyBinding | undefined,
+    readonly origin: string,
+  ) {
+    super(
+      storedFor
+        ? vscode.l10n.t('The key of "{0}" was stored for {1} ({2}); the site now points at {3} ({4}). It was not sent. Use "Set API Key…" to confirm the new address or enter the key again.', site.name, storedFor.origin, kindName(storedFor.kind), origin, kindName(site.kind))
+        : vscode.l10n.t('The key of "{0}" was stored before keys were tied to an address, and your settings no longer say where it belongs. It was not sent. Use "Set API Key…" to confirm {1} or enter the key again.', site.name, origin),
+    );
+  }
+}
+
+function kindName(kind: SiteConfig['kind']): string {
+  return kind === 'copernica' ? 'Copernica' : 'Brilliant Directories';
+}
 
 interface Connection {
   readonly fingerprint: string;
@@ -17,11 +39,20 @@ export class SiteConnections implements vscode.Disposable {
   private readonly connections = new Map<string, Connection>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
+  private readonly refused = new vscode.EventEmitter<KeyBindingError>();
+  /** Once per site and address per window: a key was held back because its binding differs. */
+  readonly onDidRefuseKey = this.refused.event;
+  private readonly refusalsShown = new Set<string>();
+  private readonly requested = new vscode.EventEmitter<string>();
+  /** A request went to the named site (for the rate budget shown in the status bar). */
+  readonly onDidRequest = this.requested.event;
+  private readonly budget = new RequestBudget();
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(
     readonly secrets: SiteSecrets,
     private readonly log: vscode.LogOutputChannel,
+    private readonly confirmWrite: ConfirmWrite,
   ) {
     this.subscriptions = [
       vscode.workspace.onDidChangeConfiguration((event) => {
@@ -41,22 +72,31 @@ export class SiteConnections implements vscode.Disposable {
     return this.current.sites.find((site) => site.name === name);
   }
 
-  /** The site's client, or undefined when no key is stored for it yet. */
+  /**
+   * The site's client, or undefined when no key is stored for it yet. Throws KeyBindingError,
+   * before anything is sent, when the key was stored for another origin or kind.
+   */
   async api(site: SiteConfig): Promise<SiteApi | undefined> {
-    const secret = await this.secrets.get(site.name);
-    if (!secret) return undefined;
-    const rpm = site.requestsPerMinute ?? this.current.requestsPerMinute;
-    const fingerprint = JSON.stringify([site.kind, site.url, rpm, secret]);
+    const stored = await this.secrets.get(site.name);
+    if (!stored) return undefined;
+    await this.checkBinding(site, stored.key, stored.binding);
+    const rpm = this.requestsPerMinute(site);
+    const fingerprint = JSON.stringify([site.kind, site.url, rpm, stored.key]);
     const existing = this.connections.get(site.name);
     if (existing?.fingerprint === fingerprint) return existing.api;
     if (existing) dispose(existing);
+    const name = site.name;
     const api = createSiteApi({
       kind: site.kind,
       url: site.url,
-      secret,
+      secret: stored.key,
       rateLimit: { requests: rpm, windowMs: 60_000 },
-      log: (entry: RequestLogEntry) => logRequest(this.log, site.name, entry),
-    });
+      log: (entry: RequestLogEntry) => {
+        logRequest(this.log, name, entry);
+        this.budget.record(name);
+        this.requested.fire(name);
+      },
+    }).then((client) => guardWrites(client, () => this.find(name), this.confirmWrite));
     const connection = { fingerprint, api };
     this.connections.set(site.name, connection);
     // A failed creation (say, an http:// address) is not cached: the next call says why again.
@@ -67,6 +107,48 @@ export class SiteConnections implements vscode.Disposable {
   /** A client for credentials not yet saved, for checking them before they are. */
   probe(site: SiteConfig, secret: string): Promise<SiteApi> {
     return createSiteApi({ kind: site.kind, url: site.url, secret, rateLimit: null, log: (entry) => logRequest(this.log, site.name, entry) });
+  }
+
+  requestsPerMinute(site: SiteConfig): number {
+    return site.requestsPerMinute ?? this.current.requestsPerMinute;
+  }
+
+  /** Requests sent to the site in the last minute, against its limit. */
+  budgetOf(site: SiteConfig): BudgetUse {
+    return this.budget.use(site.name, this.requestsPerMinute(site));
+  }
+
+  /** Stores a key bound to the site's address and kind as they are now. */
+  async storeKey(site: SiteConfig, key: string): Promise<void> {
+    const origin = siteOrigin(site.kind, site.url);
+    if (!origin) throw new Error(vscode.l10n.t('"{0}" has no usable address, so its key cannot be tied to one.', site.name));
+    await this.secrets.store(site.name, key, { kind: site.kind, origin });
+  }
+
+  /** The binding that holds a stored key back, if any (Set API Key offers to confirm it). */
+  async refusedBinding(site: SiteConfig): Promise<KeyBindingError | undefined> {
+    const stored = await this.secrets.get(site.name);
+    if (!stored) return undefined;
+    try {
+      await this.checkBinding(site, stored.key, stored.binding, false);
+      return undefined;
+    } catch (error) {
+      if (error instanceof KeyBindingError) return error;
+      throw error;
+    }
+  }
+
+  /** The user confirmed: the stored key may go to the site's current address. */
+  async confirmAddress(site: SiteConfig): Promise<void> {
+    const stored = await this.secrets.get(site.name);
+    if (stored) await this.storeKey(site, stored.key);
+  }
+
+  /** A renamed site keeps its key, binding and request count. */
+  async rename(from: string, to: string): Promise<void> {
+    this.forget(from);
+    await this.secrets.move(from, to);
+    this.budget.rename(from, to);
   }
 
   forget(name: string): void {
@@ -80,6 +162,34 @@ export class SiteConnections implements vscode.Disposable {
     this.connections.clear();
     for (const subscription of this.subscriptions) subscription.dispose();
     this.changed.dispose();
+    this.refused.dispose();
+    this.requested.dispose();
+  }
+
+  /**
+   * A key goes only to the kind and origin it was stored for. A key stored before bindings
+   * existed is bound, on first use, to the site as the user's own settings define it.
+   */
+  private async checkBinding(site: SiteConfig, key: string, binding: KeyBinding | undefined, announce = true): Promise<void> {
+    const origin = siteOrigin(site.kind, site.url);
+    // No usable address: creating the client says why, and nothing is sent.
+    if (!origin) return;
+    if (!binding) {
+      const own = userLevelSite(site.name);
+      const ownOrigin = own && siteOrigin(own.kind, own.url);
+      if (own && ownOrigin) {
+        binding = { kind: own.kind, origin: ownOrigin };
+        await this.secrets.store(site.name, key, binding);
+      }
+    }
+    if (binding && binding.kind === site.kind && binding.origin === origin) return;
+    const error = new KeyBindingError(site, binding, origin);
+    const once = JSON.stringify([site.name, site.kind, origin]);
+    if (announce && !this.refusalsShown.has(once)) {
+      this.refusalsShown.add(once);
+      this.refused.fire(error);
+    }
+    throw error;
   }
 }
 

@@ -8,6 +8,7 @@ import { describeQuery } from './queryDescription';
 import { descriptorOf, type ModelChange, type RecordsTreeModel } from './recordsTreeModel';
 import { treeId, type MessageNode, type RecordNode, type ResourceNode, type SiteNode, type TreeNode } from './treeNodes';
 import { errorText } from '../messages/errorText';
+import { KeyBindingError } from '../sites/siteConnections';
 
 export const SITES_VIEW_ID = 'directoryRecords.sites';
 
@@ -102,6 +103,8 @@ export class RecordsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
         return [{ type: 'message', id: `${treeId(node)}/~key`, severity: 'needsKey', text: vscode.l10n.t('Set API key…'), detail: vscode.l10n.t('No key or token is stored for "{0}" yet.', site.name), parent: node }];
       }
     } catch (error) {
+      // The fix for a held-back key is Set API Key (confirm the new address or re-enter it), not Retry.
+      if (error instanceof KeyBindingError) return [{ type: 'message', id: `${treeId(node)}/~binding`, severity: 'needsKey', text: vscode.l10n.t('Key held back: the address changed'), detail: error.message, parent: node }];
       return [errorNode(`${treeId(node)}/~error`, error, node)];
     }
     const resources = resourcesOf(site.kind).map((r) => this.resourceNode(site.name, r.model));

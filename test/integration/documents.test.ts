@@ -28,7 +28,7 @@ describe('Record documents', function () {
     await vscode.commands.executeCommand('directoryRecords.openRecord', node);
     const editor = vscode.window.activeTextEditor!;
     assert.equal(editor.document.uri.toString(), `directory-records:/Docs%20BD/contacts/${node.id}.json`);
-    assert.equal(editor.document.languageId, 'json');
+    assert.equal(editor.document.languageId, 'directory-records-json');
     // Only record reads count: the tree may still be prefetching other resources' first pages.
     const gets = (await apiRequests()).filter((r) => r.method === 'GET' && /\/get\/\d+$/.test(r.path));
     assert.deepEqual(gets.map((r) => r.path), [`/api/v2/contacts/get/${node.id}`], 'one GET by id, nothing else');
