@@ -3,7 +3,7 @@ import { Pool, errors as undiciErrors } from 'undici';
 import { ApiError } from './errors';
 import { delay } from './delay';
 import { RateLimiter, type RateLimit } from './rateLimiter';
-import { redactSecrets } from './redact';
+import { createSecretMasker, type SecretMasker } from './redact';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export type QueryValue = string | number | boolean | undefined | readonly string[];
@@ -35,7 +35,7 @@ export interface RequestLayerOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /** Query parameters sent on every request (Copernica's token). */
   readonly fixedQuery?: Readonly<Record<string, string>>;
-  /** Values to mask in every message and log line. */
+  /** Values to mask in every message and log line (their encoded forms are compiled once, here). */
   readonly secrets: readonly string[];
   readonly rateLimit: RateLimit | null;
   readonly timeoutMs?: number;
@@ -76,8 +76,10 @@ export class RequestLayer {
   private readonly basePath: string;
   private readonly retry: RetryPolicy;
   private readonly timeoutMs: number;
+  private readonly masker: SecretMasker;
 
   constructor(private readonly options: RequestLayerOptions) {
+    this.masker = createSecretMasker(options.secrets);
     const base = new URL(options.baseUrl);
     this.basePath = base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/`;
     this.pool = new Pool(base.origin, {
@@ -94,8 +96,9 @@ export class RequestLayer {
     return this.options.rateLimit;
   }
 
+  /** Masks a whole text; mask before cutting, decoding or picking a piece out of it (see redact.ts). */
   mask(text: string): string {
-    return redactSecrets(text, this.options.secrets);
+    return this.masker.mask(text);
   }
 
   async send(spec: RequestSpec): Promise<RawReply> {
@@ -198,8 +201,10 @@ export class RequestLayer {
 
   private log(spec: RequestSpec, status: number | 'error', durationMs: number, attempt: number, note?: string, path = this.buildPath(spec)): void {
     if (!this.options.log) return;
-    // The same path that went out, fixed query (Copernica's token) included, then masked.
-    this.options.log({ method: spec.method, path: this.mask(decodeURIComponent(path)), status, durationMs: Math.round(durationMs), attempt, note });
+    // The same path that went out, fixed query (Copernica's token) included: masked as sent
+    // (encoded), decoded for reading, masked again. Decoding first would split a token
+    // holding "&" or "#" so that neither the name nor the value rule saw all of it.
+    this.options.log({ method: spec.method, path: this.masker.maskPath(path), status, durationMs: Math.round(durationMs), attempt, note });
   }
 
   private siteName(): string {
@@ -227,8 +232,22 @@ function describe(error: unknown): string {
   return String(error);
 }
 
-/** The first bytes of a reply, as text a person can read in one line. */
-export function snippetOf(text: string, max = 200): string {
+/**
+ * The first characters of a reply, as text a person can read in one line. With `mask`, the
+ * whole text is masked before it is cut, and the cut end again (see snippetOfMasked).
+ */
+export function snippetOf(text: string, max = 200, mask?: (text: string) => string): string {
+  if (mask) return snippetOfMasked(mask(text), mask, max);
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+/**
+ * The first characters of a text that was masked whole; the piece is masked again after
+ * the cut, so that the beginning of a key quoted only in part (by a server that cut its
+ * reply) cannot end the snippet either.
+ */
+export function snippetOfMasked(masked: string, mask: (text: string) => string, max = 200): string {
+  const flat = masked.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${mask(flat.slice(0, max))}…` : flat;
 }
