@@ -2,9 +2,9 @@
 // another process (e.g. the VS Code extension host). Type-only imports keep this
 // file free of the server at runtime, so it can be bundled into test code.
 
-import type { FieldInput, ModelName, RecordedRequest, SandboxConfig, SandboxInfo, StoredRecord } from './server';
+import type { FieldInput, KeyEcho, ModelName, RecordedRequest, SandboxConfig, SandboxInfo, StoredRecord } from './server';
 
-export type { FieldInput, ModelName, RecordedRequest, SandboxConfig, SandboxInfo, StoredRecord } from './server';
+export type { FieldInput, KeyEcho, KeyEchoEncoding, ModelName, RecordedRequest, SandboxConfig, SandboxInfo, StoredRecord } from './server';
 
 export class SandboxControlError extends Error {
   constructor(
@@ -34,6 +34,15 @@ export class SandboxControl {
   /** Returns the config now in force. */
   configure(patch: Partial<SandboxConfig>): Promise<SandboxConfig> {
     return this.call<SandboxConfig>('POST', '/config', patch);
+  }
+
+  /**
+   * Every API request is answered with an HTML page (default 403) quoting the key or token
+   * that request carried, encoded and placed as `echo` says; `configure({ htmlMode: null })`
+   * or `reset()` ends it.
+   */
+  echoKeyPage(echo: KeyEcho, status = 403): Promise<SandboxConfig> {
+    return this.configure({ htmlMode: { status, echoKey: echo } });
   }
 
   config(): Promise<SandboxConfig> {
