@@ -81,7 +81,13 @@ async function main() {
   const extensionsDir = tempDir('extensions');
   const resultsDir = tempDir('results');
   const resultsFile = path.join(resultsDir, 'results.json');
-  writeUserSettings(userDataDir, {});
+  // Two sites present at activation with keys offered through DIRECTORY_RECORDS_DEV_SECRETS: the
+  // import must fill in the loopback one only (test/integration/devSecrets.test.ts).
+  const devSites = [
+    { name: 'Dev Loopback', kind: 'brilliantDirectories', url: sandbox.info.url },
+    { name: 'Dev Remote', kind: 'brilliantDirectories', url: 'https://dev-remote.invalid' },
+  ];
+  writeUserSettings(userDataDir, { 'directoryRecords.sites': devSites });
   let logsCollected = false;
   const collect = () => {
     if (logsCollected) return;
@@ -98,6 +104,8 @@ async function main() {
     env: {
       DIRECTORY_RECORDS_TEST_RESULTS: resultsFile,
       DIRECTORY_RECORDS_SANDBOX: JSON.stringify(sandbox.info),
+      // Remote first: once the loopback key has landed, the remote one has been decided.
+      DIRECTORY_RECORDS_DEV_SECRETS: JSON.stringify({ 'Dev Remote': sandbox.info.bdKey, 'Dev Loopback': sandbox.info.bdKey }),
       ...(process.env.DIRECTORY_RECORDS_GREP ? { DIRECTORY_RECORDS_GREP: process.env.DIRECTORY_RECORDS_GREP } : {}),
     },
   });
