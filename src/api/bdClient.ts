@@ -4,7 +4,7 @@ import { filterQuery, orderQuery, type ListOrder, type RecordFilter } from './fi
 import { checkRecordId } from './ids';
 import { computeChanges, hasChanges, updateForm, type RecordChanges } from './recordChanges';
 import { expectShape, notJsonError, statusError, type ReplyContext } from './replies';
-import { RequestLayer, type HttpMethod, type QueryValue, type RawReply, type RequestLayerOptions } from './requestLayer';
+import { RequestLayer, snippetOf, type HttpMethod, type QueryValue, type RawReply, type RequestLayerOptions } from './requestLayer';
 import { requiredOnCreate, storedFields, type BdModel, type ResourceDescriptor } from './resources';
 import { BdErrorEnvelope, BdListEnvelope, BdSingleEnvelope, BdVerifyEnvelope, BdWriteEnvelope, RECORD_SCHEMAS, hasRecordShape, type ApiRecord } from './schemas';
 import { normaliseSiteUrl } from './siteUrl';
@@ -218,7 +218,8 @@ export class BdClient {
 }
 
 function expectShapeError(reply: RawReply, ctx: ReplyContext, problem = 'an error reply without a "message"'): ApiError {
-  const snippet = ctx.mask(reply.text.replace(/\s+/g, ' ').slice(0, 200));
+  // Masked whole before the cut, like every other snippet.
+  const snippet = snippetOf(reply.text, 200, ctx.mask);
   return new ApiError('unexpectedReply', msg`The reply to ${ctx.endpoint} is not what the API documents (${problem}). HTTP ${reply.status}, ${reply.contentType || 'no content type'}; it began: ${snippet}`, {
     status: reply.status, endpoint: ctx.endpoint, method: ctx.method, contentType: reply.contentType, snippet,
   });
