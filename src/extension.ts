@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { recordEvents } from './commands/recordLifecycle';
-import { COMMANDS } from './commands/commandIds';
+import { COMMANDS } from './commandIds';
 import { registerCommands } from './commands/registerCommands';
 import { DeletionJournal } from './documents/deletionJournal';
 import { RecordFileSystem } from './documents/recordFileSystem';

@@ -8,7 +8,7 @@ import type { ResourceQuery } from '../sites/siteApi';
 import { SITES_VIEW_ID } from '../tree/recordsTreeProvider';
 import type { RecordNode, ResourceNode, TreeNode } from '../tree/treeNodes';
 import type { CommandContext, CommandHandler } from './commandContext';
-import { COMMANDS } from './commandIds';
+import { COMMANDS } from '../commandIds';
 import { operatorChoices } from './filterOperators';
 import { pickSiteAndResource } from './pickers';
 import { errorText } from '../messages/errorText';

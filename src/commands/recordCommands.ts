@@ -8,7 +8,7 @@ import { discardChanges, overwriteServer } from './recordLifecycle';
 import { parseRecordUri, recordUri, type RecordAddress } from '../documents/recordUri';
 import type { RecordNode, TreeNode } from '../tree/treeNodes';
 import type { CommandContext, CommandHandler } from './commandContext';
-import { COMMANDS } from './commandIds';
+import { COMMANDS } from '../commandIds';
 import { pickSiteAndResource } from './pickers';
 import { apiDateFormat } from '../api/dates';
 import { profileOf } from '../sites/siteConfig';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { isApiError } from '../api/errors';
 import type { CommandContext, CommandHandler } from './commandContext';
-import { COMMANDS, type CommandId } from './commandIds';
+import { COMMANDS, type CommandId } from '../commandIds';
 import { browseCommands } from './browseCommands';
 import { recordCommands } from './recordCommands';
 import { siteCommands } from './siteCommands';

@@ -5,7 +5,7 @@ import { RECORD_SCHEME, SERVER_SCHEME } from '../documents/recordUri';
 import { profileOf, siteOrigin, writeSites, type SiteConfig, type WriteProfile } from '../sites/siteConfig';
 import type { SiteNode } from '../tree/treeNodes';
 import type { CommandContext, CommandHandler } from './commandContext';
-import { COMMANDS } from './commandIds';
+import { COMMANDS } from '../commandIds';
 import { pickSite } from './pickers';
 import { errorText } from '../messages/errorText';
 

@@ -3,7 +3,7 @@ import { apiDateFormat, displayApiDate } from '../api/dates';
 import { isApiError } from '../api/errors';
 import { resourceFor, resourcesOf, type ResourceDescriptor } from '../api/resources';
 import type { ApiRecord } from '../api/schemas';
-import { COMMANDS } from '../commands/commandIds';
+import { COMMANDS } from '../commandIds';
 import { describeQuery } from './queryDescription';
 import { descriptorOf, type ModelChange, type RecordsTreeModel } from './recordsTreeModel';
 import { treeId, type MessageNode, type RecordNode, type ResourceNode, type SiteNode, type TreeNode } from './treeNodes';
