@@ -69,12 +69,12 @@ export function siteCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Site
       { label: vscode.l10n.t('Brilliant Directories'), description: vscode.l10n.t('a directory website (API v2)'), apiKind: 'brilliantDirectories' },
       { label: vscode.l10n.t('Copernica'), description: vscode.l10n.t('a Marketing Suite account (REST API v2)'), apiKind: 'copernica' },
     ];
-    return (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Add Site (1/4): kind'), placeHolder: vscode.l10n.t('What kind of site is it?'), ignoreFocusOut: true }))?.apiKind;
+    return (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Add Site (1/5): kind'), placeHolder: vscode.l10n.t('What kind of site is it?'), ignoreFocusOut: true }))?.apiKind;
   }
 
   function askName(kind: ApiKind): Thenable<string | undefined> {
     return vscode.window.showInputBox({
-      title: vscode.l10n.t('Add Site (2/4): name'),
+      title: vscode.l10n.t('Add Site (2/5): name'),
       prompt: vscode.l10n.t('A name for this site, unique among your sites'),
       placeHolder: kind === 'copernica' ? vscode.l10n.t('e.g. Newsletter account') : vscode.l10n.t('e.g. My Directory'),
       ignoreFocusOut: true,
@@ -84,7 +84,7 @@ export function siteCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Site
 
   function askUrl(): Thenable<string | undefined> {
     return vscode.window.showInputBox({
-      title: vscode.l10n.t('Add Site (3/4): address'),
+      title: vscode.l10n.t('Add Site (3/5): address'),
       prompt: vscode.l10n.t('The site address, e.g. https://www.example.com'),
       ignoreFocusOut: true,
       validateInput: (value) => {

@@ -46,12 +46,13 @@ export const flows: E2EFlow[] = [
       assert.match(await pane.locator('.welcome-view-content').innerText(), /No sites are configured yet/);
       await addButton.click();
 
-      await pickQuickItem(page, 'Add Site (1/4): kind', 'Brilliant Directories');
-      await submitQuickInput(page, 'Add Site (2/4): name', SITE);
-      await submitQuickInput(page, 'Add Site (3/4): address', sandbox.url);
-      const keyBox = await waitForQuickInput(page, 'Add Site (4/4): key');
+      await pickQuickItem(page, 'Add Site (1/5): kind', 'Brilliant Directories');
+      await submitQuickInput(page, 'Add Site (2/5): name', SITE);
+      await submitQuickInput(page, 'Add Site (3/5): address', sandbox.url);
+      await pickQuickItem(page, 'Add Site (4/5): write profile', 'Normal');
+      const keyBox = await waitForQuickInput(page, 'Add Site (5/5): key');
       assert.strictEqual(await keyBox.getAttribute('type'), 'password', 'the key is typed into a password box');
-      await submitQuickInput(page, 'Add Site (4/4): key', sandbox.bdKey);
+      await submitQuickInput(page, 'Add Site (5/5): key', sandbox.bdKey);
       await waitForNotification(page, `Added "${SITE}"; the key works.`);
       await hideNotificationCenter(page);
 
@@ -116,10 +117,11 @@ export const flows: E2EFlow[] = [
       await clickActivityBarItem(page, 'Directory Records');
       await waitForView(page, 'Sites');
       await startCommand(page, 'Directory Records: Add Site…');
-      await pickQuickItem(page, 'Add Site (1/4): kind', 'Brilliant Directories');
-      await submitQuickInput(page, 'Add Site (2/4): name', 'Wrong Key Site');
-      await submitQuickInput(page, 'Add Site (3/4): address', sandbox.url);
-      await submitQuickInput(page, 'Add Site (4/4): key', 'not-the-key');
+      await pickQuickItem(page, 'Add Site (1/5): kind', 'Brilliant Directories');
+      await submitQuickInput(page, 'Add Site (2/5): name', 'Wrong Key Site');
+      await submitQuickInput(page, 'Add Site (3/5): address', sandbox.url);
+      await pickQuickItem(page, 'Add Site (4/5): write profile', 'Confirm every write');
+      await submitQuickInput(page, 'Add Site (5/5): key', 'not-the-key');
 
       const toast = await waitForNotification(page, /Could not verify "Wrong Key Site"/);
       const message = await notificationText(toast);
