@@ -9,7 +9,7 @@ import { SITES_VIEW_ID } from '../tree/recordsTreeProvider';
 import type { RecordNode, ResourceNode, TreeNode } from '../tree/treeNodes';
 import type { CommandContext, CommandHandler } from './commandContext';
 import { COMMANDS } from '../commandIds';
-import { operatorChoices } from './filterOperators';
+import { operatorChoices } from '../messages/filterOperators';
 import { pickSiteAndResource } from './pickers';
 import { errorText } from '../messages/errorText';
 

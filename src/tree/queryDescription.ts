@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ResourceQuery } from '../sites/siteApi';
-import { operatorLabel } from '../commands/filterOperators';
+import { operatorLabel } from '../messages/filterOperators';
 
 /** The active filter in a few words, for the resource node's description. */
 export function describeQuery(query: ResourceQuery): string {
