@@ -17,4 +17,8 @@ export interface CommandContext {
   readonly log: vscode.LogOutputChannel;
 }
 
-export type CommandHandler = (...args: any[]) => unknown;
+/**
+ * A command's handler, with the parameters it expects. `never[]` lets a handler of any
+ * parameter list be one; VS Code hands it whatever the caller passed (registerCommands).
+ */
+export type CommandHandler = (...args: never[]) => unknown;

@@ -17,7 +17,8 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
   return (Object.values(COMMANDS) as CommandId[]).map((id) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
-        return await handlers[id](...args);
+        // A command's arguments are whatever its caller (a menu, a test, another extension) passed.
+        return await (handlers[id] as (...given: unknown[]) => unknown)(...args);
       } catch (error) {
         if (isApiError(error, 'cancelled') || isWriteRefused(error, 'cancelled')) return undefined;
         const message = errorText(error);
