@@ -45,6 +45,7 @@ async function main() {
       throw new Error(
         `@vscode/test-electron failed: ${err?.message ?? err}\n` +
           '  (it downloads VS Code; without internet use "npm run test:integration", the code-server harness)',
+        { cause: err },
       );
     }
     exitCode = 1;

@@ -73,7 +73,7 @@ async function packTrivialExtension(root, name) {
 function exitedHostPids(userDataDir) {
   const pids = new Set();
   const walk = (dir) => {
-    let entries = [];
+    let entries;
     try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { return; }
     for (const e of entries) {
       const p = path.join(dir, e.name);

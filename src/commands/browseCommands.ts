@@ -116,7 +116,7 @@ export function browseCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Br
         return doc.uri.toString();
       } catch (error) {
         const message = errorText(error);
-        throw new Error(/not ?found|EntryNotFound/i.test(message) ? vscode.l10n.t('There is no {0} with id {1} on "{2}".', picked.resource.singular, safeId, picked.site.name) : message);
+        throw new Error(/not ?found|EntryNotFound/i.test(message) ? vscode.l10n.t('There is no {0} with id {1} on "{2}".', picked.resource.singular, safeId, picked.site.name) : message, { cause: error });
       }
     },
   };

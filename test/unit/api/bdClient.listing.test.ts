@@ -1,5 +1,4 @@
 import { strict as assert } from 'node:assert';
-import { BdClient } from '../../../src/api/bdClient';
 import type { RecordFilter } from '../../../src/api/filters';
 import { CONTACTS, WEBSITE_NOTIFICATIONS } from '../../../src/api/resources';
 import { rejectsWithKind } from '../support/apiAssert';
