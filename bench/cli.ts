@@ -1,3 +1,4 @@
+import { parseArgs as parseNodeArgs } from 'node:util';
 import type { Section } from './types';
 
 /** Odd, so the median is one real run; 9 because single runs on a busy 2-core VM vary by ±30 %. */
@@ -21,43 +22,35 @@ export class UsageError extends Error {
 }
 
 export function parseArgs(argv: readonly string[]): CliOptions {
-  let rounds = DEFAULT_ROUNDS;
-  let only: string[] | undefined;
-  let write = true;
-  let fullWindow = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    // Accept both "--rounds 3" and "--rounds=3".
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v === '') throw new UsageError(`${flag} needs a value.`);
-      return v;
-    };
-    switch (flag) {
-      case '--rounds': {
-        const text = value();
-        rounds = Number(text);
-        if (!Number.isInteger(rounds) || rounds < 1) throw new UsageError(`--rounds takes a whole number ≥ 1 (got "${text}").`);
-        break;
-      }
-      case '--only':
-        only = value().split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
-        break;
-      case '--no-write':
-        write = false;
-        break;
-      case '--full-window':
-        fullWindow = true;
-        break;
-      case '--help':
-      case '-h':
-        throw new UsageError('');
-      default:
-        throw new UsageError(`Unknown option "${arg}".`);
-    }
+  let parsed;
+  try {
+    // Accepts both "--rounds 3" and "--rounds=3"; unknown options and stray words are errors.
+    parsed = parseNodeArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        rounds: { type: 'string' },
+        only: { type: 'string' },
+        'no-write': { type: 'boolean' },
+        'full-window': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error), { cause: error });
   }
-  return { rounds, only, write, fullWindow };
+  if (parsed.help) throw new UsageError('');
+  const given = (flag: 'rounds' | 'only'): string | undefined => {
+    const value = parsed[flag];
+    if (value === '') throw new UsageError(`--${flag} needs a value.`);
+    return value;
+  };
+  const roundsText = given('rounds');
+  const rounds = roundsText === undefined ? DEFAULT_ROUNDS : Number(roundsText);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new UsageError(`--rounds takes a whole number ≥ 1 (got "${roundsText}").`);
+  const only = given('only')?.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  return { rounds, only, write: !parsed['no-write'], fullWindow: parsed['full-window'] ?? false };
 }
 
 /** Sections named by --only (by id or alias), in registry order; unknown names are an error, not a silent skip. */

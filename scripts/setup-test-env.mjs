@@ -55,19 +55,12 @@ function findNodeHeadersDir(root) {
   ];
   for (const c of candidates) if (fs.existsSync(path.join(c, 'include', 'node', 'node.h'))) return c;
   // Fall back to a search, in case the package's layout changes.
-  const stack = [path.join(root, 'node_modules')];
-  while (stack.length) {
-    const dir = stack.pop();
-    let entries = [];
-    try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { continue; }
-    for (const e of entries) {
-      if (!e.isDirectory()) continue;
-      const p = path.join(dir, e.name);
-      if (/^node-linux-/.test(e.name) && fs.existsSync(path.join(p, 'include', 'node', 'node.h'))) return p;
-      if (e.name === 'node_modules' || dir.endsWith('node_modules')) stack.push(p);
-    }
-  }
-  return undefined;
+  const modules = path.join(root, 'node_modules');
+  if (!fs.existsSync(modules)) return undefined;
+  return fs
+    .readdirSync(modules, { recursive: true, encoding: 'utf8' })
+    .filter((rel) => /(^|\/)node-linux-[^/]*\/include\/node\/node\.h$/.test(rel))
+    .map((rel) => path.join(modules, rel, '..', '..', '..'))[0];
 }
 
 function nodeInfo() {

@@ -286,7 +286,7 @@ export async function startSandbox({ port = 0, logFile, timeoutMs = 30_000 } = {
 /** Direct children of this process, from /proc. */
 function childPids(parent = process.pid) {
   const pids = [];
-  let entries = [];
+  let entries;
   try { entries = fs.readdirSync('/proc'); } catch { return pids; }
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
@@ -371,15 +371,14 @@ export function collectLogs(userDataDir, dest) {
   if (!fs.existsSync(src)) return [];
   fs.mkdirSync(dest, { recursive: true });
   fs.cpSync(src, dest, { recursive: true });
-  const found = [];
-  const walk = (dir) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      if (!e.isDirectory()) continue;
-      const p = path.join(dir, e.name);
-      if (/^exthost\d*$/.test(e.name)) found.push(p);
-      else walk(p);
-    }
-  };
-  walk(dest);
-  return found;
+  // The exthost folders, not those nested inside one.
+  const exthost = /^exthost\d*$/;
+  return fs
+    .readdirSync(dest, { recursive: true, encoding: 'utf8' })
+    .filter((rel) => {
+      const parts = rel.split(path.sep);
+      return exthost.test(parts.at(-1)) && !parts.slice(0, -1).some((part) => exthost.test(part));
+    })
+    .map((rel) => path.join(dest, rel))
+    .filter((p) => fs.statSync(p).isDirectory());
 }

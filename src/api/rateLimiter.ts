@@ -1,6 +1,6 @@
 import { msg } from './text';
 import { ApiError } from './errors';
-import { delay } from './delay';
+import { setTimeout as delay } from 'node:timers/promises';
 
 export interface RateLimit {
   readonly requests: number;
@@ -63,12 +63,12 @@ export class RateLimiter {
       const now = this.now();
       while (this.finishedAt.length > 0 && this.finishedAt[0]! <= now - this.limit.windowMs) this.finishedAt.shift();
       if (now < this.blockedUntil) {
-        await delay(this.blockedUntil - now, signal);
+        await delay(this.blockedUntil - now, undefined, { signal });
         continue;
       }
       if (this.inFlight + this.finishedAt.length < this.limit.requests) return;
       if (this.finishedAt.length > 0) {
-        await Promise.race([delay(this.finishedAt[0]! + this.limit.windowMs - now + 1, signal), this.nextWake()]);
+        await Promise.race([delay(this.finishedAt[0]! + this.limit.windowMs - now + 1, undefined, { signal }), this.nextWake()]);
       } else {
         await this.nextWake(signal);
       }

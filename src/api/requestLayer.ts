@@ -1,7 +1,7 @@
 import { msg } from './text';
 import { Pool, errors as undiciErrors } from 'undici';
 import { ApiError } from './errors';
-import { delay } from './delay';
+import { setTimeout as delay } from 'node:timers/promises';
 import { RateLimiter, type RateLimit } from './rateLimiter';
 import { createSecretMasker, type SecretMasker } from './redact';
 
@@ -212,7 +212,8 @@ export class RequestLayer {
   }
 
   private async sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-    await delay(ms, signal).catch(() => {
+    // Rejects (an AbortError) as soon as the signal aborts, or at once if it already has.
+    await delay(ms, undefined, { signal }).catch(() => {
       throw new ApiError('cancelled', msg`The request was cancelled.`);
     });
   }

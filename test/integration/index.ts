@@ -36,22 +36,12 @@ export interface TestResults {
 }
 
 function findTestFiles(dir: string): string[] {
-  const found: string[] = [];
-  const walk = (d: string): void => {
-    let entries: fs.Dirent[] = [];
-    try {
-      entries = fs.readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.test.js')) found.push(p);
-    }
-  };
-  walk(dir);
-  return found.sort();
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.test.js'))
+    .map((name) => path.join(dir, name))
+    .sort();
 }
 
 function writeResults(file: string | undefined, results: TestResults): void {
