@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { RequestLogEntry } from '../api/requestLayer';
+import { Disposable, toDisposable } from '../lifecycle/disposable';
 import { logRequest } from '../logging/requestLog';
 import { RequestBudget, type BudgetUse } from './requestBudget';
 import type { SiteApi, SiteApiOptions } from './siteApi';
@@ -34,34 +35,40 @@ interface Connection {
 }
 
 /** Owns one API client per configured site, rebuilt when its settings or key change. */
-export class SiteConnections implements vscode.Disposable {
+export class SiteConnections extends Disposable {
   private current: SiteSettings = readSiteSettings();
   private readonly connections = new Map<string, Connection>();
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
-  private readonly refused = new vscode.EventEmitter<KeyBindingError>();
+  private readonly refused = this._register(new vscode.EventEmitter<KeyBindingError>());
   /** Once per site and address per window: a key was held back because its binding differs. */
   readonly onDidRefuseKey = this.refused.event;
   private readonly refusalsShown = new Set<string>();
-  private readonly requested = new vscode.EventEmitter<string>();
+  private readonly requested = this._register(new vscode.EventEmitter<string>());
   /** A request went to the named site (for the rate budget shown in the status bar). */
   readonly onDidRequest = this.requested.event;
   private readonly budget = new RequestBudget();
-  private readonly subscriptions: vscode.Disposable[];
 
   constructor(
     readonly secrets: SiteSecrets,
     private readonly log: vscode.LogOutputChannel,
     private readonly confirmWrite: ConfirmWrite,
   ) {
-    this.subscriptions = [
+    super();
+    this._register(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (!event.affectsConfiguration(CONFIG_SECTION)) return;
         this.current = readSiteSettings();
         this.changed.fire();
       }),
-      secrets.onDidChange(() => this.changed.fire()),
-    ];
+    );
+    this._register(secrets.onDidChange(() => this.changed.fire()));
+    this._register(
+      toDisposable(() => {
+        for (const connection of this.connections.values()) dispose(connection);
+        this.connections.clear();
+      }),
+    );
   }
 
   get settings(): SiteSettings {
@@ -155,15 +162,6 @@ export class SiteConnections implements vscode.Disposable {
     const connection = this.connections.get(name);
     if (connection) dispose(connection);
     this.connections.delete(name);
-  }
-
-  dispose(): void {
-    for (const connection of this.connections.values()) dispose(connection);
-    this.connections.clear();
-    for (const subscription of this.subscriptions) subscription.dispose();
-    this.changed.dispose();
-    this.refused.dispose();
-    this.requested.dispose();
   }
 
   /**

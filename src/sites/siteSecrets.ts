@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ApiKind } from '../api/resources';
 import { isLoopbackHost } from '../api/siteUrl';
+import { Disposable } from '../lifecycle/disposable';
 import { siteOrigin, type SiteConfig } from './siteConfig';
 
 /** Where a key may be sent: the kind and normalised origin it was stored for. */
@@ -20,15 +21,17 @@ export interface StoredKey {
  * stored with the kind and origin it was entered for, so a changed address can never
  * redirect it without the user saying so.
  */
-export class SiteSecrets implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<string>();
+export class SiteSecrets extends Disposable {
+  private readonly changed = this._register(new vscode.EventEmitter<string>());
   readonly onDidChange = this.changed.event;
-  private readonly subscription: vscode.Disposable;
 
   constructor(private readonly storage: vscode.SecretStorage) {
-    this.subscription = storage.onDidChange((event) => {
-      if (event.key.startsWith(PREFIX)) this.changed.fire(event.key.slice(PREFIX.length));
-    });
+    super();
+    this._register(
+      storage.onDidChange((event) => {
+        if (event.key.startsWith(PREFIX)) this.changed.fire(event.key.slice(PREFIX.length));
+      }),
+    );
   }
 
   async get(siteName: string): Promise<StoredKey | undefined> {
@@ -76,11 +79,6 @@ export class SiteSecrets implements vscode.Disposable {
       count++;
     }
     return count;
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    this.changed.dispose();
   }
 }
 

@@ -1,15 +1,15 @@
 import * as vscode from 'vscode';
 import { profileOf, type SiteConfig, type WriteProfile } from '../sites/siteConfig';
 import type { SiteConnections } from '../sites/siteConnections';
+import { Disposable, toDisposable } from '../lifecycle/disposable';
 
 /**
  * The status bar item for the site in front of the user (the active record's, or the one
  * selected in the tree): its name, write profile and how much of its rate limit the last
  * minute used. Clicking it offers the site's actions.
  */
-export class SiteStatusItem implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('directoryRecords.site', vscode.StatusBarAlignment.Left, 50);
-  private readonly subscriptions: vscode.Disposable[];
+export class SiteStatusItem extends Disposable {
+  private readonly item = this._register(vscode.window.createStatusBarItem('directoryRecords.site', vscode.StatusBarAlignment.Left, 50));
   private siteName: string | undefined;
   /** While requests are inside the window the count falls as time passes, so it is redrawn. */
   private ticker: NodeJS.Timeout | undefined;
@@ -18,11 +18,11 @@ export class SiteStatusItem implements vscode.Disposable {
     private readonly connections: SiteConnections,
     private readonly actionsCommand: string,
   ) {
+    super();
     this.item.name = vscode.l10n.t('Directory Records site');
-    this.subscriptions = [
-      connections.onDidChange(() => this.render()),
-      connections.onDidRequest((site) => site === this.siteName && this.render()),
-    ];
+    this._register(connections.onDidChange(() => this.render()));
+    this._register(connections.onDidRequest((site) => site === this.siteName && this.render()));
+    this._register(toDisposable(() => this.stopTicker()));
   }
 
   /** Shows the named site, or hides the item for undefined. */
@@ -38,12 +38,6 @@ export class SiteStatusItem implements vscode.Disposable {
   /** What the item says now, for tests and the accessibility name. */
   get text(): string {
     return this.item.text;
-  }
-
-  dispose(): void {
-    this.stopTicker();
-    for (const subscription of this.subscriptions) subscription.dispose();
-    this.item.dispose();
   }
 
   private render(): void {

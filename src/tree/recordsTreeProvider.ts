@@ -9,22 +9,23 @@ import { descriptorOf, type ModelChange, type RecordsTreeModel } from './records
 import { treeId, type MessageNode, type RecordNode, type ResourceNode, type SiteNode, type TreeNode } from './treeNodes';
 import { errorText } from '../messages/errorText';
 import { KeyBindingError } from '../sites/siteConnections';
+import { Disposable } from '../lifecycle/disposable';
 
 export const SITES_VIEW_ID = 'directoryRecords.sites';
 
 /** Maps the model to TreeItems. Site and resource nodes are kept so change events can name them. */
-export class RecordsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+export class RecordsTreeProvider extends Disposable implements vscode.TreeDataProvider<TreeNode> {
+  private readonly changed = this._register(new vscode.EventEmitter<TreeNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   private readonly siteNodes = new Map<string, SiteNode>();
   private readonly resourceNodes = new Map<string, ResourceNode>();
-  private readonly subscription: vscode.Disposable;
   /** VS Code asks again for every child of a node that changed: a record's item is built once. */
   private readonly recordItems = new WeakMap<ApiRecord, vscode.TreeItem>();
   private dateFormat: Intl.DateTimeFormat | undefined;
 
   constructor(private readonly model: RecordsTreeModel) {
-    this.subscription = model.onDidChange((change) => this.changed.fire(this.nodeFor(change)));
+    super();
+    this._register(model.onDidChange((change) => this.changed.fire(this.nodeFor(change))));
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -87,11 +88,6 @@ export class RecordsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       this.siteNodes.set(site, node);
     }
     return node;
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    this.changed.dispose();
   }
 
   private async siteChildren(node: SiteNode): Promise<TreeNode[]> {
