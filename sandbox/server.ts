@@ -19,7 +19,7 @@ import {
 } from './data';
 
 export { SandboxStore } from './data';
-export type { BdModelName, FieldInput, FieldValue, ModelName, StoredRecord } from './data';
+export type { FieldInput, ModelName, StoredRecord } from './data';
 
 export interface SandboxConfig {
   /** Per API key / token, sliding window; null = unlimited. */

@@ -29,4 +29,3 @@ export const TEST_OUTPUT = path.join(REPO_ROOT, 'test-output');
 export const VSIX_PATH = path.join(REPO_ROOT, 'out', 'directory-records.vsix');
 export const SANDBOX_MAIN = process.env.DIRECTORY_RECORDS_SANDBOX_MAIN || path.join(REPO_ROOT, 'out', 'sandbox', 'main.js');
 export const INTEGRATION_ENTRY = path.join(REPO_ROOT, 'out', 'test', 'integration', 'index.js');
-export const EXTENSION_ID = 'directory-records.directory-records';

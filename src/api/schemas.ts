@@ -49,11 +49,6 @@ export const RECORD_SCHEMAS: Readonly<Record<ModelName, z.ZodType>> = {
   ms_clicks: CopernicaClickSchema,
 };
 
-export type Contact = z.infer<typeof ContactSchema>;
-export type WebsiteNotification = z.infer<typeof WebsiteNotificationSchema>;
-export type UserClick = z.infer<typeof UserClickSchema>;
-export type CopernicaClick = z.infer<typeof CopernicaClickSchema>;
-
 /**
  * The record schemas above, checked without allocating: every value a string or null and a
  * numeric primary key. Listings run this per record; zod runs only to word a failure.
