@@ -36,16 +36,11 @@ const started = Date.now();
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
 function findFlowFiles(dir) {
-  const found = [];
-  const walk = (d) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.e2e.js')) found.push(p);
-    }
-  };
-  walk(dir);
-  return found.sort();
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.e2e.js'))
+    .map((name) => path.join(dir, name))
+    .sort();
 }
 
 async function loadFlows() {

@@ -72,18 +72,12 @@ async function packTrivialExtension(root, name) {
 /** Every "Extension host with pid N exiting" line in the code-server logs, as pids. */
 function exitedHostPids(userDataDir) {
   const pids = new Set();
-  const walk = (dir) => {
-    let entries;
-    try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { return; }
-    for (const e of entries) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name === 'remoteexthost.log') {
-        for (const m of fs.readFileSync(p, 'utf8').matchAll(/Extension host with pid (\d+) exiting with code -?\d+/g)) pids.add(Number(m[1]));
-      }
-    }
-  };
-  walk(path.join(userDataDir, 'logs'));
+  const logs = path.join(userDataDir, 'logs');
+  if (!fs.existsSync(logs)) return pids;
+  for (const rel of fs.readdirSync(logs, { recursive: true, encoding: 'utf8' })) {
+    if (path.basename(rel) !== 'remoteexthost.log') continue;
+    for (const m of fs.readFileSync(path.join(logs, rel), 'utf8').matchAll(/Extension host with pid (\d+) exiting with code -?\d+/g)) pids.add(Number(m[1]));
+  }
   return pids;
 }
 
