@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
-import { recordEvents } from './commands/recordLifecycle';
+import { resolveConflict, showCreatedRecord, showSaveNotice } from './commands/recordLifecycle';
 import { COMMANDS } from './commandIds';
 import { registerCommands } from './commands/registerCommands';
 import { DeletionJournal } from './documents/deletionJournal';
+import { RecordBases } from './documents/recordBases';
 import { RecordFileSystem } from './documents/recordFileSystem';
 import { parseRecordUri, RECORD_SCHEME, SERVER_SCHEME } from './documents/recordUri';
 import { SaveHint } from './documents/saveHint';
+import { RecordStore } from './documents/recordStore';
 import { ServerVersionProvider } from './documents/serverVersionProvider';
 import { SiteConnections } from './sites/siteConnections';
 import { SiteSecrets } from './sites/siteSecrets';
@@ -33,8 +35,9 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
   const model = new RecordsTreeModel(connections);
   const provider = new RecordsTreeProvider(model);
   const treeView = vscode.window.createTreeView(SITES_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
-  const files: RecordFileSystem = new RecordFileSystem(connections, recordEvents(model, () => files), log);
   const journal = new DeletionJournal(context.globalStorageUri);
+  const store = new RecordStore(connections, journal, new RecordBases(context.workspaceState));
+  const files = new RecordFileSystem(store, connections, log);
   const status = new SiteStatusItem(connections, COMMANDS.siteActions);
   const showActiveSite = (): void => {
     const uri = vscode.window.activeTextEditor?.document.uri;
@@ -44,11 +47,20 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
   };
 
   context.subscriptions.push(
-    log, secrets, connections, model, provider, treeView, files,
+    log, secrets, connections, model, provider, treeView, store, files,
     vscode.workspace.registerFileSystemProvider(RECORD_SCHEME, files, { isCaseSensitive: true }),
-    vscode.workspace.registerTextDocumentContentProvider(SERVER_SCHEME, new ServerVersionProvider(files)),
+    vscode.workspace.registerTextDocumentContentProvider(SERVER_SCHEME, new ServerVersionProvider(store)),
     treeView.onDidCollapseElement((event) => event.element.type === 'resource' && model.trim(event.element)),
-    ...registerCommands({ connections, model, provider, treeView, files, journal, log }),
+    ...registerCommands({ connections, model, provider, treeView, store, journal, log }),
+    // What the store did, shown where the user looks: the tree, the editor, a notification.
+    store.onDidSave(({ address, record }) => model.replaceRecord(address, record)),
+    store.onDidCreate((event) => {
+      model.addRecord(event.address, event.record);
+      void showCreatedRecord(store, event);
+    }),
+    store.onDidDelete((address) => model.removeRecord(address, address.id)),
+    store.onDidConflict((error) => void resolveConflict(store, error)),
+    store.onDidNotice(showSaveNotice),
     status,
     vscode.window.onDidChangeActiveTextEditor(showActiveSite),
     treeView.onDidChangeSelection(showActiveSite),

@@ -17,6 +17,18 @@ export function notJsonError(reply: RawReply, ctx: ReplyContext): ApiError {
   // cut, or holding a "<" that would end the title early, must go whole.
   const masked = ctx.mask(reply.text);
   const details = { status: reply.status, endpoint: ctx.endpoint, method: ctx.method, contentType: reply.contentType || 'no content type', snippet: snippetOfMasked(masked, ctx.mask) };
+  if (reply.status >= 300 && reply.status < 400) {
+    const location = ctx.mask(reply.location ?? '');
+    let origin = location;
+    try {
+      origin = new URL(location).origin;
+    } catch {
+      // A relative or broken Location: name it as it came.
+    }
+    return new ApiError('unexpectedReply', location
+      ? msg`The site answered ${ctx.endpoint} with a redirect (HTTP ${reply.status}) to ${location}: the site answers from ${origin}, so use that address for it (Edit Site…). The request was not sent there.`
+      : msg`The site answered ${ctx.endpoint} with a redirect (HTTP ${reply.status}) without saying where to. Check the site's address.`, details);
+  }
   const looksHtml = /html/i.test(reply.contentType) || /^\s*</.test(reply.text);
   if (looksHtml) {
     const rawTitle = /<title[^>]*>([^<]*)<\/title>/i.exec(masked)?.[1];

@@ -64,6 +64,8 @@ export interface RawReply {
   /** Parsed JSON; undefined when the body was not JSON (see `text`). */
   readonly json: unknown;
   readonly parsed: boolean;
+  /** Where a redirect points (the Location header); redirects are never followed, since the key would go along. */
+  readonly location?: string;
 }
 
 /**
@@ -174,7 +176,8 @@ export class RequestLayer {
           parsed = false;
         }
       }
-      return { status: response.statusCode, contentType, text, json, parsed };
+      const location = response.headers['location'];
+      return { status: response.statusCode, contentType, text, json, parsed, location: Array.isArray(location) ? location[0] : location };
     } catch (error) {
       this.log(spec, 'error', performance.now() - started, attempt, this.mask(describe(error)), path);
       if (spec.signal?.aborted) throw new ApiError('cancelled', msg`The request was cancelled.`, { endpoint: spec.endpoint });

@@ -91,7 +91,7 @@ export function browseCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Br
       const target = node ?? (ctx.treeView.selection[0]?.type === 'record' ? (ctx.treeView.selection[0] as RecordNode) : undefined);
       if (!target) return;
       const uri = recordUri(target.site, target.model, target.id);
-      await ctx.files.reload(uri);
+      await ctx.store.reload(uri);
       const doc = await showRecord(uri, true);
       return doc.uri.toString();
     },
@@ -111,7 +111,7 @@ export function browseCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Br
       const safeId = checkRecordId(typed.trim(), `${picked.resource.singular} id`);
       const uri = recordUri(picked.site.name, picked.resource.model, safeId);
       try {
-        await ctx.files.reload(uri);
+        await ctx.store.reload(uri);
         const doc = await showRecord(uri, false);
         return doc.uri.toString();
       } catch (error) {

@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
-import type { RecordFileSystem } from '../documents/recordFileSystem';
 import type { DeletionJournal } from '../documents/deletionJournal';
+import type { RecordStore } from '../documents/recordStore';
 import type { SiteConnections } from '../sites/siteConnections';
 import type { RecordsTreeModel } from '../tree/recordsTreeModel';
 import type { RecordsTreeProvider } from '../tree/recordsTreeProvider';
@@ -12,7 +12,7 @@ export interface CommandContext {
   readonly model: RecordsTreeModel;
   readonly provider: RecordsTreeProvider;
   readonly treeView: vscode.TreeView<TreeNode>;
-  readonly files: RecordFileSystem;
+  readonly store: RecordStore;
   readonly journal: DeletionJournal;
   readonly log: vscode.LogOutputChannel;
 }

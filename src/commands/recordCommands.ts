@@ -1,11 +1,10 @@
 import * as vscode from 'vscode';
-import { readOnlyFieldNames, resourceFor, type ResourceDescriptor } from '../api/resources';
+import { resourceFor } from '../api/resources';
 import type { ApiRecord } from '../api/schemas';
 import type { DeletedRecord } from '../documents/deletionJournal';
 import { compareWithServer } from '../documents/serverVersionProvider';
-import { showRecord } from '../documents/showRecord';
 import { discardChanges, overwriteServer } from './recordLifecycle';
-import { parseRecordUri, recordUri, type RecordAddress } from '../documents/recordUri';
+import { parseRecordUri, recordUri, type SavedRecordAddress } from '../documents/recordUri';
 import type { RecordNode, TreeNode } from '../tree/treeNodes';
 import type { CommandContext, CommandHandler } from './commandContext';
 import { COMMANDS } from '../commandIds';
@@ -19,25 +18,23 @@ type RecordCommand = 'newRecord' | 'deleteRecord' | 'restoreDeleted' | 'markView
 export function recordCommands(ctx: CommandContext): Record<(typeof COMMANDS)[RecordCommand], CommandHandler> {
 
   /** The record a command targets: a tree node, a document URI, or the active editor. */
-  async function target(arg: RecordNode | vscode.Uri | undefined): Promise<{ address: RecordAddress & { id: string }; resource: ResourceDescriptor; record: ApiRecord } | undefined> {
+  async function target(arg: RecordNode | vscode.Uri | undefined): Promise<{ address: SavedRecordAddress; record: ApiRecord } | undefined> {
     if (arg && !(arg instanceof vscode.Uri) && arg.type === 'record') {
-      return { address: { site: arg.site, model: arg.model, id: arg.id, draft: undefined }, resource: resourceFor(arg.model)!, record: arg.record };
+      const resource = resourceFor(arg.model);
+      return resource && { address: { kind: 'saved', site: arg.site, model: arg.model, resource, id: arg.id }, record: arg.record };
     }
     const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
     const address = uri && parseRecordUri(uri);
-    if (!uri || !address?.id) return undefined;
-    const resource = resourceFor(address.model)!;
-    const record = ctx.files.opened.get(uri.toString())?.record ?? (await (await ctx.files.api(address)).get(resource, address.id));
-    return { address: { ...address, id: address.id }, resource, record };
+    if (!uri || address?.kind !== 'saved') return undefined;
+    const record = ctx.store.baseOf(uri) ?? (await ctx.store.serverRecord(address));
+    return { address, record };
   }
 
   async function setViewed(node: RecordNode | undefined, viewed: '1' | '0'): Promise<void> {
     const found = await target(node);
-    if (!found || found.resource.model !== 'website_notifications') return;
-    const api = await ctx.files.api(found.address);
+    if (!found || found.address.model !== 'website_notifications') return;
     // One PUT with the primary key and notification_view; the JSON is never opened.
-    await api.update(found.resource, found.record, { ...found.record, notification_view: viewed });
-    ctx.model.replaceRecord(found.address, { ...found.record, notification_view: viewed });
+    await ctx.store.setFields(found.address, found.record, { notification_view: viewed });
   }
 
   return {
@@ -45,7 +42,7 @@ export function recordCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Re
       const picked = await pickSiteAndResource(ctx, node, vscode.l10n.t('New record of which kind?'), (r) => r.canCreate);
       if (!picked) return;
       refuseIfReadOnly(picked.site);
-      const uri = ctx.files.newDraft(picked.site.name, picked.resource);
+      const uri = ctx.store.newDraft(picked.site.name, picked.resource);
       const doc = await vscode.workspace.openTextDocument(uri);
       await vscode.window.showTextDocument(doc, { preview: false });
       return uri.toString();
@@ -54,7 +51,8 @@ export function recordCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Re
     [COMMANDS.deleteRecord]: async (arg?: RecordNode | vscode.Uri, options?: { confirmed?: boolean }) => {
       const found = await target(arg);
       if (!found) return;
-      const { address, resource, record } = found;
+      const { address, record } = found;
+      const resource = address.resource;
       if (!resource.canDelete) throw new Error(vscode.l10n.t('{0} cannot be deleted through the API.', resource.plural));
       const label = resource.label(record, apiDateFormat(vscode.env.language));
       const site = ctx.connections.find(address.site);
@@ -64,19 +62,15 @@ export function recordCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Re
         const del = vscode.l10n.t('Delete');
         const answer = await vscode.window.showWarningMessage(
           vscode.l10n.t('Delete {0} {1}, {2}? This cannot be undone on the server.', resource.singular, address.id, label),
-          { modal: true, detail: vscode.l10n.t('A copy is kept on this computer so that "Restore Deleted Record…" can re-create it under a new id.') },
+          { modal: true, detail: vscode.l10n.t('A copy is kept on this computer for 30 days so that "Restore Deleted Record…" can re-create it under a new id.') },
           del,
         );
         if (answer !== del) return false;
       }
-      const api = await ctx.files.api(address);
-      await api.delete(resource, address.id);
-      await ctx.journal.add({ site: address.site, model: address.model, id: address.id, label, deletedAt: new Date().toISOString(), record });
+      await ctx.store.delete(address);
       const uri = recordUri(address.site, address.model, address.id);
       const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === uri.toString());
       await vscode.window.tabGroups.close(tabs, true);
-      ctx.files.forget(uri);
-      ctx.model.removeRecord(address, address.id);
       return true;
     },
 
@@ -98,17 +92,11 @@ export function recordCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Re
       if (!entry) return;
       const resource = resourceFor(entry.model);
       if (!resource?.canCreate) throw new Error(vscode.l10n.t('{0} cannot be created through the API, so this record cannot be restored.', resource?.plural ?? entry.model));
-      const readOnly = readOnlyFieldNames(resource);
-      const fields: Record<string, string> = {};
-      for (const [name, value] of Object.entries(entry.record)) if (!readOnly.has(name) && typeof value === 'string' && value !== '') fields[name] = value;
-      const address = { site: entry.site, model: entry.model, id: undefined, draft: undefined };
-      const api = await ctx.files.api(address);
-      const created = await api.create(resource, fields);
-      const newId = created[resource.primaryKey]!;
-      await ctx.journal.remove(entry);
-      ctx.model.addRecord(address, created);
-      await showRecord(recordUri(entry.site, entry.model, newId), false);
-      void vscode.window.showInformationMessage(vscode.l10n.t('Restored {0} {1} as a new record with id {2}: the server gives re-created records a new id.', resource.singular, entry.id, newId));
+      const { record, missing } = await ctx.store.restore(entry, resource);
+      const newId = record[resource.primaryKey] ?? '';
+      const restored = vscode.l10n.t('Restored {0} {1} as a new record with id {2}: the server gives re-created records a new id.', resource.singular, entry.id, newId);
+      if (missing.length > 0) void vscode.window.showWarningMessage(`${restored} ${vscode.l10n.t('These fields did not come back as they were: {0}.', missing.join(', '))}`);
+      else void vscode.window.showInformationMessage(restored);
       return newId;
     },
 
@@ -122,17 +110,17 @@ export function recordCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Re
 
     [COMMANDS.overwriteServer]: async (uri?: vscode.Uri) => {
       const target = uri ?? activeRecordUri();
-      return target ? overwriteServer(ctx.files, target) : false;
+      return target ? overwriteServer(ctx.store, target) : false;
     },
 
     [COMMANDS.discardChanges]: async (uri?: vscode.Uri) => {
       const target = uri ?? activeRecordUri();
-      if (target) await discardChanges(ctx.files, target);
+      if (target) await discardChanges(ctx.store, target);
     },
   };
 }
 
 function activeRecordUri(): vscode.Uri | undefined {
   const uri = vscode.window.activeTextEditor?.document.uri;
-  return uri && parseRecordUri(uri)?.id ? uri : undefined;
+  return uri && parseRecordUri(uri)?.kind === 'saved' ? uri : undefined;
 }

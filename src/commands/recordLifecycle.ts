@@ -1,88 +1,73 @@
 import * as vscode from 'vscode';
+import type { CreatedEvent, RecordStore, SaveConflictError, SaveNotice } from '../documents/recordStore';
 import { compareWithServer } from '../documents/serverVersionProvider';
 import { showRecord } from '../documents/showRecord';
-import type { RecordEvents, RecordFileSystem, SaveConflictError } from '../documents/recordFileSystem';
-import { parseRecordUri, recordUri } from '../documents/recordUri';
-import { recordText } from '../documents/openedRecords';
-import { readOnlyFieldNames, resourceFor } from '../api/resources';
-import type { ApiRecord } from '../api/schemas';
-import type { RecordsTreeModel } from '../tree/recordsTreeModel';
+import { parseRecordUri, recordDocumentUri, recordUri } from '../documents/recordUri';
 
-/** What the editor and tree do when a document is saved, created, or runs into a conflict. */
-export function recordEvents(model: RecordsTreeModel, files: () => RecordFileSystem): RecordEvents {
-  return {
-    saved(address, record) {
-      model.replaceRecord(address, record);
-    },
-    created(address, record, draft) {
-      model.addRecord(address, record);
-      // The draft is saved now; swap its tab for the real record's document.
-      setTimeout(async () => {
-        const target = recordUri(address.site, address.model, address.id!);
-        await showRecord(target, false);
-        const draftTabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === draft.toString());
-        await vscode.window.tabGroups.close(draftTabs, true);
-        files().forget(draft);
-      }, 0);
-    },
-    conflict(error: SaveConflictError) {
-      void resolveConflict(files(), error);
-    },
-  };
+/** A draft was created on the server: its tab becomes the real record's document. */
+export async function showCreatedRecord(store: RecordStore, event: CreatedEvent): Promise<void> {
+  const draft = event.draft;
+  // The draft's save is still under way when the store says it was created: let it finish first.
+  if (draft) await savedOnce(draft);
+  await showRecord(recordUri(event.address.site, event.address.model, event.address.id), false);
+  if (!draft) return;
+  const draftTabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === draft.toString());
+  await vscode.window.tabGroups.close(draftTabs, true);
+  store.forget(draft);
 }
 
-async function resolveConflict(files: RecordFileSystem, error: SaveConflictError): Promise<void> {
+function savedOnce(uri: vscode.Uri): Promise<void> {
+  return new Promise((resolve) => {
+    const saved = vscode.workspace.onDidSaveTextDocument((doc) => {
+      if (doc.uri.toString() !== uri.toString()) return;
+      saved.dispose();
+      resolve();
+    });
+  });
+}
+
+/** One notification per conflict, with the three ways out. */
+export async function resolveConflict(store: RecordStore, error: SaveConflictError): Promise<void> {
   const compare = vscode.l10n.t('Compare');
   const overwrite = vscode.l10n.t('Overwrite');
   const discard = vscode.l10n.t('Discard my changes');
+  const message = vscode.l10n.t('{0} changed on the server in {1} as well as here. Nothing was sent.', error.uri.path.split('/').slice(2).join(' '), error.fields.join(', '));
   for (;;) {
-    const choice = await vscode.window.showWarningMessage(error.message, compare, overwrite, discard);
+    const choice = await vscode.window.showWarningMessage(message, compare, overwrite, discard);
     if (choice === compare) {
       await compareWithServer(error.uri);
       continue;
     }
-    if (choice === overwrite) await overwriteServer(files, error.uri, error.server);
-    else if (choice === discard) await discardChanges(files, error.uri, error.server);
+    if (choice === overwrite) await overwriteServer(store, error.uri);
+    else if (choice === discard) await discardChanges(store, error.uri);
     return;
   }
 }
 
-/** Saves your version over the server's: the base becomes the server's current record, so every differing field is sent. */
-export async function overwriteServer(files: RecordFileSystem, uri: vscode.Uri, server?: ApiRecord): Promise<boolean> {
-  const current = server ?? (await files.serverRecord(uri));
-  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  if (!doc) return false;
-  files.rebase(uri, current);
-  // Read-only fields (the revision stamp) are the server's to set: take its values, keep the rest as typed.
-  const address = parseRecordUri(uri);
-  const resource = address && resourceFor(address.model);
-  let mine: Record<string, unknown> | undefined;
-  try {
-    mine = JSON.parse(doc.getText()) as Record<string, unknown>;
-  } catch {
-    mine = undefined; // the save below reports the broken JSON
-  }
-  if (resource && mine && typeof mine === 'object' && !Array.isArray(mine)) {
-    let changed = false;
-    for (const name of readOnlyFieldNames(resource)) {
-      if (name in mine && mine[name] !== current[name]) {
-        mine[name] = current[name] ?? null;
-        changed = true;
-      }
-    }
-    if (changed) {
-      const edit = new vscode.WorkspaceEdit();
-      edit.replace(uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), recordText(mine));
-      await vscode.workspace.applyEdit(edit);
-    }
-  }
+/** Says what a save did that the user did not see: fields merged from the server, a failed re-read. */
+export function showSaveNotice(notice: SaveNotice): void {
+  if (notice.warning) void vscode.window.showWarningMessage(notice.text);
+  else void vscode.window.showInformationMessage(notice.text);
+}
+
+/**
+ * Saves my version: fields changed on both sides take my value, fields I left alone keep the
+ * server's. Works from the record's editor or its Compare editor.
+ */
+export async function overwriteServer(store: RecordStore, target: vscode.Uri): Promise<boolean> {
+  const uri = recordDocumentUri(target);
+  const doc = uri && vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (!uri || !doc) return false;
+  store.overwriteOnNextSave(uri);
   return doc.save();
 }
 
-/** Drops your edits and shows the server's current record. */
-export async function discardChanges(files: RecordFileSystem, uri: vscode.Uri, server?: ApiRecord): Promise<void> {
-  files.rebase(uri, server ?? (await files.serverRecord(uri)));
-  const doc = await vscode.workspace.openTextDocument(uri);
-  await vscode.window.showTextDocument(doc);
+/** Drops my edits and shows the server's current record. */
+export async function discardChanges(store: RecordStore, target: vscode.Uri): Promise<void> {
+  const uri = recordDocumentUri(target);
+  const address = uri && parseRecordUri(uri);
+  if (!uri || address?.kind !== 'saved') return;
+  await store.discard(uri, address);
+  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
   await vscode.commands.executeCommand('workbench.action.files.revert', uri);
 }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ApiKind } from '../api/resources';
 import { normaliseSiteUrl } from '../api/siteUrl';
 import { RECORD_SCHEME, SERVER_SCHEME } from '../documents/recordUri';
-import { profileOf, siteOrigin, writeSites, type SiteConfig, type WriteProfile } from '../sites/siteConfig';
+import { profileOf, siteNameProblem, siteOrigin, writeSites, type SiteConfig, type WriteProfile } from '../sites/siteConfig';
 import type { SiteNode } from '../tree/treeNodes';
 import type { CommandContext, CommandHandler } from './commandContext';
 import { COMMANDS } from '../commandIds';
@@ -248,7 +248,8 @@ export function siteCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Site
 function nameProblem(ctx: CommandContext, value: string): string | undefined {
   const name = value.trim();
   if (!name) return vscode.l10n.t('Enter a name.');
-  if (name.includes('/')) return vscode.l10n.t('A site name cannot contain "/".');
+  const broken = siteNameProblem(name);
+  if (broken) return broken;
   if (ctx.connections.settings.sites.some((s) => s.name.toLowerCase() === name.toLowerCase())) return vscode.l10n.t('A site named "{0}" exists already.', name);
   return undefined;
 }
@@ -302,7 +303,7 @@ async function askSiteEdit(site: SiteConfig): Promise<EditSiteArgs | undefined> 
   if (!picked) return undefined;
   switch (picked.field) {
     case 'name': {
-      const name = await vscode.window.showInputBox({ title: vscode.l10n.t('Edit Site "{0}": name', site.name), value: site.name, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? (v.includes('/') ? vscode.l10n.t('A site name cannot contain "/".') : undefined) : vscode.l10n.t('Enter a name.')) });
+      const name = await vscode.window.showInputBox({ title: vscode.l10n.t('Edit Site "{0}": name', site.name), value: site.name, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? siteNameProblem(v.trim()) : vscode.l10n.t('Enter a name.')) });
       return name === undefined ? undefined : { name };
     }
     case 'url': {

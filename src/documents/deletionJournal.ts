@@ -9,39 +9,55 @@ export interface DeletedRecord {
   readonly label: string;
   /** ISO time of the delete. */
   readonly deletedAt: string;
+  /** The record as read from the server just before the delete was sent. */
   readonly record: ApiRecord;
 }
 
-export const JOURNAL_LIMIT = 100;
+/** How long a deleted record can be restored from this computer. */
+export const JOURNAL_DAYS = 30;
 
 /**
- * BD has no undelete, so the last JSON of each deleted record is kept in the extension's
- * global storage (the most recent hundred) to re-create it from.
+ * BD has no undelete, so every record deleted from here in the last 30 days is kept, as the
+ * server had it, in the extension's global storage to re-create it from. Writes are queued so
+ * deletes that run together (bulk actions) never lose each other's entries.
  */
 export class DeletionJournal {
   private readonly file: vscode.Uri;
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(storage: vscode.Uri) {
     this.file = vscode.Uri.joinPath(storage, 'deleted-records.json');
   }
 
+  /** Newest first, without entries older than JOURNAL_DAYS. */
   async list(): Promise<DeletedRecord[]> {
+    await this.queue;
+    return this.read();
+  }
+
+  add(entry: DeletedRecord): Promise<void> {
+    return this.change((entries) => [entry, ...entries]);
+  }
+
+  remove(entry: DeletedRecord): Promise<void> {
+    return this.change((entries) => entries.filter((e) => !(e.site === entry.site && e.model === entry.model && e.id === entry.id && e.deletedAt === entry.deletedAt)));
+  }
+
+  private change(edit: (entries: DeletedRecord[]) => DeletedRecord[]): Promise<void> {
+    const next = this.queue.then(async () => this.write(edit(await this.read())));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async read(): Promise<DeletedRecord[]> {
+    let parsed: unknown;
     try {
-      const parsed: unknown = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(this.file)).toString('utf8'));
-      return Array.isArray(parsed) ? (parsed as DeletedRecord[]) : [];
+      parsed = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(this.file)).toString('utf8'));
     } catch {
       return [];
     }
-  }
-
-  async add(entry: DeletedRecord): Promise<void> {
-    const entries = [entry, ...(await this.list())].slice(0, JOURNAL_LIMIT);
-    await this.write(entries);
-  }
-
-  async remove(entry: DeletedRecord): Promise<void> {
-    const entries = (await this.list()).filter((e) => !(e.site === entry.site && e.model === entry.model && e.id === entry.id && e.deletedAt === entry.deletedAt));
-    await this.write(entries);
+    const since = Date.now() - JOURNAL_DAYS * 24 * 60 * 60 * 1000;
+    return Array.isArray(parsed) ? (parsed as DeletedRecord[]).filter((e) => Date.parse(e.deletedAt) >= since) : [];
   }
 
   private async write(entries: DeletedRecord[]): Promise<void> {

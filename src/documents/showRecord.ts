@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { resourceFor } from '../api/resources';
 import { parseRecordUri } from './recordUri';
 import { apiDateFormat } from '../api/dates';
 
@@ -13,7 +12,7 @@ export async function showRecord(uri: vscode.Uri, preview: boolean): Promise<vsc
   let label: string | undefined;
   try {
     const record = JSON.parse(doc.getText()) as Record<string, string | null>;
-    label = address?.id ? resourceFor(address.model)?.label(record, apiDateFormat(vscode.env.language)) : undefined;
+    label = address?.kind === 'saved' ? address.resource.label(record, apiDateFormat(vscode.env.language)) : undefined;
   } catch {
     label = undefined; // an edited, broken document keeps its file name
   }

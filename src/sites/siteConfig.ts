@@ -61,6 +61,11 @@ export function readSiteSettings(): SiteSettings {
       problems.push(vscode.l10n.t('Site "{0}" has kind "{1}"; use "brilliantDirectories" or "copernica".', name, String(kind)));
       continue;
     }
+    const broken = siteNameProblem(name);
+    if (broken) {
+      problems.push(broken);
+      continue;
+    }
     if (seen.has(name.toLowerCase())) {
       problems.push(vscode.l10n.t('Site name "{0}" is used twice; names must be unique.', name));
       continue;
@@ -82,6 +87,14 @@ export function readSiteSettings(): SiteSettings {
     pageSize: clamp(config.get('pageSize'), 1, 100, 25),
     requestsPerMinute: clamp(config.get('requestsPerMinute'), 1, MAX_REQUESTS_PER_MINUTE, 100),
   };
+}
+
+/** Why a name cannot be a site's: it is a segment of every record's address (directory-records:/<site>/…). */
+export function siteNameProblem(name: string): string | undefined {
+  if (/[/\\]/.test(name) || name === '.' || name === '..') {
+    return vscode.l10n.t('Site name "{0}" cannot be used: it would break the address of its records. Rename it without "/", "\\", "." or "..".', name);
+  }
+  return undefined;
 }
 
 /** The site as the user's own settings define it, ignoring anything a workspace says. */

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
+import { ApiError } from '../api/errors';
 import type { RequestLogEntry } from '../api/requestLayer';
+import { msg } from '../api/text';
 import { Disposable, toDisposable } from '../lifecycle/disposable';
 import { logRequest } from '../logging/requestLog';
 import { RequestBudget, type BudgetUse } from './requestBudget';
@@ -114,6 +116,15 @@ export class SiteConnections extends Disposable {
   /** A client for credentials not yet saved, for checking them before they are. */
   probe(site: SiteConfig, secret: string): Promise<SiteApi> {
     return createSiteApi({ kind: site.kind, url: site.url, secret, rateLimit: null, log: (entry) => logRequest(this.log, site.name, entry) });
+  }
+
+  /** The named site's client, or a typed error saying why there is none (no such site, no key). */
+  async require(siteName: string): Promise<SiteApi> {
+    const site = this.find(siteName);
+    if (!site) throw new ApiError('invalidInput', msg`Site "${siteName}" is not configured any more.`);
+    const api = await this.api(site);
+    if (!api) throw new ApiError('invalidKey', msg`No API key is set for "${siteName}". Use "Set API Key…" on the site.`);
+    return api;
   }
 
   requestsPerMinute(site: SiteConfig): number {

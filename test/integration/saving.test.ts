@@ -105,9 +105,10 @@ describe('Saving records', function () {
     async function conflicted(id: string): Promise<vscode.TextDocument> {
       const doc = await open('contacts', id);
       await editFields(doc, { city: 'Mine' });
-      await control().putRecord('contacts', id, { position: 'Theirs' });
+      // A colleague changed the same field (a conflict) and another one (theirs to keep).
+      await control().putRecord('contacts', id, { city: 'Theirs', position: 'Theirs Too' });
       await control().clearRequests();
-      assert.equal(await doc.save(), false, 'a changed server record is caught');
+      assert.equal(await doc.save(), false, 'a field changed on both sides is caught');
       assert.equal(doc.isDirty, true);
       assert.deepEqual(await writes(), [], 'never a silent overwrite');
       return doc;
@@ -121,23 +122,25 @@ describe('Saving records', function () {
       assert.equal(tab.input.original.scheme, 'directory-records-server');
       assert.equal(tab.input.modified.toString(), doc.uri.toString());
       const server = await vscode.workspace.openTextDocument(tab.input.original);
-      assert.equal(JSON.parse(server.getText())['position'], 'Theirs');
+      assert.equal(JSON.parse(server.getText())['city'], 'Theirs');
     });
 
-    it('Overwrite sends your version over the server’s', async () => {
+    it('Overwrite sends only the fields you changed: yours win where both changed, theirs stay elsewhere', async () => {
       const doc = await conflicted('11');
       assert.equal(await vscode.commands.executeCommand('directoryRecords.overwriteServer', doc.uri), true);
       assert.equal(doc.isDirty, false);
+      const put = (await apiRequests()).filter((r) => r.method === 'PUT');
+      assert.deepEqual(put.map((r) => r.body), [{ contact_id: '11', city: 'Mine' }]);
       const stored = await control().getRecord('contacts', 11);
       assert.equal(stored!['city'], 'Mine');
-      assert.notEqual(stored!['position'], 'Theirs', 'your document had the old position, so it wins');
+      assert.equal(stored!['position'], 'Theirs Too', 'a field you left alone is never sent back');
     });
 
     it('Discard my changes shows the server’s record', async () => {
       const doc = await conflicted('12');
       await vscode.commands.executeCommand('directoryRecords.discardChanges', doc.uri);
       await waitFor('reverted', () => !doc.isDirty);
-      assert.equal(JSON.parse(doc.getText())['position'], 'Theirs');
+      assert.equal(JSON.parse(doc.getText())['city'], 'Theirs');
       assert.deepEqual(await writes(), []);
     });
   });
