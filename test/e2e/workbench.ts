@@ -506,3 +506,70 @@ export async function pickContact(getRecord: (id: number) => Promise<SandboxReco
   }
   throw new Error(`no contact with a name, email and one-word city among ids ${from - count + 1}–${from}`);
 }
+
+// ---- status bar, tabs, untitled editors, clipped screenshots (live-site safety flows) ----
+
+/**
+ * The status bar entry whose id ends with `idSuffix`. An extension's item created with
+ * `createStatusBarItem('directoryRecords.site', …)` is rendered as `.statusbar-item` with the id
+ * `<extension id>.<item id>`, so the item's own id is a suffix of it.
+ */
+export function statusBarItem(page: Page, idSuffix: string): Locator {
+  return page.locator(`.part.statusbar .statusbar-item[id$="${idSuffix.replace(/["\\]/g, '\\$&')}"]`).first();
+}
+
+/** A status bar entry's label as shown (codicons are empty spans, so "$(shield) x" reads " x"), trimmed. */
+export async function statusBarItemText(item: Locator): Promise<string> {
+  return (await item.locator('.statusbar-item-label').innerText()).replace(/\s+/g, ' ').trim();
+}
+
+/** The codicon names in a status bar entry's label ("shield" for `$(shield)`). */
+export async function statusBarItemIcons(item: Locator): Promise<string[]> {
+  const classes = await item.locator('.statusbar-item-label .codicon').evaluateAll((els) => (els as unknown as { className: string }[]).map((el) => el.className));
+  return classes.flatMap((c) => c.split(/\s+/).filter((n) => n.startsWith('codicon-')).map((n) => n.slice('codicon-'.length)));
+}
+
+/** The tab of the active editor group showing the resource named `name` (e.g. "236.json"), active or not. */
+export function tabByResourceName(page: Page, name: string): Locator {
+  return page.locator(`.part.editor .editor-group-container.active .tabs-container .tab[data-resource-name="${name.replace(/["\\]/g, '\\$&')}"]`).first();
+}
+
+/** Clicks the tab showing `name` and waits until it is the active one. */
+export async function activateTab(page: Page, name: string, { timeoutMs = 30_000 } = {}): Promise<Locator> {
+  await tabByResourceName(page, name).click({ timeout: timeoutMs });
+  return waitForActiveTab(page, name, { timeoutMs });
+}
+
+/**
+ * Opens a new untitled text editor with its keybinding (Ctrl+Alt+N: in the browser VS Code
+ * leaves Ctrl+N to the browser), which takes the focus away from the editor before it; returns
+ * its tab once it is the active one. (The palette is no help here: typing "File: New Untitled
+ * Text File" highlights "File: Compare New Untitled Text Files" first.)
+ */
+export async function openUntitledEditor(page: Page, { timeoutMs = 30_000 } = {}): Promise<Locator> {
+  const untitled = page.locator('.part.editor .tabs-container .tab[data-resource-name^="Untitled-"]');
+  const before = await untitled.count();
+  await page.keyboard.press('Control+Alt+N');
+  await waitUntil(page, 'a new untitled tab', async () => (await untitled.count()) > before, { timeoutMs });
+  const tab = page.locator('.part.editor .editor-group-container.active .tabs-container .tab.active[data-resource-name^="Untitled-"]').first();
+  await tab.waitFor({ state: 'visible', timeout: timeoutMs });
+  return tab;
+}
+
+/** The language shown in the status bar for the active editor ("Directory Record (JSON)"). */
+export async function editorLanguageName(page: Page): Promise<string> {
+  return (await page.locator('.part.statusbar [id="status.editor.mode"]').innerText()).trim();
+}
+
+/** Saves a PNG of the page clipped to `target` with `margin` px around it (kept inside the page). */
+export async function screenshotAround(page: Page, target: Locator, file: string, { margin = 24 } = {}): Promise<string> {
+  const box = await target.boundingBox();
+  if (!box) throw new Error('screenshotAround: the element is not visible');
+  const size = page.viewportSize() ?? { width: 1280, height: 800 };
+  const x = Math.max(0, Math.floor(box.x - margin));
+  const y = Math.max(0, Math.floor(box.y - margin));
+  const clip = { x, y, width: Math.min(size.width - x, Math.ceil(box.width + 2 * margin)), height: Math.min(size.height - y, Math.ceil(box.height + 2 * margin)) };
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  await page.screenshot({ path: file, clip });
+  return file;
+}
