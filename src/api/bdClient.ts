@@ -1,6 +1,6 @@
 import { msg } from './text';
 import { ApiError } from './errors';
-import { filterQuery, orderQuery, type ListOrder, type RecordFilter } from './filters';
+import { filterQuery, keysetFilter, orderQuery, type ListOrder, type RecordFilter } from './filters';
 import { checkRecordId } from './ids';
 import { computeChanges, hasChanges, updateForm, type RecordChanges } from './recordChanges';
 import { expectShape, notJsonError, statusError, type ReplyContext } from './replies';
@@ -21,6 +21,14 @@ export interface ListOptions {
   readonly cursor?: string;
   readonly filters?: readonly RecordFilter[];
   readonly order?: ListOrder;
+  /**
+   * Keyset paging: the last primary key seen. The page is a fresh first page (`limit` applies,
+   * no cursor) of the records past that key in `order`, which must be on the primary key:
+   * `pk lt key` newest first, `pk gt key` oldest first, ANDed with `filters`. Records created or
+   * deleted meanwhile cannot shift it, as they shift BD's offset cursor. `total` then counts the
+   * records from this page on.
+   */
+  readonly afterKey?: string;
   readonly signal?: AbortSignal;
 }
 
@@ -71,10 +79,18 @@ export class BdClient {
     const limit = options.limit ?? 25;
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new ApiError('invalidInput', msg`A page holds 1 to 100 records (asked for ${limit}).`, { field: 'limit' });
     const endpoint = `${model}/get`;
+    const filters = [...(options.filters ?? [])];
+    if (options.afterKey !== undefined) {
+      if (options.cursor) throw new ApiError('invalidInput', msg`A page follows either a cursor or a key, not both.`, { field: 'afterKey' });
+      if (options.order?.field !== resource.primaryKey) {
+        throw new ApiError('invalidInput', msg`Paging by key needs the listing ordered by ${resource.primaryKey}.`, { field: 'afterKey' });
+      }
+      filters.push(keysetFilter(options.order, checkRecordId(options.afterKey, `${resource.singular} id`)));
+    }
     const query: Record<string, QueryValue> = {
       // With a cursor the size is inside it and `limit` is ignored by the API.
       ...(options.cursor ? { page: options.cursor } : { limit }),
-      ...filterQuery(options.filters ?? []),
+      ...filterQuery(filters),
       ...orderQuery(options.order),
     };
     const reply = await this.call('GET', endpoint, { query, signal: options.signal });

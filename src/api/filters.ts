@@ -52,6 +52,33 @@ export function filterQuery(filters: readonly RecordFilter[]): Record<string, st
   };
 }
 
+/**
+ * The condition that continues a listing ordered by its primary key after the last key seen
+ * (keyset paging): `pk lt key` newest first, `pk gt key` oldest first. ANDed with the user's
+ * filters it makes a fresh first page that records created or deleted meanwhile cannot shift.
+ */
+export function keysetFilter(order: ListOrder, lastKey: string): RecordFilter {
+  return { field: order.field, operator: order.direction === 'DESC' ? 'lt' : 'gt', value: lastKey };
+}
+
+/**
+ * Whether `key` lies past `bound` in `direction` (integer keys compare as numbers, as BD
+ * compares them; anything else by code unit).
+ */
+export function isPastKey(key: string, bound: string, direction: ListOrder['direction']): boolean {
+  const numeric = INTEGER.test(key) && INTEGER.test(bound);
+  const cmp = numeric ? compareIntegers(key, bound) : key < bound ? -1 : key > bound ? 1 : 0;
+  return direction === 'DESC' ? cmp < 0 : cmp > 0;
+}
+
+const INTEGER = /^-?\d+$/;
+
+function compareIntegers(a: string, b: string): number {
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 export function orderQuery(order: ListOrder | undefined): Record<string, string> {
   if (!order) return {};
   if (!FIELD_NAME.test(order.field)) throw new ApiError('invalidInput', msg`"${order.field}" is not a field a listing can be ordered by.`, { field: order.field });
