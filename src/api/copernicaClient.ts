@@ -34,7 +34,29 @@ export interface ClickPage {
   readonly total: number | undefined;
 }
 
+/** How far a search for one click has got, newest first. */
+export interface ClickSearchProgress {
+  /** Clicks compared so far. */
+  readonly examined: number;
+  /** Clicks in the account when the search began. */
+  readonly total: number;
+  /** Pages read so far, and the most the search will read. */
+  readonly pagesRead: number;
+  readonly maxPages: number;
+}
+
+export interface ClickSearch {
+  /** Clicks per request, 1..1000 (default 1000). */
+  readonly pageSize?: number;
+  /** The search gives up after this many pages (default 10: the 10,000 newest clicks). */
+  readonly maxPages?: number;
+  readonly signal?: AbortSignal;
+  /** Called once the account's size is known, then after every page. */
+  readonly onProgress?: (progress: ClickSearchProgress) => void;
+}
+
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+const CLICK_ID = /^[1-9]\d{0,18}$/;
 
 /** Copernica REST API v2, Marketing Suite clicks (read-only). The token rides in the query string, so it is masked everywhere. */
 export class CopernicaClient {
@@ -97,6 +119,42 @@ export class CopernicaClient {
       yield* page.records;
       if (page.count < limit || page.records.length < limit) return;
     }
+  }
+
+  /**
+   * Copernica has no get-by-id for clicks: this reads the account backward from its newest click,
+   * `pageSize` at a time, and stops at the click, at the oldest one, or after `maxPages` pages,
+   * whichever comes first. One request counts the clicks first. Cancelled through `signal`
+   * (also between pages) with kind `cancelled`; not found with kind `notFound`, saying whether
+   * the whole account was read or the search stopped at its cap.
+   */
+  async findClick(id: string, search: ClickSearch = {}): Promise<ApiRecord> {
+    const pageSize = search.pageSize ?? COPERNICA_MAX_LIMIT;
+    const maxPages = search.maxPages ?? 10;
+    if (!Number.isInteger(maxPages) || maxPages < 1) throw new ApiError('invalidInput', msg`A search reads at least one page (asked for ${maxPages}).`, { field: 'maxPages' });
+    const endpoint = 'ms/clicks';
+    if (!CLICK_ID.test(id)) throw new ApiError('notFound', msg`"${id.slice(0, 40)}" is not a click ID (a positive whole number).`, { endpoint });
+    const { signal, onProgress } = search;
+    const head = await this.listClicks({ start: 0, limit: 1, signal });
+    if (head.total === undefined) throw new ApiError('unexpectedReply', msg`Copernica did not say how many clicks there are, so the search cannot start from the newest.`, { endpoint });
+    const total = head.total;
+    let end = total;
+    let examined = 0;
+    let pagesRead = 0;
+    onProgress?.({ examined, total, pagesRead, maxPages });
+    while (end > 0 && pagesRead < maxPages) {
+      if (signal?.aborted) throw new ApiError('cancelled', msg`The search for click ${id} was cancelled.`, { endpoint });
+      const start = Math.max(0, end - pageSize);
+      const page = await this.listClicks({ start, limit: end - start, total: false, signal });
+      pagesRead++;
+      examined += page.records.length;
+      const found = page.records.find((record) => record['ID'] === id);
+      onProgress?.({ examined, total, pagesRead, maxPages });
+      if (found) return found;
+      end = start;
+    }
+    if (end === 0) throw new ApiError('notFound', msg`There is no click with ID ${id} in this Copernica account (all ${total} clicks were read).`, { endpoint });
+    throw new ApiError('notFound', msg`Click ${id} is not among the ${examined} newest clicks of this Copernica account, and the search stops there. Open it from the Clicks list instead: Load more until it shows, then click it.`, { endpoint });
   }
 
   dispose(): Promise<void> {
