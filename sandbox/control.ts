@@ -2,9 +2,22 @@
 // another process (e.g. the VS Code extension host). Type-only imports keep this
 // file free of the server at runtime, so it can be bundled into test code.
 
-import type { FieldInput, KeyEcho, ModelName, RecordedRequest, SandboxConfig, SandboxInfo, StoredRecord } from './server';
+import type { FaultSpec, FieldInput, KeyEcho, ModelName, PendingFault, RecordedRequest, SandboxClock, SandboxConfig, SandboxInfo, StoredRecord } from './server';
 
-export type { FieldInput, KeyEcho, KeyEchoEncoding, ModelName, RecordedRequest, SandboxConfig, SandboxInfo, StoredRecord } from './server';
+export type {
+  FaultKind,
+  FaultSpec,
+  FieldInput,
+  KeyEcho,
+  KeyEchoEncoding,
+  ModelName,
+  PendingFault,
+  RecordedRequest,
+  SandboxClock,
+  SandboxConfig,
+  SandboxInfo,
+  StoredRecord,
+} from './server';
 
 export class SandboxControlError extends Error {
   constructor(
@@ -45,6 +58,42 @@ export class SandboxControl {
     return this.configure({ htmlMode: { status, echoKey: echo } });
   }
 
+  /**
+   * Stops the sandbox clock at `at` (`YYYY-MM-DD HH:MM:SS`, UTC; a Date is cut to its second):
+   * every write stamps that revision_timestamp / date_updated until the clock moves. Freeze
+   * again to move it; `unfreezeClock()` or `reset()` returns to real time.
+   */
+  freezeClock(at: string | Date): Promise<SandboxConfig> {
+    return this.configure({ clock: { frozenAt: at instanceof Date ? at.toISOString().slice(0, 19) : at } });
+  }
+
+  unfreezeClock(): Promise<SandboxConfig> {
+    return this.configure({ clock: null });
+  }
+
+  /** The sandbox's current second (`YYYY-MM-DD HH:MM:SS`, UTC) and whether it is frozen. */
+  clock(): Promise<SandboxClock> {
+    return this.call<SandboxClock>('GET', '/clock');
+  }
+
+  /**
+   * Aims a fault at the next `count` (default 1) API requests matching method and path
+   * (exact, or a prefix ending in `*`); returns it with its defaults filled in. Faults come
+   * before HTML mode and the random faults; `clearFaults()` and `reset()` remove them.
+   */
+  addFault(spec: FaultSpec): Promise<PendingFault> {
+    return this.call<PendingFault>('POST', '/faults', spec);
+  }
+
+  /** Faults not yet used up, oldest first (`count` = requests still to answer). */
+  faults(): Promise<PendingFault[]> {
+    return this.call<PendingFault[]>('GET', '/faults');
+  }
+
+  async clearFaults(): Promise<void> {
+    await this.call('DELETE', '/faults');
+  }
+
   config(): Promise<SandboxConfig> {
     return this.call<SandboxConfig>('GET', '/config');
   }
@@ -70,6 +119,19 @@ export class SandboxControl {
   /** Merges fields like someone else editing on the site (bumps revision_timestamp etc.). */
   putRecord(model: ModelName, id: string | number, fields: Record<string, FieldInput>): Promise<StoredRecord> {
     return this.call<StoredRecord>('PUT', this.recordPath(model, id), fields);
+  }
+
+  /**
+   * Creates a record behind the client's back, with the next auto-increment id (above every id
+   * the table has had); returns it as stored. Unknown fields → 400 (SandboxControlError).
+   */
+  createRecord(model: ModelName, fields: Record<string, FieldInput> = {}): Promise<StoredRecord> {
+    return this.call<StoredRecord>('POST', `/records/${encodeURIComponent(model)}`, fields);
+  }
+
+  /** Appends `count` Copernica clicks made now (the sandbox clock), with the next IDs; returns them. */
+  addClicks(count: number): Promise<StoredRecord[]> {
+    return this.call<StoredRecord[]>('POST', '/copernica/clicks', { count });
   }
 
   /** Deletes behind the client's back; false when there was nothing to delete. */

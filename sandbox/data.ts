@@ -7,13 +7,26 @@ export type ModelName = BdModelName | 'copernica_clicks';
 export type FieldValue = string | null;
 export type StoredRecord = Record<string, FieldValue>;
 
-/** How a date-like column is stored; drives since_days/year_eq/… filters. */
+/**
+ * How a date column is stored. Filters compare date columns as these stored strings
+ * (lt/gt/… with another form give wrong rows), and the calendar operators parse them.
+ */
 export type DateFormat = 'ymdhis14' | 'ymdhi12' | 'datetime';
 
 export interface ModelSchema {
   readonly name: ModelName;
   readonly pk: string;
+  /** The columns the vendor tables list, in their order. */
   readonly fields: readonly string[];
+  /**
+   * Custom columns: real columns of this site's table that the vendor tables don't list
+   * (live sites add their own). get/list, create, update, filters and order treat them like
+   * any column; a record carries the key only once it has a value (null included), after
+   * the listed fields, so most records don't show them at all.
+   */
+  readonly extraFields: readonly string[];
+  /** Integer columns (per the vendor tables): filters compare them as numbers, like a MySQL int column. */
+  readonly intFields: readonly string[];
   /** Required (non-empty) on create. */
   readonly required: readonly string[];
   /** Accepted as filter columns but not stored (contacts: cid, after, bucket). */
@@ -56,6 +69,8 @@ export const SCHEMAS: Readonly<Record<ModelName, ModelSchema>> = Object.freeze({
     name: 'contacts',
     pk: 'contact_id',
     fields: CONTACT_FIELDS,
+    extraFields: ['custom_status', 'member_tier'],
+    intFields: ['contact_id', 'active', 'rel_id'],
     required: [],
     virtualFields: ['cid', 'after', 'bucket'],
     dateFields: { date_created: 'ymdhis14', date_updated: 'ymdhis14', revision_timestamp: 'datetime' },
@@ -67,6 +82,8 @@ export const SCHEMAS: Readonly<Record<ModelName, ModelSchema>> = Object.freeze({
     name: 'website_notifications',
     pk: 'notification_id',
     fields: NOTIFICATION_FIELDS,
+    extraFields: ['notification_priority'],
+    intFields: ['notification_id', 'notification_status', 'notification_category', 'notification_sub_category', 'notification_view'],
     required: ['notification_status', 'notification_title', 'notification_message'],
     virtualFields: [],
     dateFields: { notification_date: 'ymdhi12' },
@@ -78,6 +95,8 @@ export const SCHEMAS: Readonly<Record<ModelName, ModelSchema>> = Object.freeze({
     name: 'users_clicks',
     pk: 'click_id',
     fields: CLICK_FIELDS,
+    extraFields: [],
+    intFields: ['click_id', 'user_id', 'post_id', 'is_single_post'],
     required: ['user_id', 'click_type', 'click_name', 'click_from', 'click_url'],
     virtualFields: [],
     dateFields: { date_clicked: 'ymdhis14' },
@@ -89,6 +108,8 @@ export const SCHEMAS: Readonly<Record<ModelName, ModelSchema>> = Object.freeze({
     name: 'copernica_clicks',
     pk: 'ID',
     fields: COPERNICA_FIELDS,
+    extraFields: [],
+    intFields: [],
     required: [],
     virtualFields: [],
     dateFields: { timestamp: 'datetime' },
@@ -100,6 +121,11 @@ export const SCHEMAS: Readonly<Record<ModelName, ModelSchema>> = Object.freeze({
 
 export const BD_MODELS: readonly BdModelName[] = ['contacts', 'website_notifications', 'users_clicks'];
 export const ALL_MODELS: readonly ModelName[] = [...BD_MODELS, 'copernica_clicks'];
+
+/** Every column of the site's table: the listed fields, then the custom ones. */
+export function tableColumns(schema: ModelSchema): readonly string[] {
+  return schema.extraFields.length ? [...schema.fields, ...schema.extraFields] : schema.fields;
+}
 
 export function isModelName(name: string): name is ModelName {
   return (ALL_MODELS as readonly string[]).includes(name);
@@ -126,6 +152,23 @@ export function formatYmdHi12(d: Date): string {
 
 export function formatDateTime(d: Date): string {
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+}
+
+export function formatStoredDate(format: DateFormat, d: Date): string {
+  return format === 'ymdhis14' ? formatYmdHis14(d) : format === 'ymdhi12' ? formatYmdHi12(d) : formatDateTime(d);
+}
+
+/**
+ * An instant for the sandbox clock: `YYYY-MM-DD HH:MM:SS` (UTC, as BD's revision_timestamp),
+ * also with a `T` separator and an optional `Z`. Returns ms since the epoch, or null when the
+ * text is not such an instant or not a real calendar time.
+ */
+export function parseClockInstant(text: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})Z?$/.exec(text);
+  if (!m) return null;
+  const [y, mo, d, h, mi, s] = m.slice(1).map(Number);
+  const ms = Date.UTC(y, mo - 1, d, h, mi, s);
+  return formatDateTime(new Date(ms)) === `${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}:${m[6]}` ? ms : null;
 }
 
 /** Parses any of the stored date shapes (14/12/8 digits, `YYYY-MM-DD[ HH:MM[:SS]]`) as UTC. */
@@ -567,17 +610,40 @@ export const SEED_COUNTS: Readonly<Record<ModelName, number>> = Object.freeze({
   copernica_clicks: 335,
 });
 
+/**
+ * Seeded values of the custom columns (SCHEMAS[model].extraFields), by id: only these
+ * records carry the keys. Applied after generation, so every other value stays as it was.
+ */
+export const SEED_EXTRA_COLUMNS: Readonly<Partial<Record<ModelName, Readonly<Record<string, Readonly<StoredRecord>>>>>> = Object.freeze({
+  contacts: {
+    '15': { custom_status: 'lead', member_tier: 'gold' },
+    '16': { custom_status: 'customer', member_tier: '' },
+    '42': { custom_status: 'former customer', member_tier: 'platinum' },
+    '120': { custom_status: 'lead', member_tier: null },
+    '236': { custom_status: 'Prüfung läuft', member_tier: 'silver' },
+  },
+  website_notifications: {
+    '2': { notification_priority: 'high' },
+    '6050': { notification_priority: 'low' },
+    '12099': { notification_priority: 'urgent' },
+  },
+});
+
 /** Same output on every call: each model has its own fixed PRNG seed. */
 export function generateSeed(): SeedData {
   const cg = makeGen(238);
   const contacts: StoredRecord[] = [{ ...JANE_SMITH }];
   for (let id = 2; id <= SEED_COUNTS.contacts; id++) contacts.push(contactRecord(cg, id));
-  return {
+  const seed: SeedData = {
     contacts,
     website_notifications: notificationRecords(makeGen(12100), SEED_COUNTS.website_notifications),
     users_clicks: clickRecords(makeGen(420), SEED_COUNTS.users_clicks),
     copernica_clicks: copernicaClickRecords(makeGen(335), SEED_COUNTS.copernica_clicks),
   };
+  for (const model of ALL_MODELS) {
+    for (const [id, extra] of Object.entries(SEED_EXTRA_COLUMNS[model] ?? {})) Object.assign(seed[model][Number(id) - 1], extra);
+  }
+  return seed;
 }
 
 // ---------------------------------------------------------------------------
@@ -610,30 +676,66 @@ function normaliseId(id: string | number): string | null {
   return /^\d+$/.test(text) ? String(Number(text)) : null;
 }
 
+/** Sets one column; a custom column the record did not carry yet is added in table order, after the listed fields. */
+function setColumn(schema: ModelSchema, row: StoredRecord, field: string, value: FieldValue): void {
+  const added = !(field in row);
+  row[field] = value;
+  if (added && schema.extraFields.includes(field)) {
+    for (const e of schema.extraFields) {
+      if (!(e in row)) continue;
+      const v = row[e];
+      delete row[e];
+      row[e] = v;
+    }
+  }
+}
+
+/** A new row: every listed field null, the pk set. */
+function blankRow(schema: ModelSchema, id: string): StoredRecord {
+  const row = Object.fromEntries(schema.fields.map((f) => [f, null])) as StoredRecord;
+  row[schema.pk] = id;
+  return row;
+}
+
+const CLICK_LINKS: readonly string[] = [
+  'http://www.myshop.nl/promotions/customer/{$profile.customerid}',
+  'https://www.myshop.nl/nieuwsbrief/10/aanbiedingen?utm_campaign=mailing10',
+  'https://www.myshop.nl/producten/cadeaubonnen',
+  'https://www.myshop.nl/afmelden',
+];
+
 /**
- * All mutable sandbox data. Public methods (getRecord/putRecord/deleteRecord/count)
- * are for tests; the others are what the HTTP layer uses.
+ * All mutable sandbox data. Public methods (getRecord/putRecord/createRecord/deleteRecord/
+ * addClicks/count/now) are for tests; the others are what the HTTP layer uses.
  */
 export class SandboxStore {
   private tables = new Map<ModelName, Table>();
-  /** Logical clock (ms, whole seconds) so revision_timestamp strictly increases. */
-  private lastRevisionMs = 0;
   /** Bumped on every mutation anywhere, so callers can cache orderings. */
   private generation = 0;
+  private readonly clock: () => number;
 
-  constructor() {
+  /** `clock` gives ms since the epoch (default Date.now); the sandbox passes one tests can freeze. */
+  constructor(clock: () => number = Date.now) {
+    this.clock = clock;
     this.load();
   }
 
-  /** Back to the seed data; the logical clock restarts too. */
+  /** Back to the seed data. */
   reset(): void {
     this.load();
+  }
+
+  /**
+   * The store's clock, cut to the whole second (UTC), as BD's one-second revision_timestamp:
+   * every write within one second stamps the same value.
+   */
+  now(): Date {
+    return new Date(Math.floor(this.clock() / 1000) * 1000);
   }
 
   private load(): void {
     const seed = generateSeed();
     this.tables.clear();
-    this.lastRevisionMs = 0;
     this.generation++;
     for (const model of ALL_MODELS) {
       const rows = new Map<string, StoredRecord>();
@@ -646,6 +748,13 @@ export class SandboxStore {
     const t = isModelName(model) ? this.tables.get(model) : undefined;
     if (!t) throw new Error(`Unknown sandbox model "${model}" (expected one of ${ALL_MODELS.join(', ')})`);
     return t;
+  }
+
+  /** Unknown field names throw, so typos in tests surface; custom columns are fields too. */
+  private checkFields(t: Table, fields: Record<string, unknown>): void {
+    const known = tableColumns(t.schema);
+    const unknown = Object.keys(fields).filter((f) => !known.includes(f));
+    if (unknown.length) throw new Error(`Unknown field(s) for ${t.schema.name}: ${unknown.join(', ')}`);
   }
 
   /** A copy of the stored record, or undefined. */
@@ -665,24 +774,84 @@ export class SandboxStore {
     const t = this.table(model);
     const key = normaliseId(id);
     if (key === null) throw new Error(`Record id must be a positive integer (got "${id}")`);
-    const unknown = Object.keys(fields).filter((f) => !t.schema.fields.includes(f));
-    if (unknown.length) throw new Error(`Unknown field(s) for ${model}: ${unknown.join(', ')}`);
+    this.checkFields(t, fields);
+    const values = Object.entries(fields).map(([f, v]) => [f, toFieldValue(v)] as const);
     let row = t.rows.get(key);
-    const now = this.nextRevision();
+    const now = this.now();
     if (!row) {
-      row = Object.fromEntries(t.schema.fields.map((f) => [f, null])) as StoredRecord;
-      row[t.schema.pk] = key;
+      row = blankRow(t.schema, key);
       if (t.schema.createdField) row[t.schema.createdField] = formatYmdHis14(now);
       t.rows.set(key, row);
       t.nextId = Math.max(t.nextId, Number(key) + 1);
     }
     this.generation++;
-    for (const [f, v] of Object.entries(fields)) {
+    for (const [f, v] of values) {
       if (f === t.schema.pk || f === t.schema.revisionField) continue;
-      row[f] = toFieldValue(v);
+      setColumn(t.schema, row, f, v);
     }
     this.stamp(t.schema, row, now);
     return { ...row };
+  }
+
+  /**
+   * Simulates a record created elsewhere (on the site itself): the next auto-increment id,
+   * always above every id the table has had. `fields` as for putRecord (unknown names throw;
+   * pk and revision_timestamp ignored; required fields are not enforced). Stamped as the site
+   * would: revision_timestamp and date_created (contacts; date_updated stays null, as after an
+   * API create), the event date of the other models (notification_date, date_clicked,
+   * Copernica timestamp) when not given. Returns a copy of the stored record.
+   */
+  createRecord(model: ModelName, fields: Record<string, FieldInput> = {}): StoredRecord {
+    const t = this.table(model);
+    this.checkFields(t, fields);
+    const values = Object.entries(fields).map(([f, v]) => [f, toFieldValue(v)] as const);
+    const id = String(t.nextId++);
+    const row = blankRow(t.schema, id);
+    for (const [f, v] of values) {
+      if (f === t.schema.pk || f === t.schema.revisionField) continue;
+      setColumn(t.schema, row, f, v);
+    }
+    const now = this.now();
+    for (const [f, format] of Object.entries(t.schema.dateFields)) {
+      if (f === t.schema.updatedField) continue;
+      if (f === t.schema.revisionField || row[f] === null) row[f] = formatStoredDate(format, now);
+    }
+    t.rows.set(id, row);
+    this.generation++;
+    return { ...row };
+  }
+
+  /**
+   * Appends `count` Copernica clicks made "now" (the store's clock, all in the same second),
+   * with the next IDs: mailing 10, one of four links, destinations 1–60 (repeats, so `unique`
+   * matters), profile null for about one in five. Deterministic per ID. Returns copies.
+   */
+  addClicks(count: number): StoredRecord[] {
+    if (!Number.isInteger(count) || count < 1 || count > 100_000) throw new TypeError('count must be an integer 1..100000');
+    const t = this.table('copernica_clicks');
+    const timestamp = formatDateTime(this.now());
+    const out: StoredRecord[] = [];
+    for (let i = 0; i < count; i++) {
+      const id = String(t.nextId++);
+      const g = makeGen(Number(id) * 7919);
+      const destination = g.int(1, 60);
+      const known = g.chance(0.8);
+      const row: StoredRecord = {
+        ID: id,
+        mailing: '10',
+        link: g.pick(CLICK_LINKS),
+        timestamp,
+        ip: g.chance(0.65) ? ipv4(g) : ipv6(g),
+        useragent: g.pick(USER_AGENTS),
+        destination: String(destination),
+        profile: known ? String(1000 + destination) : null,
+        subprofile: known && g.chance(0.4) ? String(5000 + destination) : null,
+      };
+      t.rows.set(id, row);
+      out.push({ ...row });
+    }
+    this.generation++;
+    return out;
   }
 
   deleteRecord(model: ModelName, id: string | number): boolean {
@@ -714,15 +883,14 @@ export class SandboxStore {
     return key === null ? undefined : this.table(model).rows.get(key);
   }
 
-  /** Inserts a new record with the next id; `values` holds known, non-pk fields only. */
+  /** Inserts a new record with the next id; `values` holds table columns (custom ones included), no pk. */
   insert(model: ModelName, values: Record<string, string>): StoredRecord {
     const t = this.table(model);
     const id = String(t.nextId++);
-    const row = Object.fromEntries(t.schema.fields.map((f) => [f, null])) as StoredRecord;
-    row[t.schema.pk] = id;
-    for (const [f, v] of Object.entries(values)) row[f] = v;
+    const row = blankRow(t.schema, id);
+    for (const [f, v] of Object.entries(values)) setColumn(t.schema, row, f, v);
     if (t.schema.revisionField) {
-      const now = this.nextRevision();
+      const now = this.now();
       this.stamp(t.schema, row, now, false);
       if (t.schema.createdField && row[t.schema.createdField] === null) row[t.schema.createdField] = formatYmdHis14(now);
     }
@@ -739,12 +907,12 @@ export class SandboxStore {
     let changed = false;
     for (const [f, v] of Object.entries(changes)) {
       if (row[f] !== v) {
-        row[f] = v;
+        setColumn(t.schema, row, f, v);
         changed = true;
       }
     }
     if (changed) {
-      this.stamp(t.schema, row, this.nextRevision());
+      this.stamp(t.schema, row, this.now());
       this.generation++;
     }
     return { record: { ...row }, changed };
@@ -753,12 +921,5 @@ export class SandboxStore {
   private stamp(schema: ModelSchema, row: StoredRecord, now: Date, touchUpdated = true): void {
     if (schema.revisionField) row[schema.revisionField] = formatDateTime(now);
     if (touchUpdated && schema.updatedField) row[schema.updatedField] = formatYmdHis14(now);
-  }
-
-  /** Next tick of the logical clock: wall time, but at least one second after the last tick. */
-  nextRevision(): Date {
-    const wall = Math.floor(Date.now() / 1000) * 1000;
-    this.lastRevisionMs = Math.max(wall, this.lastRevisionMs + 1000);
-    return new Date(this.lastRevisionMs);
   }
 }

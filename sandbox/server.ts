@@ -8,13 +8,17 @@ import {
   SCHEMAS,
   SandboxStore,
   fnv1a,
+  formatDateTime,
   isBdModelName,
   isModelName,
   makeRng,
+  parseClockInstant,
   parseStoredDate,
+  tableColumns,
   type BdModelName,
   type FieldInput,
   type FieldValue,
+  type ModelSchema,
   type StoredRecord,
 } from './data';
 
@@ -30,6 +34,54 @@ export interface SandboxConfig {
   faults: { serverErrorRate: number; dropRate: number; seed?: number };
   /** Every API request gets a firewall-style HTML page with this status (echoing the request's key when `echoKey` is set). */
   htmlMode: { status: number; echoKey?: KeyEcho } | null;
+  /**
+   * null: the sandbox clock is the real UTC wall clock. `{ frozenAt: 'YYYY-MM-DD HH:MM:SS' }` (UTC):
+   * it stands still at that second, for revision_timestamp and the other stamped dates,
+   * since_days/until_days, and Copernica clicks added "now".
+   */
+  clock: { frozenAt: string } | null;
+}
+
+/** What a fault aimed at one request does; see FaultSpec. */
+export type FaultKind = 'status' | 'drop' | 'applyThenDrop' | 'html' | 'redirect';
+export const FAULT_KINDS: readonly FaultKind[] = ['status', 'drop', 'applyThenDrop', 'html', 'redirect'];
+
+/**
+ * A one-shot fault for the next `count` API requests matching `method` and `path`:
+ * - `status`: an HTTP error with the BD (or, under /v2/, Copernica) error envelope; not processed.
+ * - `drop`: the connection is closed without a reply; not processed.
+ * - `applyThenDrop`: processed normally (a write is applied), then closed without a reply.
+ * - `html`: a firewall-style HTML page; not processed.
+ * - `redirect`: an empty reply with a `Location` header, as a site that moved to www; not processed.
+ */
+export interface FaultSpec {
+  /** HTTP method, case-insensitive, or `*` for any. */
+  method: string;
+  /** URL path without the query, e.g. `/api/v2/contacts/get/5`: exact, or a prefix when it ends in `*` (`/api/v2/contacts/*`). */
+  path: string;
+  kind: FaultKind;
+  /** How many matching requests it answers (default 1). */
+  count?: number;
+  /** `status`: 400..599 (default 500); `html`: 200..599 (default 403); `redirect`: 301, 302, 303, 307 or 308 (default 301). */
+  status?: number;
+  /** `status` only: the envelope's message (default: what BD says for that status). */
+  message?: string;
+  /** `redirect` only (required): the `Location` header. */
+  location?: string;
+  /** `status` only: a `Retry-After` header, in seconds. */
+  retryAfter?: number;
+}
+
+/** A fault still waiting: `count` is how many more matching requests it answers; `status` is filled in with its default. */
+export interface PendingFault extends FaultSpec {
+  id: number;
+  count: number;
+}
+
+export interface SandboxClock {
+  /** The sandbox's current second, `YYYY-MM-DD HH:MM:SS` (UTC). */
+  now: string;
+  frozen: boolean;
 }
 
 /** How the HTML page quotes the key or token the request carried; see keyEchoPage. */
@@ -58,8 +110,10 @@ export interface RecordedRequest {
   /** 0 when the connection was dropped without a reply. */
   status: number;
   apiKeyPresent: boolean;
-  /** ms epoch, on arrival. */
+  /** ms epoch, on arrival (real time, even with a frozen sandbox clock). */
   at: number;
+  /** Set only when a fault aimed with addFault answered this request. */
+  fault?: FaultKind;
 }
 
 export interface SandboxInfo {
@@ -73,6 +127,17 @@ export interface Sandbox extends SandboxInfo {
   requests(): RecordedRequest[];
   clearRequests(): void;
   configure(patch: Partial<SandboxConfig>): void;
+  /** Same as configure({ clock: { frozenAt } }); a Date is cut to its second. */
+  freezeClock(at: string | Date): void;
+  /** Same as configure({ clock: null }). */
+  unfreezeClock(): void;
+  clock(): SandboxClock;
+  /** Validates (TypeError) and queues a fault aimed at one kind of request; returns it as stored. */
+  addFault(spec: FaultSpec): PendingFault;
+  /** Faults still waiting, oldest first. */
+  faults(): PendingFault[];
+  clearFaults(): void;
+  /** Seed data, config from options, no faults, empty log and rate windows. */
   reset(): void;
   store: SandboxStore;
   close(): Promise<void>;
@@ -86,7 +151,7 @@ const DEFAULT_FAULT_SEED = 1;
 const MAX_BODY_BYTES = 1024 * 1024;
 
 function defaultConfig(): SandboxConfig {
-  return { rateLimit: null, latencyMs: 0, faults: { serverErrorRate: 0, dropRate: 0 }, htmlMode: null };
+  return { rateLimit: null, latencyMs: 0, faults: { serverErrorRate: 0, dropRate: 0 }, htmlMode: null, clock: null };
 }
 
 function cloneConfig(c: SandboxConfig): SandboxConfig {
@@ -95,6 +160,7 @@ function cloneConfig(c: SandboxConfig): SandboxConfig {
     latencyMs: c.latencyMs,
     faults: { ...c.faults },
     htmlMode: c.htmlMode ? { ...c.htmlMode } : null,
+    clock: c.clock ? { ...c.clock } : null,
   };
 }
 
@@ -109,11 +175,11 @@ function isRate(v: unknown): v is number {
 /** Validates a patch (it may come from JSON over HTTP) and returns the merged config. */
 export function mergeConfig(base: SandboxConfig, patch: unknown): SandboxConfig {
   if (!isObject(patch)) throw new TypeError('config patch must be an object');
-  const known = ['rateLimit', 'latencyMs', 'faults', 'htmlMode'];
+  const known = ['rateLimit', 'latencyMs', 'faults', 'htmlMode', 'clock'];
   const unknown = Object.keys(patch).filter((k) => !known.includes(k));
   if (unknown.length) throw new TypeError(`unknown config key(s): ${unknown.join(', ')}`);
   const out = cloneConfig(base);
-  const { rateLimit, latencyMs, faults, htmlMode } = patch;
+  const { rateLimit, latencyMs, faults, htmlMode, clock } = patch;
   if (rateLimit !== undefined) {
     if (rateLimit === null) out.rateLimit = null;
     else if (
@@ -144,7 +210,63 @@ export function mergeConfig(base: SandboxConfig, patch: unknown): SandboxConfig 
       if (htmlMode.echoKey !== undefined) out.htmlMode.echoKey = parseKeyEcho(htmlMode.echoKey);
     } else throw new TypeError('htmlMode must be null or { status: integer 100..599, echoKey? }');
   }
+  if (clock === null) out.clock = null;
+  else if (clock !== undefined) {
+    const ms = isObject(clock) && typeof clock.frozenAt === 'string' && Object.keys(clock).length === 1 ? parseClockInstant(clock.frozenAt) : null;
+    if (ms === null) throw new TypeError("clock must be null or { frozenAt: 'YYYY-MM-DD HH:MM:SS' } (UTC; a T separator and a Z are accepted)");
+    out.clock = { frozenAt: formatDateTime(new Date(ms)) };
+  }
   return out;
+}
+
+const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
+
+/** Validates a fault (it may come from JSON over HTTP) and fills in its defaults. */
+function parseFaultSpec(v: unknown, id: number): PendingFault {
+  if (!isObject(v)) throw new TypeError('fault must be an object');
+  const allowed: Record<FaultKind, string[]> = {
+    status: ['status', 'message', 'retryAfter'],
+    drop: [],
+    applyThenDrop: [],
+    html: ['status'],
+    redirect: ['status', 'location'],
+  };
+  const kind = v.kind as FaultKind;
+  if (!FAULT_KINDS.includes(kind)) throw new TypeError(`fault.kind must be one of ${FAULT_KINDS.join(', ')}`);
+  const unknown = Object.keys(v).filter((k) => !['method', 'path', 'kind', 'count', ...allowed[kind]].includes(k));
+  if (unknown.length) throw new TypeError(`unknown key(s) for a ${kind} fault: ${unknown.join(', ')}`);
+  if (typeof v.method !== 'string' || !/^(\*|[A-Za-z]+)$/.test(v.method)) throw new TypeError("fault.method must be an HTTP method or '*'");
+  if (typeof v.path !== 'string' || !v.path.startsWith('/') || v.path.includes('?')) throw new TypeError('fault.path must be a URL path starting with / (no query); end it with * for a prefix');
+  if (v.count !== undefined && !(Number.isInteger(v.count) && (v.count as number) >= 1)) throw new TypeError('fault.count must be an integer >= 1');
+  const out: PendingFault = { id, method: v.method.toUpperCase(), path: v.path, kind, count: (v.count as number | undefined) ?? 1 };
+  const status = v.status;
+  const isInt = (n: unknown, lo: number, hi: number) => Number.isInteger(n) && (n as number) >= lo && (n as number) <= hi;
+  if (kind === 'status') {
+    if (status !== undefined && !isInt(status, 400, 599)) throw new TypeError('fault.status must be an integer 400..599 for a status fault');
+    out.status = (status as number | undefined) ?? 500;
+    if (v.message !== undefined) {
+      if (typeof v.message !== 'string') throw new TypeError('fault.message must be a string');
+      out.message = v.message;
+    }
+    if (v.retryAfter !== undefined) {
+      if (!isInt(v.retryAfter, 0, 86_400)) throw new TypeError('fault.retryAfter must be an integer number of seconds 0..86400');
+      out.retryAfter = v.retryAfter as number;
+    }
+  } else if (kind === 'html') {
+    if (status !== undefined && !isInt(status, 200, 599)) throw new TypeError('fault.status must be an integer 200..599 for an html fault');
+    out.status = (status as number | undefined) ?? 403;
+  } else if (kind === 'redirect') {
+    if (status !== undefined && !REDIRECT_STATUSES.includes(status as number)) throw new TypeError(`fault.status must be one of ${REDIRECT_STATUSES.join(', ')} for a redirect`);
+    if (typeof v.location !== 'string' || v.location === '' || /[\r\n]/.test(v.location)) throw new TypeError('fault.location (a non-empty URL) is required for a redirect');
+    out.status = (status as number | undefined) ?? 301;
+    out.location = v.location;
+  }
+  return out;
+}
+
+function faultMatches(f: PendingFault, method: string, path: string): boolean {
+  if (f.method !== '*' && f.method !== method.toUpperCase()) return false;
+  return f.path.endsWith('*') ? path.startsWith(f.path.slice(0, -1)) : path === f.path;
 }
 
 function parseKeyEcho(v: unknown): KeyEcho {
@@ -165,6 +287,7 @@ interface HttpReply {
   status: number;
   contentType: string;
   body: string;
+  headers?: Record<string, string>;
 }
 type Reply = HttpReply | { kind: 'drop' };
 
@@ -287,13 +410,46 @@ function lastParam(params: URLSearchParams, name: string): string | undefined {
 
 const INTEGER = /^-?\d+$/;
 
-/** Numeric when both sides are integer strings, else plain (code unit) string order. */
+/** Copernica's fields[] conditions: numeric when both sides are integer strings, else plain (code unit) string order. */
 function compareValues(a: string, b: string): number {
   if (INTEGER.test(a) && INTEGER.test(b)) {
     const d = Number(a) - Number(b);
     return d < 0 ? -1 : d > 0 ? 1 : 0;
   }
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * How a BD column compares in filters and in order_column, like its MySQL type: `int` columns
+ * (the vendor tables' integers) as numbers; `date` columns as their stored strings (the
+ * notes: an ISO value against a 14-digit column gives wrong rows); `text` as strings.
+ */
+type ColumnKind = 'int' | 'date' | 'text';
+
+function columnKind(schema: ModelSchema, column: string): ColumnKind {
+  if (schema.intFields.includes(column)) return 'int';
+  return Object.hasOwn(schema.dateFields, column) ? 'date' : 'text';
+}
+
+/** A string in a numeric context, as MySQL reads it: its leading number, else 0 ("12abc" → 12, "abc" → 0, "" → 0). */
+export function mysqlNumber(text: string): number {
+  const m = /^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)/.exec(text);
+  return m ? Number(m[1]) : 0;
+}
+
+const NUMERIC = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+
+function sign(d: number): number {
+  return d < 0 ? -1 : d > 0 ? 1 : 0;
+}
+
+function codeUnitCompare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** An empty date: NULL, '' or MySQL's zero date ('00000000000000', '0000-00-00 00:00:00'). */
+function isEmptyDate(v: FieldValue): boolean {
+  return v === null || /^[0 :-]*$/.test(v);
 }
 
 function likeToRegExp(pattern: string): RegExp {
@@ -313,8 +469,11 @@ type Test = (v: FieldValue) => boolean;
 const VALUELESS_OPS = new Set(['is_set', 'is_not_set', 'is_null', 'is_not_null']);
 const DAY_MS = 86_400_000;
 
-/** Compiles one condition; null means malformed (→ 400 Invalid filter parameters). */
-function compileCondition(opRaw: string, value: string | undefined, now: number): Test | null {
+/**
+ * Compiles one condition on a column of the given kind; null means malformed (→ 400 Invalid
+ * filter parameters). `now` (ms) is the sandbox clock, for since_days/until_days.
+ */
+function compileCondition(opRaw: string, value: string | undefined, kind: ColumnKind, now: number): Test | null {
   const op = opRaw.toLowerCase();
   if (VALUELESS_OPS.has(op)) {
     switch (op) {
@@ -325,49 +484,62 @@ function compileCondition(opRaw: string, value: string | undefined, now: number)
     }
   }
   if (value === undefined) return null;
-  // SQL semantics: NULL never satisfies a comparison, not even ne / not_like.
+  // SQL semantics: NULL never satisfies a comparison, not even ne / not_like; the one
+  // exception is below (lt/lte/until_days on a date column also match empty dates).
   const dateTest = (pred: (d: Date) => boolean): Test => (v) => {
     if (v === null) return false;
     const d = parseStoredDate(v);
     return d !== null && pred(d);
   };
+  const orEmptyDate = (t: Test): Test => (kind === 'date' ? (v) => isEmptyDate(v) || t(v) : t);
   const intArg = (re: RegExp, min: number, max: number): number | null => {
     if (!re.test(value)) return null;
     const n = Number(value);
     return n >= min && n <= max ? n : null;
   };
+  // int: numbers, as MySQL converts the value; otherwise strings, equality case-insensitive
+  // (the notes), order by code unit.
+  const compare = kind === 'int' ? (a: string, b: string) => sign(mysqlNumber(a) - mysqlNumber(b)) : codeUnitCompare;
+  const equal = kind === 'int' ? (a: string, b: string) => mysqlNumber(a) === mysqlNumber(b) : (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
   switch (op) {
-    case 'eq': return (v) => v !== null && v === value;
-    case 'ne': return (v) => v !== null && v !== value;
+    case 'eq': return (v) => v !== null && equal(v, value);
+    case 'ne': return (v) => v !== null && !equal(v, value);
     case 'lt': case 'lte': case 'gt': case 'gte': {
       if (value === '') return null;
       const ok = { lt: (c: number) => c < 0, lte: (c: number) => c <= 0, gt: (c: number) => c > 0, gte: (c: number) => c >= 0 }[op];
-      return (v) => v !== null && ok(compareValues(v, value));
+      const test: Test = (v) => v !== null && ok(compare(v, value));
+      return op === 'lt' || op === 'lte' ? orEmptyDate(test) : test;
     }
     case 'in': case 'not_in': {
       if (value === '') return null;
-      const items = value.split(',').map((s) => s.trim());
-      return op === 'in' ? (v) => v !== null && items.includes(v) : (v) => v !== null && !items.includes(v);
+      let items = value.split(',').map((s) => s.trim());
+      // Mixed types: on an int column the values that are not numbers are silently dropped.
+      if (kind === 'int') items = items.filter((s) => NUMERIC.test(s));
+      const has = (v: string) => items.some((item) => equal(v, item));
+      return op === 'in' ? (v) => v !== null && has(v) : (v) => v !== null && !has(v);
     }
     case 'between': {
       const items = value.split(',').map((s) => s.trim());
       if (items.length !== 2 || items.some((s) => s === '')) return null;
       const [lo, hi] = items;
-      return (v) => v !== null && compareValues(v, lo) >= 0 && compareValues(v, hi) <= 0;
+      return (v) => v !== null && compare(v, lo) >= 0 && compare(v, hi) <= 0;
     }
     case 'like': case 'not_like': {
-      if (value === '') return null;
-      const re = likeToRegExp(value);
+      // The firewall strips "%": it never arrives, so only "_" works as a wildcard.
+      const pattern = value.replace(/%/g, '');
+      if (pattern === '') return null;
+      const re = likeToRegExp(pattern);
       return op === 'like' ? (v) => v !== null && re.test(v) : (v) => v !== null && !re.test(v);
     }
     case 'contains': case 'not_contains': case 'starts_with': case 'ends_with': {
-      if (value === '') return null;
-      const needle = value.toLowerCase();
+      // A comma-separated value means OR (not_contains: none of them).
+      const needles = value.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s !== '');
+      if (needles.length === 0) return null;
       const has = {
-        contains: (s: string) => s.includes(needle),
-        not_contains: (s: string) => !s.includes(needle),
-        starts_with: (s: string) => s.startsWith(needle),
-        ends_with: (s: string) => s.endsWith(needle),
+        contains: (s: string) => needles.some((n) => s.includes(n)),
+        not_contains: (s: string) => !needles.some((n) => s.includes(n)),
+        starts_with: (s: string) => needles.some((n) => s.startsWith(n)),
+        ends_with: (s: string) => needles.some((n) => s.endsWith(n)),
       }[op];
       return (v) => v !== null && has(v.toLowerCase());
     }
@@ -375,7 +547,7 @@ function compileCondition(opRaw: string, value: string | undefined, now: number)
       const n = intArg(/^\d+$/, 0, 100_000);
       if (n === null) return null;
       const cutoff = now - n * DAY_MS;
-      return op === 'since_days' ? dateTest((d) => d.getTime() >= cutoff) : dateTest((d) => d.getTime() < cutoff);
+      return op === 'since_days' ? dateTest((d) => d.getTime() >= cutoff) : orEmptyDate(dateTest((d) => d.getTime() < cutoff));
     }
     case 'year_eq': {
       const n = intArg(/^\d{4}$/, 1000, 9999);
@@ -403,7 +575,7 @@ interface Condition {
   test: Test;
 }
 
-function parseFilters(params: URLSearchParams, now: number): Condition[] | null {
+function parseFilters(params: URLSearchParams, schema: ModelSchema, now: number): Condition[] | null {
   const raw: { column: string; op: string; value: string | undefined }[] = [];
   if (params.has('property') || params.has('property_value') || params.has('property_operator')) {
     const column = lastParam(params, 'property');
@@ -427,7 +599,7 @@ function parseFilters(params: URLSearchParams, now: number): Condition[] | null 
   }
   const out: Condition[] = [];
   for (const r of raw) {
-    const test = compileCondition(r.op, r.value, now);
+    const test = compileCondition(r.op, r.value, columnKind(schema, r.column), now);
     if (!test) return null;
     out.push({ column: r.column, test });
   }
@@ -472,14 +644,60 @@ interface State {
   rng: () => number;
   /** Sorted views per model + order, valid while the store's mutation generation matches. */
   orderCache: Map<string, { generation: number; rows: StoredRecord[] }>;
+  /** Faults aimed with addFault, oldest first; each is removed when its count runs out. */
+  faults: PendingFault[];
+  nextFaultId: number;
+}
+
+/** The sandbox clock in ms: the frozen instant, or the real time. */
+function clockMs(state: State): number {
+  const frozen = state.config.clock;
+  return frozen ? (parseClockInstant(frozen.frozenAt) ?? Date.now()) : Date.now();
+}
+
+/** The first pending fault matching the request, counted down (and removed at zero); undefined if none. */
+function takeFault(state: State, method: string, path: string): PendingFault | undefined {
+  const i = state.faults.findIndex((f) => faultMatches(f, method, path));
+  if (i < 0) return undefined;
+  const fault = state.faults[i];
+  fault.count--;
+  if (fault.count === 0) state.faults.splice(i, 1);
+  return fault;
+}
+
+const BD_STATUS_MESSAGES: Readonly<Record<number, string>> = {
+  400: 'Missing required parameters',
+  401: 'API Key is invalid or missing',
+  403: 'API Key does not have permission to access this endpoint',
+  404: 'Record not found',
+  405: 'Method not allowed',
+  429: 'Too many API requests per minute',
+  500: 'Internal server error',
+};
+
+/** The reply of a status, html or redirect fault (drops are handled by the caller). */
+function faultReply(fault: PendingFault, path: string): Reply {
+  const status = fault.status ?? 500;
+  if (fault.kind === 'html') return htmlPage(status);
+  if (fault.kind === 'redirect') {
+    return { kind: 'reply', status, contentType: 'text/html; charset=UTF-8', body: '', headers: { Location: fault.location ?? '/' } };
+  }
+  const copernica = path === '/v2' || path.startsWith('/v2/');
+  const message = fault.message
+    ?? (copernica
+      ? (status === 429 ? 'Too many requests' : status === 500 ? 'Internal server error' : http.STATUS_CODES[status] ?? 'Error')
+      : BD_STATUS_MESSAGES[status] ?? http.STATUS_CODES[status] ?? 'Error');
+  const reply = copernica ? copernicaJson(status, { error: { message } }) : bdError(status, message);
+  if (reply.kind === 'reply' && fault.retryAfter !== undefined) reply.headers = { 'Retry-After': String(fault.retryAfter) };
+  return reply;
 }
 
 /**
  * All rows of a model in list order. Without a (known) order column the order is
  * stable but deliberately not by primary key, like the live service. Ordered
- * columns compare numerically when both values are integer strings, NULL first
- * ascending, ties by primary key. Cached because 12k-row sorts add up when a
- * client pages through everything.
+ * columns compare as their MySQL type (int columns as numbers, others by code unit),
+ * NULL (or a custom column the record does not carry) first ascending, ties by
+ * primary key. Cached because 12k-row sorts add up when a client pages through everything.
  */
 function orderedRows(state: State, model: BdModelName, column: string | null, desc: boolean): StoredRecord[] {
   const generation = state.store.mutationGeneration();
@@ -493,15 +711,16 @@ function orderedRows(state: State, model: BdModelName, column: string | null, de
     decorated.sort((a, b) => a.h - b.h || a.id - b.id);
     rows = decorated.map((d) => d.r);
   } else {
-    // Decorated once: testing "is integer" inside the comparator dominated on 12k rows.
+    // Decorated once: converting inside the comparator dominated on 12k rows.
+    const numeric = columnKind(SCHEMAS[model], column) === 'int';
     const decorated = state.store.rows(model).map((r) => {
-      const v = r[column];
-      return { v, n: v !== null && INTEGER.test(v) ? Number(v) : NaN, id: Number(r[pk]), r };
+      const v = r[column] ?? null;
+      return { v, n: v !== null && numeric ? mysqlNumber(v) : NaN, id: Number(r[pk]), r };
     });
     decorated.sort((a, b) => {
       let c: number;
       if (a.v === null || b.v === null) c = a.v === b.v ? 0 : a.v === null ? -1 : 1;
-      else if (!Number.isNaN(a.n) && !Number.isNaN(b.n)) c = a.n - b.n;
+      else if (numeric) c = a.n - b.n;
       else c = a.v < b.v ? -1 : a.v > b.v ? 1 : 0;
       return (desc ? -c : c) || a.id - b.id;
     });
@@ -542,7 +761,7 @@ function pickRecord(record: StoredRecord, fields: readonly string[]): StoredReco
 
 function listReply(state: State, model: BdModelName, params: URLSearchParams): Reply {
   const schema = SCHEMAS[model];
-  const conditions = parseFilters(params, Date.now());
+  const conditions = parseFilters(params, schema, state.store.now().getTime());
   if (!conditions) return bdError(400, 'Invalid filter parameters');
   const pageParam = lastParam(params, 'page');
   let page = 1;
@@ -555,15 +774,17 @@ function listReply(state: State, model: BdModelName, params: URLSearchParams): R
   } else {
     limit = clampLimit(lastParam(params, 'limit'));
   }
-  if (conditions.some((c) => !schema.fields.includes(c.column) && !schema.virtualFields.includes(c.column))) {
+  const columns = tableColumns(schema);
+  if (conditions.some((c) => !columns.includes(c.column) && !schema.virtualFields.includes(c.column))) {
     return json(200, EMPTY_LIST);
   }
   // Virtual columns (contacts: cid, after, bucket) are accepted and have no effect.
-  const active = conditions.filter((c) => schema.fields.includes(c.column));
+  const active = conditions.filter((c) => columns.includes(c.column));
   const orderParam = lastParam(params, 'order_column');
-  const column = orderParam && schema.fields.includes(orderParam) ? orderParam : null; // unknown column: default order
+  const column = orderParam && columns.includes(orderParam) ? orderParam : null; // unknown column: default order
   const desc = (lastParam(params, 'order_type') ?? '').trim().toUpperCase() === 'DESC';
-  const rows = orderedRows(state, model, column, desc).filter((r) => active.every((c) => c.test(r[c.column])));
+  // A custom column a record does not carry reads as NULL.
+  const rows = orderedRows(state, model, column, desc).filter((r) => active.every((c) => c.test(r[c.column] ?? null)));
   if (rows.length === 0) return json(200, EMPTY_LIST);
 
   const total = rows.length;
@@ -588,11 +809,11 @@ function getOneReply(state: State, model: BdModelName, id: string): Reply {
   return json(200, { status: 'success', message: [{ ...row }], total: '1', current_page: 1, total_pages: 1 });
 }
 
-/** Known, writable (non-pk, non-auto) fields from a form body, last value wins. */
+/** Writable (non-pk, non-auto) table columns, custom ones included, from a form body; last value wins. */
 function writableFields(model: BdModelName, form: Map<string, string>): Map<string, string> {
   const schema = SCHEMAS[model];
   const out = new Map<string, string>();
-  for (const f of schema.fields) {
+  for (const f of tableColumns(schema)) {
     if (f === schema.pk || f === schema.revisionField) continue;
     const v = form.get(f);
     if (v !== undefined) out.set(f, v);
@@ -631,7 +852,7 @@ function updateReply(state: State, model: BdModelName, body: ParsedBody): Reply 
   // Partial echo: pk, what was sent, and the revision column — clients must re-read.
   const echo = new Set<string>([schema.pk, ...sent.keys()]);
   if (schema.revisionField) echo.add(schema.revisionField);
-  return json(200, { status: 'success', message: pickRecord(outcome.record, schema.fields.filter((f) => echo.has(f))) });
+  return json(200, { status: 'success', message: pickRecord(outcome.record, tableColumns(schema).filter((f) => echo.has(f))) });
 }
 
 function deleteReply(state: State, model: BdModelName, body: ParsedBody): Reply {
@@ -778,6 +999,26 @@ function controlReply(sb: Sandbox, state: State, method: string, path: string, r
       if (method === 'POST') { sb.reset(); return json(200, { ok: true }); }
     } else if (sub === '/info') {
       if (method === 'GET') return json(200, { url: sb.url, bdKey: sb.bdKey, bdLimitedKey: sb.bdLimitedKey, copernicaToken: sb.copernicaToken });
+    } else if (sub === '/clock') {
+      if (method === 'GET') return json(200, sb.clock());
+    } else if (sub === '/faults') {
+      if (method === 'GET') return json(200, sb.faults());
+      if (method === 'POST') return json(200, sb.addFault(readJson() as FaultSpec));
+      if (method === 'DELETE') { sb.clearFaults(); return json(200, { ok: true }); }
+    } else if (sub === '/copernica/clicks') {
+      if (method === 'POST') {
+        const body = readJson();
+        if (!isObject(body)) return err(400, 'Body must be a JSON object { count }');
+        return json(200, sb.store.addClicks(body.count as number));
+      }
+    } else if (/^\/records\/[^/]+$/.test(sub)) {
+      const model = sub.slice('/records/'.length);
+      if (!isModelName(model)) return err(404, `Unknown model "${model}"`);
+      if (method === 'POST') {
+        const fields = readJson();
+        if (!isObject(fields)) return err(400, 'Body must be a JSON object of fields');
+        return json(200, sb.store.createRecord(model, fields as Record<string, FieldInput>));
+      }
     } else {
       const m = /^\/records\/([^/]+)\/([^/]+)$/.exec(sub);
       if (!m) return err(404, 'Unknown sandbox control endpoint');
@@ -820,7 +1061,7 @@ function readBody(req: http.IncomingMessage): Promise<Buffer | null> {
 }
 
 function send(res: http.ServerResponse, reply: HttpReply): void {
-  res.writeHead(reply.status, { 'Content-Type': reply.contentType, 'Content-Length': Buffer.byteLength(reply.body) });
+  res.writeHead(reply.status, { ...reply.headers, 'Content-Type': reply.contentType, 'Content-Length': Buffer.byteLength(reply.body) });
   res.end(reply.body);
 }
 
@@ -847,12 +1088,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     url: '',
     defaults,
     config: cloneConfig(defaults),
-    store: new SandboxStore(),
+    store: new SandboxStore(() => clockMs(state)),
     log: [],
     seq: 0,
     windows: new Map(),
     rng: makeRng(defaults.faults.seed ?? DEFAULT_FAULT_SEED),
     orderCache: new Map(),
+    faults: [],
+    nextFaultId: 1,
   };
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
@@ -868,7 +1111,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const config = state.config;
     const body = raw === null ? null : parseBody(req.headers['content-type'], raw);
     let reply: Reply;
-    if (config.htmlMode) {
+    // A fault aimed at this request comes first: before HTML mode and without a PRNG draw.
+    const fault = takeFault(state, method, url.pathname);
+    if (fault?.kind === 'applyThenDrop') {
+      try {
+        apiReply(state, req, url, body); // processed (a write is applied) …
+      } catch (e) {
+        console.error('[sandbox] handler error:', e);
+      }
+      reply = { kind: 'drop' }; // … and the reply is lost
+    } else if (fault?.kind === 'drop') {
+      reply = { kind: 'drop' };
+    } else if (fault) {
+      reply = faultReply(fault, url.pathname);
+    } else if (config.htmlMode) {
       const how = config.htmlMode.echoKey;
       reply = htmlPage(config.htmlMode.status, how && { key: requestKey(req.headers, url), how });
     } else {
@@ -898,6 +1154,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         status: reply.kind === 'reply' ? reply.status : 0,
         apiKeyPresent: (typeof apiKey === 'string' && apiKey !== '') || !!url.searchParams.get('access_token'),
         at,
+        ...(fault ? { fault: fault.kind } : {}),
       },
     });
     if (reply.kind === 'drop') req.socket.destroy();
@@ -932,12 +1189,26 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       // A new limit starts from empty windows so tests are predictable.
       if (p.rateLimit !== undefined) state.windows.clear();
     },
+    freezeClock: (at) => sandbox.configure({ clock: { frozenAt: at instanceof Date ? at.toISOString().slice(0, 19) : at } }),
+    unfreezeClock: () => sandbox.configure({ clock: null }),
+    clock: () => ({ now: formatDateTime(state.store.now()), frozen: state.config.clock !== null }),
+    addFault: (spec) => {
+      const fault = parseFaultSpec(spec, state.nextFaultId);
+      state.nextFaultId++;
+      state.faults.push(fault);
+      return { ...fault };
+    },
+    faults: () => state.faults.map((f) => ({ ...f })),
+    clearFaults: () => {
+      state.faults = [];
+    },
     reset: () => {
       state.config = cloneConfig(state.defaults);
       state.store.reset();
       state.log = [];
       state.windows.clear();
       state.rng = makeRng(state.defaults.faults.seed ?? DEFAULT_FAULT_SEED);
+      state.faults = [];
     },
     close: () => {
       closing ??= new Promise<void>((resolve, reject) => {

@@ -121,10 +121,12 @@ describe('sandbox server', () => {
     assert.ok((after?.revision_timestamp ?? '') > (before.revision_timestamp ?? ''));
     assert.match(after?.date_updated ?? '', /^\d{14}$/);
 
-    // Two real changes in the same second still get strictly increasing revisions.
+    // One-second resolution, as BD: two real changes in the same second share the revision.
+    sb.freezeClock('2026-01-02 03:04:05');
     const r1 = (await form('PUT', 'contacts/update', { contact_id: '1', city: 'A' })).json().message as Json;
     const r2 = (await form('PUT', 'contacts/update', { contact_id: '1', city: 'B' })).json().message as Json;
-    assert.ok((r2.revision_timestamp as string) > (r1.revision_timestamp as string));
+    assert.equal(r1.revision_timestamp, '2026-01-02 03:04:05');
+    assert.equal(r2.revision_timestamp, r1.revision_timestamp);
 
     assert.deepEqual((await form('PUT', 'contacts/update', { city: 'x' })).json(), { status: 'error', message: 'Missing required parameter: contact_id' });
     assert.equal((await form('PUT', 'contacts/update', { contact_id: '99999', city: 'x' })).status, 404);
