@@ -1,5 +1,7 @@
 // CLI for the sandbox: `npm run sandbox -- --port 3939 --rate 100/60000 …`.
 
+import { parseArgs } from 'node:util';
+import { parseClockInstant } from './data';
 import { startSandbox, type SandboxOptions } from './server';
 
 const USAGE = `Usage: node out/sandbox/main.js [options]
@@ -11,10 +13,11 @@ const USAGE = `Usage: node out/sandbox/main.js [options]
   --drops R         share 0..1 of API requests whose connection is dropped
   --seed N          seed for the fault sequence (default 1)
   --html STATUS     answer every API request with a firewall HTML page
+  --freeze-clock T  stop the sandbox clock at T ("YYYY-MM-DD HH:MM:SS", UTC)
   --json            print {"url","bdKey","bdLimitedKey","copernicaToken"} as the first line
-  --help            show this text`;
+  --help, -h        show this text`;
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 function number(flag: string, raw: string | undefined, check: (n: number) => boolean): number {
   const n = raw === undefined || raw.trim() === '' ? NaN : Number(raw);
@@ -22,46 +25,62 @@ function number(flag: string, raw: string | undefined, check: (n: number) => boo
   return n;
 }
 
-export function parseArgs(argv: readonly string[]): { options: SandboxOptions; json: boolean; help: boolean } {
+const OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  rate: { type: 'string' },
+  latency: { type: 'string' },
+  errors: { type: 'string' },
+  drops: { type: 'string' },
+  seed: { type: 'string' },
+  html: { type: 'string' },
+  'freeze-clock': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function readFlags(argv: readonly string[]) {
+  try {
+    return parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }).values;
+  } catch (e) {
+    // node:util's messages (unknown option, missing or ambiguous value, stray argument) are clear as they are.
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+}
+
+/** Reads the command line (`--flag value` or `--flag=value`); throws UsageError on anything wrong. */
+export function parseCommandLine(argv: readonly string[]): { options: SandboxOptions; json: boolean; help: boolean } {
+  const values = readFlags(argv); // the last occurrence of a repeated flag wins
   const options: SandboxOptions = { port: 3939 };
-  let json = false;
-  let help = false;
-  let errors = 0;
-  let drops = 0;
-  let seed: number | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    // Accept both "--flag value" and "--flag=value".
-    const [flag, inline] = argv[i].includes('=') ? [argv[i].slice(0, argv[i].indexOf('=')), argv[i].slice(argv[i].indexOf('=') + 1)] : [argv[i], undefined];
-    const value = () => inline ?? argv[++i];
-    switch (flag) {
-      case '--port': options.port = number(flag, value(), (n) => Number.isInteger(n) && n >= 0 && n <= 65535); break;
-      case '--host': options.host = value(); if (!options.host) throw new UsageError('--host needs a value'); break;
-      case '--rate': {
-        const raw = value();
-        const m = /^(\d+)\/(\d+)$/.exec(raw ?? '');
-        if (!m || Number(m[1]) < 1 || Number(m[2]) < 1) throw new UsageError(`invalid value for --rate: ${raw ?? '(missing)'} (expected N/MS, e.g. 100/60000)`);
-        options.rateLimit = { requests: Number(m[1]), windowMs: Number(m[2]) };
-        break;
-      }
-      case '--latency': options.latencyMs = number(flag, value(), (n) => n >= 0); break;
-      case '--errors': errors = number(flag, value(), (n) => n >= 0 && n <= 1); break;
-      case '--drops': drops = number(flag, value(), (n) => n >= 0 && n <= 1); break;
-      case '--seed': seed = number(flag, value(), Number.isInteger); break;
-      case '--html': options.htmlMode = { status: number(flag, value(), (n) => Number.isInteger(n) && n >= 100 && n <= 599) }; break;
-      case '--json': json = true; break;
-      case '--help': case '-h': help = true; break;
-      default: throw new UsageError(`unknown option: ${argv[i]}`);
-    }
+  if (values.port !== undefined) options.port = number('--port', values.port, (n) => Number.isInteger(n) && n >= 0 && n <= 65535);
+  if (values.host !== undefined) {
+    if (!values.host) throw new UsageError('--host needs a value');
+    options.host = values.host;
+  }
+  if (values.rate !== undefined) {
+    const m = /^(\d+)\/(\d+)$/.exec(values.rate);
+    if (!m || Number(m[1]) < 1 || Number(m[2]) < 1) throw new UsageError(`invalid value for --rate: ${values.rate} (expected N/MS, e.g. 100/60000)`);
+    options.rateLimit = { requests: Number(m[1]), windowMs: Number(m[2]) };
+  }
+  if (values.latency !== undefined) options.latencyMs = number('--latency', values.latency, (n) => n >= 0);
+  const errors = values.errors === undefined ? 0 : number('--errors', values.errors, (n) => n >= 0 && n <= 1);
+  const drops = values.drops === undefined ? 0 : number('--drops', values.drops, (n) => n >= 0 && n <= 1);
+  const seed = values.seed === undefined ? undefined : number('--seed', values.seed, Number.isInteger);
+  if (values.html !== undefined) options.htmlMode = { status: number('--html', values.html, (n) => Number.isInteger(n) && n >= 100 && n <= 599) };
+  const frozenAt = values['freeze-clock'];
+  if (frozenAt !== undefined) {
+    if (parseClockInstant(frozenAt) === null) throw new UsageError(`invalid value for --freeze-clock: ${frozenAt} (expected "YYYY-MM-DD HH:MM:SS", UTC)`);
+    options.clock = { frozenAt };
   }
   if (errors + drops > 1) throw new UsageError('--errors plus --drops must not exceed 1');
   if (errors || drops || seed !== undefined) options.faults = { serverErrorRate: errors, dropRate: drops, ...(seed === undefined ? {} : { seed }) };
-  return { options, json, help };
+  return { options, json: values.json ?? false, help: values.help ?? false };
 }
 
 async function main(): Promise<void> {
-  let parsed: ReturnType<typeof parseArgs>;
+  let parsed: ReturnType<typeof parseCommandLine>;
   try {
-    parsed = parseArgs(process.argv.slice(2));
+    parsed = parseCommandLine(process.argv.slice(2));
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     process.stderr.write(`${e.message}\n\n${USAGE}\n`);
@@ -87,7 +106,8 @@ async function main(): Promise<void> {
         `  BD limited key:     ${sandbox.bdLimitedKey}   (403 on users_clicks)`,
         `  Copernica base URL: ${sandbox.url}/v2/   token: ${sandbox.copernicaToken}`,
         `  rate limit: ${o.rateLimit ? `${o.rateLimit.requests} per ${o.rateLimit.windowMs} ms` : 'off'}, latency: ${o.latencyMs ?? 0} ms, ` +
-          `errors: ${o.faults?.serverErrorRate ?? 0}, drops: ${o.faults?.dropRate ?? 0}, html: ${o.htmlMode ? o.htmlMode.status : 'off'}`,
+          `errors: ${o.faults?.serverErrorRate ?? 0}, drops: ${o.faults?.dropRate ?? 0}, html: ${o.htmlMode ? o.htmlMode.status : 'off'}, ` +
+          `clock: ${o.clock ? `frozen at ${o.clock.frozenAt}` : 'real time'}`,
         '',
         'Try:',
         `  curl -H "X-Api-Key: ${sandbox.bdKey}" "${sandbox.url}/api/v2/contacts/get?limit=2"`,
