@@ -20,6 +20,7 @@ import {
   clickDialogButton,
   contactLabel,
   dialogText,
+  dismissHover,
   editorLanguageName,
   expandTreeItem,
   hideNotificationCenter,
@@ -88,7 +89,10 @@ async function showContacts(page: Page, site: string): Promise<void> {
   await clickActivityBarItem(page, 'Directory Records');
   await waitForView(page, 'Sites');
   await expandTreeItem(page, 'Sites', site);
+  // The site row's tooltip, shown under the mouse after that click, would cover Contacts.
+  await dismissHover(page);
   await expandTreeItem(page, 'Sites', 'Contacts');
+  await dismissHover(page);
 }
 
 /** Opens the contact from the tree (a click on its row) and waits for its JSON in the editor. */

@@ -573,3 +573,16 @@ export async function screenshotAround(page: Page, target: Locator, file: string
   await page.screenshot({ path: file, clip });
   return file;
 }
+
+/**
+ * Moves the mouse to an empty stretch of the activity bar and waits until no hover is shown. A
+ * tree row's tooltip (the site's "Brilliant Directories site http://…") appears under the
+ * mouse after a click on that row and covers the rows below it, and a click on one of them
+ * then waits in vain ("… subtree intercepts pointer events"); under load this happens often.
+ */
+export async function dismissHover(page: Page, { timeoutMs = 10_000 } = {}): Promise<void> {
+  const bar = await page.locator('.part.activitybar').boundingBox();
+  if (bar) await page.mouse.move(bar.x + bar.width / 2, bar.y + bar.height * 0.6);
+  const hover = page.locator('.context-view .hover-contents, .workbench-hover-container .workbench-hover');
+  await waitUntil(page, 'the hover to close', async () => !(await hover.first().isVisible().catch(() => false)), { timeoutMs });
+}
