@@ -1,23 +1,51 @@
 import { msg } from '../api/text';
 import { BdClient, type UpdateResult } from '../api/bdClient';
-import { CopernicaClient } from '../api/copernicaClient';
+import { CopernicaClient, type ClickSearchProgress } from '../api/copernicaClient';
 import { ApiError } from '../api/errors';
-import type { RecordFilter } from '../api/filters';
+import { isPastKey, type ListOrder, type RecordFilter } from '../api/filters';
 import type { RateLimit } from '../api/rateLimiter';
 import type { RequestLogEntry } from '../api/requestLayer';
 import { BD_RESOURCES, COPERNICA_RESOURCES, type ApiKind, type ResourceDescriptor } from '../api/resources';
 import type { ApiRecord } from '../api/schemas';
 
-/** What narrows a listing: ANDed conditions on BD, a time range on Copernica. */
+export type { ClickSearchProgress } from '../api/copernicaClient';
+
+/**
+ * What narrows and arranges a listing: ANDed conditions (and, later, a sort) on BD, a time
+ * range on Copernica. Without `order` BD lists newest first by primary key.
+ */
 export type ResourceQuery =
-  | { readonly kind: 'bd'; readonly filters: readonly RecordFilter[] }
+  | { readonly kind: 'bd'; readonly filters: readonly RecordFilter[]; readonly order?: ListOrder }
   | { readonly kind: 'copernica'; readonly begintime?: string; readonly endtime?: string; readonly unique?: boolean };
+
+export interface ListRequest {
+  readonly pageSize: number;
+  /** The previous page's `nextCursor`; undefined for the first page. */
+  readonly cursor?: string;
+  readonly query?: ResourceQuery;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * How one page follows the last:
+ * - `stable`: from a position the data cannot shift (BD: a condition on the last primary key
+ *   seen; Copernica: an offset under an `endtime` frozen at the first page). Records that
+ *   existed throughout come exactly once, records created or deleted meanwhile at most once.
+ * - `shifting`: BD's own page cursor (a sort on another column: conditions only AND, so no key
+ *   condition can continue it). A record created or deleted meanwhile shifts the pages: a repeat
+ *   is dropped by the tree, but a record can be missed until the next refresh.
+ */
+export type Paging = 'stable' | 'shifting';
 
 export interface ListedPage {
   readonly records: readonly ApiRecord[];
+  /** How many records the whole listing holds, when this page says (the first page does). */
   readonly total: number | undefined;
-  /** Opaque: a BD cursor or a Copernica offset. Undefined on the last page. */
+  /** How many records there are from this page's first on, when this page says instead of `total`. */
+  readonly remaining?: number;
+  /** Opaque. Undefined on the last page. */
   readonly nextCursor: string | undefined;
+  readonly paging: Paging;
 }
 
 /** The same operations over both APIs, so the tree and the documents need not care which one a site speaks. */
@@ -25,8 +53,15 @@ export interface SiteApi {
   readonly kind: ApiKind;
   readonly resources: readonly ResourceDescriptor[];
   verify(signal?: AbortSignal): Promise<void>;
-  listPage(resource: ResourceDescriptor, pageSize: number, cursor: string | undefined, query: ResourceQuery | undefined, signal?: AbortSignal): Promise<ListedPage>;
-  get(resource: ResourceDescriptor, id: string, signal?: AbortSignal): Promise<ApiRecord>;
+  listPage(resource: ResourceDescriptor, request: ListRequest): Promise<ListedPage>;
+  /**
+   * One record by id. Copernica has no get-by-id: a click listed lately is answered from a
+   * bounded cache; any other is searched for, newest first, at most a few pages (see
+   * `needsSearch`), reporting to `onProgress` and stopped by `signal`.
+   */
+  get(resource: ResourceDescriptor, id: string, signal?: AbortSignal, onProgress?: (progress: ClickSearchProgress) => void): Promise<ApiRecord>;
+  /** True when `get` would have to search (several requests): worth a cancellable progress. */
+  needsSearch(resource: ResourceDescriptor, id: string): boolean;
   update(resource: ResourceDescriptor, original: ApiRecord, edited: Readonly<Record<string, unknown>>, signal?: AbortSignal): Promise<UpdateResult>;
   create(resource: ResourceDescriptor, fields: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<ApiRecord>;
   delete(resource: ResourceDescriptor, id: string, signal?: AbortSignal): Promise<void>;
@@ -39,7 +74,15 @@ export interface SiteApiOptions {
   readonly secret: string;
   readonly rateLimit: RateLimit | null;
   readonly log: (entry: RequestLogEntry) => void;
+  /** Copernica: how many listed clicks `get` remembers, and how far it searches for others. */
+  readonly clickLookup?: { readonly cacheSize?: number; readonly pageSize?: number; readonly maxPages?: number };
+  /** The clock Copernica's listing freezes `endtime` with (tests set it). */
+  readonly now?: () => Date;
 }
+
+/** Defaults for Copernica's click lookup: about 2 MB of clicks kept; 10 requests of 1,000 searched. */
+const CLICK_CACHE_SIZE = 5000;
+const CLICK_SEARCH_PAGES = 10;
 
 export function createSiteApi(options: SiteApiOptions): SiteApi {
   return options.kind === 'brilliantDirectories' ? new BdSiteApi(options) : new CopernicaSiteApi(options);
@@ -59,15 +102,43 @@ class BdSiteApi implements SiteApi {
     await this.client.verifyKey(signal);
   }
 
-  async listPage(resource: ResourceDescriptor, pageSize: number, cursor: string | undefined, query: ResourceQuery | undefined, signal?: AbortSignal): Promise<ListedPage> {
-    const filters = query?.kind === 'bd' ? query.filters : [];
+  async listPage(resource: ResourceDescriptor, request: ListRequest): Promise<ListedPage> {
+    const query = request.query?.kind === 'bd' ? request.query : undefined;
+    const filters = query?.filters ?? [];
     // BD's default order is not stable; newest first is what a person browsing expects.
-    const page = await this.client.listPage(resource, { limit: pageSize, cursor, filters, order: { field: resource.orderField, direction: 'DESC' }, signal });
-    return { records: page.records, total: page.total, nextCursor: page.nextCursor };
+    const order = query?.order ?? { field: resource.orderField, direction: 'DESC' };
+    const { pageSize: limit, signal } = request;
+    if (order.field !== resource.primaryKey) {
+      // Another column: a key condition cannot continue it (conditions only AND), so BD's cursor.
+      const cursor = request.cursor === undefined ? undefined : parseCursor(request.cursor, PAGE_CURSOR);
+      const page = await this.client.listPage(resource, { limit, cursor, filters, order, signal });
+      return { records: page.records, total: page.total, nextCursor: page.nextCursor === undefined ? undefined : PAGE_CURSOR + page.nextCursor, paging: 'shifting' };
+    }
+    // By primary key: every page is a fresh first page past the last key seen, so records
+    // created or deleted meanwhile cannot shift it as they shift BD's offset cursor.
+    const afterKey = request.cursor === undefined ? undefined : parseCursor(request.cursor, KEY_CURSOR);
+    const page = await this.client.listPage(resource, { limit, filters, order, afterKey, signal });
+    const key = (record: ApiRecord): string => record[resource.primaryKey] ?? '';
+    // A site that ignored the condition must not make the listing go round in circles.
+    const records = afterKey === undefined ? page.records : page.records.filter((record) => isPastKey(key(record), afterKey, order.direction));
+    let last: string | undefined;
+    for (const record of records) if (last === undefined || isPastKey(key(record), last, order.direction)) last = key(record);
+    const more = page.nextCursor !== undefined && last !== undefined;
+    return {
+      records,
+      // Past the first page BD counts only what is left from here, which is what the tree adds to what it shows.
+      ...(afterKey === undefined ? { total: page.total } : { total: undefined, remaining: page.total }),
+      nextCursor: more ? KEY_CURSOR + last : undefined,
+      paging: 'stable',
+    };
   }
 
   get(resource: ResourceDescriptor, id: string, signal?: AbortSignal): Promise<ApiRecord> {
     return this.client.get(resource, id, signal);
+  }
+
+  needsSearch(): boolean {
+    return false;
   }
 
   update(resource: ResourceDescriptor, original: ApiRecord, edited: Readonly<Record<string, unknown>>, signal?: AbortSignal): Promise<UpdateResult> {
@@ -92,35 +163,63 @@ class CopernicaSiteApi implements SiteApi {
   readonly resources = COPERNICA_RESOURCES;
   private readonly client: CopernicaClient;
   /** Copernica has no get-by-id for clicks: a click is read back from what a listing returned. */
-  private readonly seen = new Map<string, ApiRecord>();
+  private readonly seen: RecentRecords;
+  private readonly search: { readonly pageSize?: number; readonly maxPages: number };
+  private readonly now: () => Date;
 
   constructor(options: SiteApiOptions) {
     this.client = new CopernicaClient({ baseUrl: options.url, token: options.secret, rateLimit: options.rateLimit, log: options.log });
+    this.seen = new RecentRecords(options.clickLookup?.cacheSize ?? CLICK_CACHE_SIZE);
+    this.search = { pageSize: options.clickLookup?.pageSize, maxPages: options.clickLookup?.maxPages ?? CLICK_SEARCH_PAGES };
+    this.now = options.now ?? (() => new Date());
   }
 
   verify(signal?: AbortSignal): Promise<void> {
     return this.client.verifyToken(signal);
   }
 
-  async listPage(_resource: ResourceDescriptor, pageSize: number, cursor: string | undefined, query: ResourceQuery | undefined, signal?: AbortSignal): Promise<ListedPage> {
-    const start = cursor ? Number(cursor) : 0;
-    const range = query?.kind === 'copernica' ? query : undefined;
-    // Only the first page pays for a count; later pages skip it, which Copernica answers much faster.
-    const page = await this.client.listClicks({ start, limit: pageSize, total: start === 0, begintime: range?.begintime, endtime: range?.endtime, unique: range?.unique, signal });
-    for (const record of page.records) this.remember(record);
-    const end = start + page.records.length;
-    const more = page.total !== undefined ? end < page.total : page.records.length === pageSize;
-    return { records: page.records, total: page.total, nextCursor: more ? String(end) : undefined };
+  /**
+   * Newest first, though Copernica lists oldest first and has no sort: the first page freezes
+   * `endtime` (now, or the user's endtime if earlier) and counts the clicks; every page then
+   * reads the `pageSize` clicks before the last one read, backward to offset 0, reversed.
+   * Clicks are never deleted and new ones come after the frozen end (or, stamped by a clock
+   * behind ours, after every counted one), so the offsets hold: exact.
+   */
+  async listPage(_resource: ResourceDescriptor, request: ListRequest): Promise<ListedPage> {
+    const { pageSize, signal } = request;
+    const range = request.query?.kind === 'copernica' ? request.query : undefined;
+    const filter = { begintime: range?.begintime, unique: range?.unique, signal };
+    let before: number;
+    let endtime: string;
+    let total: number | undefined;
+    if (request.cursor === undefined) {
+      // endtime is exclusive: the next whole second takes in every click up to now.
+      const now = copernicaTime(new Date(Math.floor(this.now().getTime() / 1000) * 1000 + 1000));
+      endtime = range?.endtime !== undefined && range.endtime < now ? range.endtime : now;
+      // The one count of the listing. It asks for a page at once: a short listing is done in one request.
+      const head = await this.client.listClicks({ ...filter, endtime, start: 0, limit: pageSize });
+      if (head.total === undefined) throw new ApiError('unexpectedReply', msg`Copernica did not say how many clicks there are, so they cannot be listed newest first.`, { endpoint: 'ms/clicks' });
+      total = head.total;
+      if (total <= pageSize) return this.page(head.records, total, undefined);
+      before = total;
+    } else {
+      ({ before, endtime } = parseClickCursor(request.cursor));
+    }
+    const start = Math.max(0, before - pageSize);
+    const page = await this.client.listClicks({ ...filter, endtime, start, limit: before - start, total: false });
+    return this.page(page.records, total, start > 0 ? `${start}@${endtime}` : undefined);
   }
 
-  async get(resource: ResourceDescriptor, id: string, signal?: AbortSignal): Promise<ApiRecord> {
+  async get(resource: ResourceDescriptor, id: string, signal?: AbortSignal, onProgress?: (progress: ClickSearchProgress) => void): Promise<ApiRecord> {
     const known = this.seen.get(id);
     if (known) return known;
-    for await (const record of this.client.clicks({ signal })) {
-      this.remember(record);
-      if (record[resource.primaryKey] === id) return record;
-    }
-    throw new ApiError('notFound', msg`There is no click with ID ${id} in this Copernica account.`, { endpoint: 'ms/clicks' });
+    const found = await this.client.findClick(id, { ...this.search, signal, onProgress });
+    if (found[resource.primaryKey] === id) this.seen.add(id, found);
+    return found;
+  }
+
+  needsSearch(_resource: ResourceDescriptor, id: string): boolean {
+    return !this.seen.has(id);
   }
 
   update(resource: ResourceDescriptor): Promise<UpdateResult> {
@@ -139,10 +238,64 @@ class CopernicaSiteApi implements SiteApi {
     return this.client.dispose();
   }
 
-  private remember(record: ApiRecord): void {
-    const id = record['ID'];
-    if (id) this.seen.set(id, record);
+  private page(oldestFirst: readonly ApiRecord[], total: number | undefined, nextCursor: string | undefined): ListedPage {
+    const records = [...oldestFirst].reverse();
+    // Remembered oldest first, so the newest of the page are the last to be forgotten.
+    for (const record of oldestFirst) {
+      const id = record['ID'];
+      if (id) this.seen.add(id, record);
+    }
+    return { records, total, nextCursor, paging: 'stable' };
   }
+}
+
+/** The records most recently listed or read, at most `capacity` (a Map keeps insertion order: the first key is the least recent). */
+class RecentRecords {
+  private readonly records = new Map<string, ApiRecord>();
+
+  constructor(private readonly capacity: number) {}
+
+  get(id: string): ApiRecord | undefined {
+    const record = this.records.get(id);
+    if (record) {
+      this.records.delete(id);
+      this.records.set(id, record);
+    }
+    return record;
+  }
+
+  has(id: string): boolean {
+    return this.records.has(id);
+  }
+
+  add(id: string, record: ApiRecord): void {
+    this.records.delete(id);
+    this.records.set(id, record);
+    if (this.records.size > this.capacity) this.records.delete(this.records.keys().next().value as string);
+  }
+}
+
+const KEY_CURSOR = 'key:';
+const PAGE_CURSOR = 'page:';
+
+function parseCursor(cursor: string, prefix: string): string {
+  if (!cursor.startsWith(prefix) || cursor.length === prefix.length) throw staleCursor();
+  return cursor.slice(prefix.length);
+}
+
+function parseClickCursor(cursor: string): { before: number; endtime: string } {
+  const m = /^(\d+)@(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2})$/.exec(cursor);
+  if (!m) throw staleCursor();
+  return { before: Number(m[1]), endtime: m[2]! };
+}
+
+function staleCursor(): ApiError {
+  return new ApiError('invalidInput', msg`The listing's position no longer fits its order. Refresh it.`, { field: 'cursor' });
+}
+
+/** `YYYY-MM-DD HH:MM:SS`, UTC (the sandbox's clock; Copernica documents no zone). */
+function copernicaTime(date: Date): string {
+  return date.toISOString().slice(0, 19).replace('T', ' ');
 }
 
 function readOnly(resource: ResourceDescriptor): ApiError {

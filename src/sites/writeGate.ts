@@ -61,6 +61,7 @@ export function guardWrites(api: SiteApi, currentSite: () => SiteConfig | undefi
     verify: (signal) => api.verify(signal),
     listPage: (...args) => api.listPage(...args),
     get: (...args) => api.get(...args),
+    needsSearch: (...args) => api.needsSearch(...args),
     dispose: () => api.dispose(),
 
     async update(resource: ResourceDescriptor, original: ApiRecord, edited: Readonly<Record<string, unknown>>, signal?: AbortSignal): Promise<UpdateResult> {

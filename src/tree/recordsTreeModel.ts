@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { isApiError } from '../api/errors';
 import { resourceFor, type ModelName, type ResourceDescriptor } from '../api/resources';
 import type { ApiRecord } from '../api/schemas';
-import type { ResourceQuery, SiteApi } from '../sites/siteApi';
+import type { ListedPage, Paging, ResourceQuery, SiteApi } from '../sites/siteApi';
 import type { SiteConfig } from '../sites/siteConfig';
 import type { SiteConnections } from '../sites/siteConnections';
 
@@ -12,13 +12,21 @@ export interface ResourceRef {
 }
 
 export interface ResourceState {
+  /** Never two with one primary key. */
   readonly records: readonly ApiRecord[];
+  /**
+   * The first page's count, kept up to date by this extension's own creates and deletes; after
+   * a later page that counts only what is left (BD by key), what is shown plus what is left.
+   * Changes elsewhere since make it drift until the next refresh.
+   */
   readonly total: number | undefined;
   readonly nextCursor: string | undefined;
   readonly loaded: boolean;
   readonly loading: boolean;
   readonly error: Error | undefined;
   readonly query: ResourceQuery | undefined;
+  /** How the loaded pages follow each other (undefined before the first page). */
+  readonly paging: Paging | undefined;
 }
 
 /** What changed: one resource, one site, or (undefined) everything. */
@@ -30,6 +38,9 @@ interface MutableState {
   nextCursor: string | undefined;
   /** The cursor after the first page, so a trimmed listing can go on from there. */
   firstPageNext: string | undefined;
+  /** How many leading records that cursor follows: the first page, plus our own creates, minus our own deletes. */
+  firstPageEnd: number;
+  paging: Paging | undefined;
   loaded: boolean;
   inFlight: Promise<void> | undefined;
   error: Error | undefined;
@@ -76,7 +87,7 @@ export class RecordsTreeModel implements vscode.Disposable {
 
   state(ref: ResourceRef): ResourceState {
     const s = this.mutable(ref);
-    return { records: s.records, total: s.total, nextCursor: s.nextCursor, loaded: s.loaded, loading: s.inFlight !== undefined, error: s.error, query: s.query };
+    return { records: s.records, total: s.total, nextCursor: s.nextCursor, loaded: s.loaded, loading: s.inFlight !== undefined, error: s.error, query: s.query, paging: s.paging };
   }
 
   /** Loads the first page once; later calls reuse it (so expanding after a prefetch costs nothing). */
@@ -115,8 +126,8 @@ export class RecordsTreeModel implements vscode.Disposable {
   /** Back to the first page when a resource is collapsed, so thousands of loaded records can be freed. */
   trim(ref: ResourceRef): void {
     const s = this.states.get(keyOf(ref));
-    if (!s || s.records.length <= this.pageSize || s.inFlight) return;
-    s.records = s.records.slice(0, this.pageSize);
+    if (!s || s.records.length <= s.firstPageEnd || s.inFlight) return;
+    s.records = s.records.slice(0, s.firstPageEnd);
     s.nextCursor = s.firstPageNext;
     s.generation++;
     // VS Code holds the nodes it was given until told the element changed.
@@ -136,21 +147,37 @@ export class RecordsTreeModel implements vscode.Disposable {
     }
   }
 
+  /**
+   * A record we created (or restored): shown on top, where newest first puts it. The next page's
+   * position is kept apart from the records shown (the last key seen, or a cursor), so this
+   * does not move it; a record already shown is replaced, never shown twice.
+   */
   addRecord(ref: ResourceRef, record: ApiRecord): void {
     const s = this.states.get(keyOf(ref));
-    if (!s || !s.loaded) return;
-    s.records.unshift(record);
-    if (s.total !== undefined) s.total++;
+    const resource = resourceFor(ref.model);
+    if (!s || !s.loaded || !resource) return;
+    const index = s.records.findIndex((r) => r[resource.primaryKey] === record[resource.primaryKey]);
+    if (index >= 0) {
+      s.records[index] = record;
+    } else {
+      s.records.unshift(record);
+      s.firstPageEnd++;
+      if (s.total !== undefined) s.total++;
+    }
     this.changed.fire(ref);
   }
 
+  /** A record we deleted: gone from the listing in place; the next page's position does not move. */
   removeRecord(ref: ResourceRef, id: string): void {
     const s = this.states.get(keyOf(ref));
     const resource = resourceFor(ref.model);
     if (!s || !resource) return;
-    const before = s.records.length;
-    s.records = s.records.filter((r) => r[resource.primaryKey] !== id);
-    if (s.records.length !== before && s.total !== undefined) s.total--;
+    const index = s.records.findIndex((r) => r[resource.primaryKey] === id);
+    if (index >= 0) {
+      s.records = s.records.filter((r) => r[resource.primaryKey] !== id);
+      if (index < s.firstPageEnd) s.firstPageEnd--;
+      if (s.total !== undefined) s.total--;
+    }
     this.changed.fire(ref);
   }
 
@@ -168,10 +195,7 @@ export class RecordsTreeModel implements vscode.Disposable {
       try {
         const page = await this.fetchPage(ref, cursor, s.query, abort.signal);
         if (generation !== s.generation) return;
-        s.records = cursor ? [...s.records, ...page.records] : [...page.records];
-        if (page.total !== undefined || !cursor) s.total = page.total;
-        s.nextCursor = page.nextCursor;
-        if (!cursor) s.firstPageNext = page.nextCursor;
+        this.accept(ref, s, page, cursor !== undefined);
         s.loaded = true;
         s.error = undefined;
       } catch (error) {
@@ -189,13 +213,35 @@ export class RecordsTreeModel implements vscode.Disposable {
     return task;
   }
 
+  /** Adds a page; a record already shown (a cursor shifted by changes elsewhere) is dropped, so no id is ever shown twice. */
+  private accept(ref: ResourceRef, s: MutableState, page: ListedPage, appended: boolean): void {
+    const key = descriptorOf(ref).primaryKey;
+    const shown = appended ? s.records.length : 0;
+    const ids = new Set(appended ? s.records.map((r) => r[key]) : []);
+    const fresh: ApiRecord[] = [];
+    for (const record of page.records) {
+      if (ids.has(record[key])) continue;
+      ids.add(record[key]);
+      fresh.push(record);
+    }
+    s.records = appended ? [...s.records, ...fresh] : fresh;
+    if (page.total !== undefined || !appended) s.total = page.total;
+    else if (page.remaining !== undefined) s.total = shown + page.remaining;
+    s.nextCursor = page.nextCursor;
+    s.paging = page.paging;
+    if (!appended) {
+      s.firstPageNext = page.nextCursor;
+      s.firstPageEnd = fresh.length;
+    }
+  }
+
   private async fetchPage(ref: ResourceRef, cursor: string | undefined, query: ResourceQuery | undefined, signal: AbortSignal) {
     const site = this.site(ref.site);
     const resource = resourceFor(ref.model);
     if (!site || !resource) throw new Error(vscode.l10n.t('Site "{0}" is no longer configured.', ref.site));
     const api = await this.api(site);
     if (!api) throw new Error(vscode.l10n.t('No API key is set for "{0}".', site.name));
-    return api.listPage(resource, this.pageSize, cursor, query, signal);
+    return api.listPage(resource, { pageSize: this.pageSize, cursor, query, signal });
   }
 
   private reset(s: MutableState): void {
@@ -205,6 +251,8 @@ export class RecordsTreeModel implements vscode.Disposable {
     s.total = undefined;
     s.nextCursor = undefined;
     s.firstPageNext = undefined;
+    s.firstPageEnd = 0;
+    s.paging = undefined;
     s.loaded = false;
     s.inFlight = undefined;
     s.abort = undefined;
@@ -215,7 +263,7 @@ export class RecordsTreeModel implements vscode.Disposable {
     const key = keyOf(ref);
     let s = this.states.get(key);
     if (!s) {
-      s = { records: [], total: undefined, nextCursor: undefined, firstPageNext: undefined, loaded: false, inFlight: undefined, error: undefined, query: undefined, generation: 0, abort: undefined };
+      s = { records: [], total: undefined, nextCursor: undefined, firstPageNext: undefined, firstPageEnd: 0, paging: undefined, loaded: false, inFlight: undefined, error: undefined, query: undefined, generation: 0, abort: undefined };
       this.states.set(key, s);
     }
     return s;

@@ -150,7 +150,13 @@ export class RecordsTreeProvider extends Disposable implements vscode.TreeDataPr
     item.iconPath = new vscode.ThemeIcon(state.query ? 'filter' : 'database');
     const count = state.error && !state.loaded ? '⚠' : state.total !== undefined ? state.total.toLocaleString(vscode.env.language) : state.loading ? '…' : '';
     item.description = state.query ? `${describeQuery(state.query)} · ${count}` : count;
-    item.tooltip = state.error ? errorText(state.error) : state.query ? vscode.l10n.t('Filtered: {0}', describeQuery(state.query)) : undefined;
+    const notes = [
+      state.query ? vscode.l10n.t('Filtered: {0}', describeQuery(state.query)) : '',
+      state.paging === 'shifting'
+        ? vscode.l10n.t("Load more follows the site's page cursor in this order, so records added or deleted meanwhile shift the pages: a repeat is hidden, but a record can be missed until you refresh.")
+        : '',
+    ].filter(Boolean);
+    item.tooltip = state.error ? errorText(state.error) : notes.length > 0 ? notes.join('\n\n') : undefined;
     return item;
   }
 

@@ -100,7 +100,9 @@ describe('Sites tree', function () {
     await vscode.commands.executeCommand('directoryRecords.loadMore', contacts);
     const requests = await apiRequests();
     assert.equal(requests.length, 1);
-    assert.ok(typeof requests[0]!.query['page'] === 'string' && requests[0]!.query['page'] !== '', 'the cursor was passed back');
+    // Paged by key (newest first): a fresh first page past the last id shown, not BD's offset cursor.
+    assert.equal(requests[0]!.query['page'], undefined);
+    assert.deepEqual([requests[0]!.query['property'], requests[0]!.query['property_operator'], requests[0]!.query['property_value']], ['contact_id', 'lt', before.at(-1)]);
     const after = await children(contacts);
     const ids = after.filter((n) => n.type === 'record').map((n) => (n as { id: string }).id);
     assert.equal(ids.length, 50);
