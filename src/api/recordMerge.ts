@@ -14,19 +14,15 @@ import type { ApiRecord } from './schemas';
  * a form). They differ on the wire, which is the update's business: clearing a field is
  * sent as "" named in __clear_fields. A field left out of `mine` is not a change.
  *
- * Read-only fields (the primary key, revision_timestamp) are never sent. In `mine` they may
- * hold any value the editor has shown (`shown`): after a save the editor can still show the
- * previous revision for a moment. Any other value is refused. `revision_timestamp` has
- * one-second resolution, so it is never taken as proof that nothing changed: the whole
- * record is always compared.
+ * Read-only fields (the primary key, revision_timestamp) are never sent; in `mine` they must
+ * keep the base's value. `revision_timestamp` has one-second resolution, so it is never taken
+ * as proof that nothing changed: the whole record is always compared.
  */
 export interface MergeInput {
   readonly resource: ResourceDescriptor;
   readonly base: ApiRecord;
   readonly mine: Readonly<Record<string, unknown>>;
   readonly theirs: ApiRecord;
-  /** Values of read-only fields the editor may still show, besides the base's. */
-  readonly shown?: readonly ApiRecord[];
   /** Overwrite: a field changed on both sides takes my value (fields I left alone stay theirs). */
   readonly preferMine?: boolean;
 }
@@ -55,7 +51,7 @@ export function changedFields(a: ApiRecord, b: ApiRecord): string[] {
 }
 
 /** My changes against the base, refusing what the API would drop or must never receive. */
-export function myChanges(resource: ResourceDescriptor, base: ApiRecord, mine: Readonly<Record<string, unknown>>, shown: readonly ApiRecord[] = []): Record<string, string | null> {
+export function myChanges(resource: ResourceDescriptor, base: ApiRecord, mine: Readonly<Record<string, unknown>>): Record<string, string | null> {
   const readOnly = readOnlyFieldNames(resource);
   const known = new Set([...storedFields(resource).map((field) => field.name), ...Object.keys(base)]);
   const changes: Record<string, string | null> = {};
@@ -68,7 +64,6 @@ export function myChanges(resource: ResourceDescriptor, base: ApiRecord, mine: R
     }
     if (sameValue(value, base[name])) continue;
     if (readOnly.has(name)) {
-      if (shown.some((record) => sameValue(value, record[name]))) continue;
       throw new ApiError('invalidInput', msg`"${name}" is read-only and cannot be changed.`, { field: name });
     }
     changes[name] = value;
@@ -83,7 +78,7 @@ export function myChanges(resource: ResourceDescriptor, base: ApiRecord, mine: R
 
 export function mergeRecord(input: MergeInput): MergeResult {
   const { resource, base, mine, theirs } = input;
-  const mineChanged = myChanges(resource, base, mine, input.shown);
+  const mineChanged = myChanges(resource, base, mine);
   const readOnly = readOnlyFieldNames(resource);
   const theirsChanged = changedFields(base, theirs).filter((name) => !readOnly.has(name));
   const mineNames = Object.keys(mineChanged);

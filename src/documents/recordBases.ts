@@ -6,12 +6,12 @@ const KEY = 'directoryRecords.bases';
 const KEEP_MS = 30 * 24 * 60 * 60 * 1000;
 
 interface StoredBase {
-  readonly record: ApiRecord;
+  readonly records: ApiRecord[];
   readonly savedAt: number;
 }
 
 /**
- * The record each open document's text came from, kept in the workspace's state so it
+ * What each open document's text may have come from (the store's candidate bases), kept in the workspace's state so it
  * survives a window reload: VS Code restores unsaved record documents after one, and saving
  * them must still merge against what the user started from, not against the server's
  * current version (that would silently revert a colleague's change).
@@ -23,12 +23,12 @@ export class RecordBases {
     void state.update(KEY, kept);
   }
 
-  get(uri: string): ApiRecord | undefined {
-    return this.all()[uri]?.record;
+  get(uri: string): ApiRecord[] | undefined {
+    return this.all()[uri]?.records;
   }
 
-  set(uri: string, record: ApiRecord): void {
-    void this.state.update(KEY, { ...this.all(), [uri]: { record, savedAt: Date.now() } });
+  set(uri: string, records: ApiRecord[]): void {
+    void this.state.update(KEY, { ...this.all(), [uri]: { records, savedAt: Date.now() } });
   }
 
   delete(uri: string): void {

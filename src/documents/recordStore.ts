@@ -47,10 +47,13 @@ export interface SaveNotice {
 interface OpenRecord {
   /** The server's record as last read: what the document shows when VS Code (re)reads it. */
   served: ApiRecord;
-  /** The record the editor's text came from: the base of the next merge. */
-  base: ApiRecord;
-  /** Earlier versions the editor may still show for a moment (their read-only values are not edits). */
-  shown: ApiRecord[];
+  /**
+   * What the editor's text may have come from, newest first: the base of the next merge is the
+   * one closest to the edit. After a save the editor shows the saved text until VS Code reads
+   * the server's version into it, and a save can start in between: the store cannot know which
+   * of the two the editor holds, the edit tells.
+   */
+  bases: ApiRecord[];
   /** VS Code's version of the file; it moves only when the served text changes. */
   mtime: number;
 }
@@ -119,7 +122,7 @@ export class RecordStore implements vscode.Disposable {
 
   /** The record the document's text came from, or undefined when it is not open. */
   baseOf(uri: vscode.Uri): ApiRecord | undefined {
-    return this.records.get(uri.toString())?.base;
+    return this.records.get(uri.toString())?.served;
   }
 
   async stat(uri: vscode.Uri, address: RecordAddress): Promise<{ mtime: number; size: number }> {
@@ -135,7 +138,7 @@ export class RecordStore implements vscode.Disposable {
   async read(uri: vscode.Uri, address: RecordAddress): Promise<string> {
     if (address.kind === 'draft') return this.draft(uri).text;
     const open = await this.current(uri, address);
-    if (open.base !== open.served) this.rebase(uri, open, open.served);
+    if (open.bases[0] !== open.served) this.rebase(uri, open, [open.served, ...open.bases]);
     return recordText(open.served);
   }
 
@@ -148,10 +151,11 @@ export class RecordStore implements vscode.Disposable {
     if (!open) throw new ApiError('invalidInput', msg`This record was not read from the server in this window; reopen it and apply the change again.`);
     const mine = parseRecordText(text);
     // Refuse bad fields before any request; an edit of nothing but whitespace sends nothing.
-    if (Object.keys(myChanges(address.resource, open.base, mine, open.shown)).length === 0) return;
+    const base = closest(open.bases, mine);
+    if (Object.keys(myChanges(address.resource, base, mine)).length === 0) return;
     const api = await this.api(address.site);
     const theirs = await api.get(address.resource, address.id);
-    const merge = mergeRecord({ resource: address.resource, base: open.base, mine, theirs, shown: open.shown, preferMine });
+    const merge = mergeRecord({ resource: address.resource, base, mine, theirs, preferMine });
     if (merge.kind === 'unchanged') return;
     if (merge.kind === 'conflict') {
       const error = new SaveConflictError(uri, theirs, merge.fields, vscode.l10n.t(
@@ -173,7 +177,7 @@ export class RecordStore implements vscode.Disposable {
       if (!fresh) warning = vscode.l10n.t('Saved {0} {1}, but it could not be read back from the server; the document shows what was sent and is read again next time.', address.resource.singular, address.id);
       fresh ??= expected;
     }
-    this.settle(uri, open, fresh);
+    this.settle(uri, open, fresh, asRecord(mine));
     this.savedRecord.fire({ address, record: fresh });
     const theirsNote = merge.theirs.length > 0 ? vscode.l10n.t('Saved {0} {1}. Also changed on the server meanwhile, now shown: {2}.', address.resource.singular, address.id, merge.theirs.join(', ')) : undefined;
     const notice = warning ?? theirsNote ?? (merge.kind === 'alreadyThere' ? vscode.l10n.t('{0} {1} already had your change on the server; nothing needed sending.', address.resource.singular, address.id) : undefined);
@@ -190,7 +194,7 @@ export class RecordStore implements vscode.Disposable {
     const server = await (await this.api(address.site)).get(address.resource, address.id);
     const key = uri.toString();
     const open = this.records.get(key);
-    if (open) this.settle(uri, open, server, { fire: false });
+    if (open) this.settle(uri, open, server, server, { fire: false });
     else this.records.set(key, this.opened(key, server));
   }
 
@@ -289,8 +293,10 @@ export class RecordStore implements vscode.Disposable {
     let record = await api.get(resource, id).catch(() => created);
     const rest = wanted.filter(([name, value]) => !creatable.has(name) && !sameValue(record[name], value));
     if (rest.length > 0) {
-      // Columns a create does not take: one update, against the new record as read.
-      await api.update(resource, record, { ...record, ...Object.fromEntries(rest) }).catch(() => undefined);
+      // Columns a create does not take: one update. The deleted record shows the site has them,
+      // even where a new record's reply leaves them out.
+      const known = { ...Object.fromEntries(rest.map(([name]) => [name, null])), ...record };
+      await api.update(resource, known, { ...known, ...Object.fromEntries(rest) }).catch(() => undefined);
       record = await api.get(resource, id).catch(() => record);
     }
     const missing = wanted.filter(([name, value]) => !sameValue(record[name], value)).map(([name]) => name);
@@ -343,25 +349,25 @@ export class RecordStore implements vscode.Disposable {
    * After a save: the server's version is served and becomes the base. Once VS Code has
    * finished the save, a later mtime makes it load that version into the editor.
    */
-  private settle(uri: vscode.Uri, open: OpenRecord, fresh: ApiRecord, { fire = true } = {}): void {
-    open.shown = [open.base, ...open.shown].slice(0, 3);
+  private settle(uri: vscode.Uri, open: OpenRecord, fresh: ApiRecord, editorText: ApiRecord, { fire = true } = {}): void {
     open.served = fresh;
-    this.rebase(uri, open, fresh);
+    // Until VS Code reads `fresh` into the editor, a save starting now edits the text just saved.
+    this.rebase(uri, open, [editorText]);
     // VS Code checks the mtime before it writes: it must not move while a save is under way.
     if (fire) this.reloadAfterSave.add(uri.toString());
     else open.mtime = this.tick();
   }
 
-  private rebase(uri: vscode.Uri, open: OpenRecord, record: ApiRecord): void {
-    open.base = record;
-    this.bases.set(uri.toString(), record);
+  private rebase(uri: vscode.Uri, open: OpenRecord, bases: ApiRecord[]): void {
+    open.bases = bases.slice(0, 2);
+    this.bases.set(uri.toString(), open.bases);
   }
 
   /** After a window reload VS Code restores an unsaved document without reading it: its base is the kept one. */
   private restoredBase(key: string): OpenRecord | undefined {
-    const base = this.bases.get(key);
-    if (!base) return undefined;
-    const open = { served: base, base, shown: [], mtime: this.tick() };
+    const bases = this.bases.get(key);
+    if (!bases?.[0]) return undefined;
+    const open = { served: bases[0], bases, mtime: this.tick() };
     this.records.set(key, open);
     return open;
   }
@@ -397,9 +403,9 @@ export class RecordStore implements vscode.Disposable {
     return open;
   }
 
-  private opened(key: string, served: ApiRecord, base = served): OpenRecord {
-    this.bases.set(key, base);
-    return { served, base, shown: [], mtime: this.tick() };
+  private opened(key: string, served: ApiRecord, bases = [served]): OpenRecord {
+    this.bases.set(key, bases);
+    return { served, bases, mtime: this.tick() };
   }
 
   private draft(uri: vscode.Uri): Draft {
@@ -413,4 +419,15 @@ export class RecordStore implements vscode.Disposable {
     this.clock = Math.max(this.clock + 1, Date.now());
     return this.clock;
   }
+}
+
+/** The saved text as a record: strings and nulls, as the API keeps values (validated by the merge). */
+function asRecord(fields: Readonly<Record<string, unknown>>): ApiRecord {
+  return Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, typeof value === 'string' ? value : null]));
+}
+
+/** The candidate base the edit differs least from; on a tie the newest. */
+function closest(bases: readonly ApiRecord[], mine: Readonly<Record<string, unknown>>): ApiRecord {
+  const distance = (base: ApiRecord): number => Object.keys(mine).filter((name) => !sameValue(mine[name], base[name])).length;
+  return bases.reduce((best, base) => (distance(base) < distance(best) ? base : best));
 }
