@@ -62,6 +62,8 @@ export interface FaultSpec {
   kind: FaultKind;
   /** How many matching requests it answers (default 1). */
   count?: number;
+  /** How many matching requests pass untouched before it starts (default 0): e.g. the re-read after a write, not the read before it. */
+  after?: number;
   /** `status`: 400..599 (default 500); `html`: 200..599 (default 403); `redirect`: 301, 302, 303, 307 or 308 (default 301). */
   status?: number;
   /** `status` only: the envelope's message (default: what BD says for that status). */
@@ -233,12 +235,14 @@ function parseFaultSpec(v: unknown, id: number): PendingFault {
   };
   const kind = v.kind as FaultKind;
   if (!FAULT_KINDS.includes(kind)) throw new TypeError(`fault.kind must be one of ${FAULT_KINDS.join(', ')}`);
-  const unknown = Object.keys(v).filter((k) => !['method', 'path', 'kind', 'count', ...allowed[kind]].includes(k));
+  const unknown = Object.keys(v).filter((k) => !['method', 'path', 'kind', 'count', 'after', ...allowed[kind]].includes(k));
   if (unknown.length) throw new TypeError(`unknown key(s) for a ${kind} fault: ${unknown.join(', ')}`);
   if (typeof v.method !== 'string' || !/^(\*|[A-Za-z]+)$/.test(v.method)) throw new TypeError("fault.method must be an HTTP method or '*'");
   if (typeof v.path !== 'string' || !v.path.startsWith('/') || v.path.includes('?')) throw new TypeError('fault.path must be a URL path starting with / (no query); end it with * for a prefix');
   if (v.count !== undefined && !(Number.isInteger(v.count) && (v.count as number) >= 1)) throw new TypeError('fault.count must be an integer >= 1');
+  if (v.after !== undefined && !(Number.isInteger(v.after) && (v.after as number) >= 0)) throw new TypeError('fault.after must be an integer >= 0');
   const out: PendingFault = { id, method: v.method.toUpperCase(), path: v.path, kind, count: (v.count as number | undefined) ?? 1 };
+  if (v.after) out.after = v.after as number;
   const status = v.status;
   const isInt = (n: unknown, lo: number, hi: number) => Number.isInteger(n) && (n as number) >= lo && (n as number) <= hi;
   if (kind === 'status') {
@@ -660,6 +664,10 @@ function takeFault(state: State, method: string, path: string): PendingFault | u
   const i = state.faults.findIndex((f) => faultMatches(f, method, path));
   if (i < 0) return undefined;
   const fault = state.faults[i];
+  if (fault.after) {
+    fault.after--;
+    return undefined;
+  }
   fault.count--;
   if (fault.count === 0) state.faults.splice(i, 1);
   return fault;

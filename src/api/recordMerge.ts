@@ -6,7 +6,7 @@ import type { ApiRecord } from './schemas';
 /**
  * A field-level three-way merge of one record:
  *   base   — the record the editor's text came from,
- *   mine   — the edited text, parsed,
+ *   mine   — my changes: the edited text against the base (myChanges),
  *   theirs — the server's record, read just before the update.
  *
  * How values compare: `null`, `""` and a missing value are all "empty" and equal to each
@@ -21,7 +21,8 @@ import type { ApiRecord } from './schemas';
 export interface MergeInput {
   readonly resource: ResourceDescriptor;
   readonly base: ApiRecord;
-  readonly mine: Readonly<Record<string, unknown>>;
+  /** My changes against the base, from myChanges(): computed once per save. */
+  readonly mine: Readonly<Record<string, string | null>>;
   readonly theirs: ApiRecord;
   /** Overwrite: a field changed on both sides takes my value (fields I left alone stay theirs). */
   readonly preferMine?: boolean;
@@ -77,8 +78,7 @@ export function myChanges(resource: ResourceDescriptor, base: ApiRecord, mine: R
 }
 
 export function mergeRecord(input: MergeInput): MergeResult {
-  const { resource, base, mine, theirs } = input;
-  const mineChanged = myChanges(resource, base, mine);
+  const { resource, base, mine: mineChanged, theirs } = input;
   const readOnly = readOnlyFieldNames(resource);
   const theirsChanged = changedFields(base, theirs).filter((name) => !readOnly.has(name));
   const mineNames = Object.keys(mineChanged);

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { CreatedEvent, RecordStore, SaveConflictError, SaveNotice } from '../documents/recordStore';
+import { documentEvent, type CreatedEvent, type DocumentEventSource, type RecordStore, type SaveConflictError, type SaveNotice } from '../documents/recordStore';
 import { compareWithServer } from '../documents/serverVersionProvider';
 import { showRecord } from '../documents/showRecord';
 import { parseRecordUri, recordDocumentUri, recordUri } from '../documents/recordUri';
@@ -8,7 +8,7 @@ import { parseRecordUri, recordDocumentUri, recordUri } from '../documents/recor
 export async function showCreatedRecord(store: RecordStore, event: CreatedEvent): Promise<void> {
   const draft = event.draft;
   // The draft's save is still under way when the store says it was created: let it finish first.
-  if (draft) await savedOnce(draft);
+  if (draft) await documentEvent(draft, [whenSaved, whenClosed]);
   await showRecord(recordUri(event.address.site, event.address.model, event.address.id), false);
   if (!draft) return;
   const draftTabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === draft.toString());
@@ -16,15 +16,8 @@ export async function showCreatedRecord(store: RecordStore, event: CreatedEvent)
   store.forget(draft);
 }
 
-function savedOnce(uri: vscode.Uri): Promise<void> {
-  return new Promise((resolve) => {
-    const saved = vscode.workspace.onDidSaveTextDocument((doc) => {
-      if (doc.uri.toString() !== uri.toString()) return;
-      saved.dispose();
-      resolve();
-    });
-  });
-}
+const whenSaved: DocumentEventSource = (listener) => vscode.workspace.onDidSaveTextDocument((document) => listener({ document }));
+const whenClosed: DocumentEventSource = (listener) => vscode.workspace.onDidCloseTextDocument((document) => listener({ document }));
 
 /** One notification per conflict, with the three ways out. */
 export async function resolveConflict(store: RecordStore, error: SaveConflictError): Promise<void> {

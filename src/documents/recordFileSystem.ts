@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { isApiError } from '../api/errors';
+import { Disposable } from '../lifecycle/disposable';
 import { errorText } from '../messages/errorText';
 import { profileOf } from '../sites/siteConfig';
 import type { SiteConnections } from '../sites/siteConnections';
@@ -12,22 +13,21 @@ import { SaveConflictError, type RecordStore } from './recordStore';
  * routes each URI to the record store and turns its failures into file-system errors. Unlike
  * theirs, a failed write throws, so the editor stays dirty and nothing typed is lost.
  */
-export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+export class RecordFileSystem extends Disposable implements vscode.FileSystemProvider {
+  private readonly changed = this._register(new vscode.EventEmitter<vscode.FileChangeEvent[]>());
   readonly onDidChangeFile = this.changed.event;
   /** Documents whose next write follows an explicit save (Ctrl+S, Save, Save All): only those are sent. */
   private readonly explicitSaves = new Set<string>();
   /** Whether each open record was last stat'ed read-only, so a profile change can re-stat it. */
   private readonly readOnlyShown = new Map<string, boolean>();
-  private readonly subscriptions: vscode.Disposable[];
 
   constructor(
     private readonly store: RecordStore,
     private readonly connections: SiteConnections,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.subscriptions = [
-      this.changed,
+    super();
+    for (const subscription of [
       store.onDidChangeFiles((uris) => this.changed.fire(uris.map((uri) => ({ type: vscode.FileChangeType.Changed, uri })))),
       // VS Code cannot veto an auto-save, so the write that follows one is refused instead.
       vscode.workspace.onWillSaveTextDocument((event) => {
@@ -45,7 +45,7 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
         const changed = [...this.readOnlyShown].filter(([key, shown]) => this.siteReadOnly(vscode.Uri.parse(key)) !== shown);
         if (changed.length > 0) this.changed.fire(changed.map(([key]) => ({ type: vscode.FileChangeType.Changed, uri: vscode.Uri.parse(key) })));
       }),
-    ];
+    ]) this._register(subscription);
   }
 
   watch(): vscode.Disposable {
@@ -81,10 +81,11 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     try {
       await this.store.save(uri, address, Buffer.from(content).toString('utf8'));
     } catch (error) {
-      if (error instanceof SaveConflictError) throw new Error(error.message);
-      if (isWriteRefused(error, 'cancelled')) throw new Error(vscode.l10n.t('Not sent: cancelled'));
-      if (isWriteRefused(error)) throw new Error(vscode.l10n.t('Not sent: {0}', error.message));
-      throw new Error(vscode.l10n.t('Not saved: {0}', errorText(error)));
+      // VS Code shows the message of what writeFile throws as its save error.
+      if (error instanceof SaveConflictError) throw new Error(error.message, { cause: error });
+      if (isWriteRefused(error, 'cancelled')) throw new Error(vscode.l10n.t('Not sent: cancelled'), { cause: error });
+      if (isWriteRefused(error)) throw new Error(vscode.l10n.t('Not sent: {0}', error.message), { cause: error });
+      throw new Error(vscode.l10n.t('Not saved: {0}', errorText(error)), { cause: error });
     }
   }
 
@@ -102,10 +103,6 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
 
   rename(): void {
     throw vscode.FileSystemError.NoPermissions();
-  }
-
-  dispose(): void {
-    for (const subscription of this.subscriptions) subscription.dispose();
   }
 
   private async reading<T>(uri: vscode.Uri, read: () => Promise<T>): Promise<T> {

@@ -8,6 +8,7 @@ import { msg } from '../api/text';
 import type { SiteApi } from '../sites/siteApi';
 import type { SiteConnections } from '../sites/siteConnections';
 import type { DeletedRecord, DeletionJournal } from './deletionJournal';
+import { Disposable } from '../lifecycle/disposable';
 import { recordText } from './recordText';
 import type { RecordBases } from './recordBases';
 import { draftUri, parseRecordUri, recordUri, type DraftAddress, type RecordAddress, type SavedRecordAddress } from './recordUri';
@@ -68,7 +69,7 @@ interface Draft {
  * server, merge, update, read again), deletes with their journal, and restores. The file
  * system provider only routes to it; commands and the tree hear from it through its events.
  */
-export class RecordStore implements vscode.Disposable {
+export class RecordStore extends Disposable {
   private readonly records = new Map<string, OpenRecord>();
   private readonly drafts = new Map<string, Draft>();
   /** VS Code asks stat() and readFile() at once when it opens a file: one GET serves both. */
@@ -80,31 +81,30 @@ export class RecordStore implements vscode.Disposable {
   private clock = Date.now();
   private nextDraft = 1;
 
-  private readonly changedFiles = new vscode.EventEmitter<vscode.Uri[]>();
+  private readonly changedFiles = this._register(new vscode.EventEmitter<vscode.Uri[]>());
   /** The served text of these documents changed: VS Code should read them again. */
   readonly onDidChangeFiles = this.changedFiles.event;
-  private readonly savedRecord = new vscode.EventEmitter<SavedEvent>();
+  private readonly savedRecord = this._register(new vscode.EventEmitter<SavedEvent>());
   readonly onDidSave = this.savedRecord.event;
-  private readonly createdRecord = new vscode.EventEmitter<CreatedEvent>();
+  private readonly createdRecord = this._register(new vscode.EventEmitter<CreatedEvent>());
   readonly onDidCreate = this.createdRecord.event;
-  private readonly deletedRecord = new vscode.EventEmitter<SavedRecordAddress>();
+  private readonly deletedRecord = this._register(new vscode.EventEmitter<SavedRecordAddress>());
   readonly onDidDelete = this.deletedRecord.event;
-  private readonly conflicted = new vscode.EventEmitter<SaveConflictError>();
+  private readonly conflicted = this._register(new vscode.EventEmitter<SaveConflictError>());
   readonly onDidConflict = this.conflicted.event;
-  private readonly noticed = new vscode.EventEmitter<SaveNotice>();
+  private readonly noticed = this._register(new vscode.EventEmitter<SaveNotice>());
   /** Something about a save the user should read: theirs merged in, a re-read that failed. */
   readonly onDidNotice = this.noticed.event;
-  private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
     private readonly connections: SiteConnections,
     private readonly journal: DeletionJournal,
     private readonly bases: RecordBases,
   ) {
-    this.subscriptions.push(
-      this.changedFiles, this.savedRecord, this.createdRecord, this.deletedRecord, this.conflicted, this.noticed,
-      // A record is read from the server once per opening; closing forgets it.
-      vscode.workspace.onDidCloseTextDocument((doc) => this.forget(doc.uri)),
+    super();
+    // A record is read from the server once per opening; closing forgets it.
+    this._register(vscode.workspace.onDidCloseTextDocument((doc) => this.forget(doc.uri)));
+    this._register(
       // Only once VS Code has finished the save does a later mtime make it load the server's version.
       vscode.workspace.onDidSaveTextDocument((doc) => {
         const open = this.records.get(doc.uri.toString());
@@ -152,10 +152,11 @@ export class RecordStore implements vscode.Disposable {
     const mine = parseRecordText(text);
     // Refuse bad fields before any request; an edit of nothing but whitespace sends nothing.
     const base = closest(open.bases, mine);
-    if (Object.keys(myChanges(address.resource, base, mine)).length === 0) return;
+    const changes = myChanges(address.resource, base, mine);
+    if (Object.keys(changes).length === 0) return;
     const api = await this.api(address.site);
     const theirs = await api.get(address.resource, address.id);
-    const merge = mergeRecord({ resource: address.resource, base, mine, theirs, preferMine });
+    const merge = mergeRecord({ resource: address.resource, base, mine: changes, theirs, preferMine });
     if (merge.kind === 'unchanged') return;
     if (merge.kind === 'conflict') {
       const error = new SaveConflictError(uri, theirs, merge.fields, vscode.l10n.t(
@@ -213,20 +214,9 @@ export class RecordStore implements vscode.Disposable {
     if (!doc || doc.isDirty || address?.kind !== 'saved') return;
     const before = this.records.get(uri.toString())?.mtime;
     const after = await this.fetch(uri, address);
+    // The mtime moves only when the served text changed, so VS Code will change the document.
     if (before === after.mtime) return;
-    const updated = new Promise<void>((resolve) => {
-      const done = vscode.workspace.onDidChangeTextDocument((event) => {
-        if (event.document.uri.toString() !== uri.toString()) return;
-        done.dispose();
-        clearTimeout(timer);
-        resolve();
-      });
-      // A document whose text did not change fires nothing: don't wait for it forever.
-      const timer = setTimeout(() => {
-        done.dispose();
-        resolve();
-      }, 3000);
-    });
+    const updated = documentEvent(uri, [vscode.workspace.onDidChangeTextDocument, (listener) => vscode.workspace.onDidCloseTextDocument((document) => listener({ document }))]);
     this.changedFiles.fire([uri]);
     await updated;
   }
@@ -312,10 +302,6 @@ export class RecordStore implements vscode.Disposable {
     this.overwriting.delete(key);
     this.reloadAfterSave.delete(key);
     this.bases.delete(key);
-  }
-
-  dispose(): void {
-    for (const subscription of this.subscriptions) subscription.dispose();
   }
 
   /** Sends the update; on a lost reply, a read tells whether it was applied. */
@@ -430,4 +416,19 @@ function asRecord(fields: Readonly<Record<string, unknown>>): ApiRecord {
 function closest(bases: readonly ApiRecord[], mine: Readonly<Record<string, unknown>>): ApiRecord {
   const distance = (base: ApiRecord): number => Object.keys(mine).filter((name) => !sameValue(mine[name], base[name])).length;
   return bases.reduce((best, base) => (distance(base) < distance(best) ? base : best));
+}
+
+export type DocumentEventSource = (listener: (event: { readonly document: vscode.TextDocument }) => unknown) => vscode.Disposable;
+
+/** Resolves on the first of `events` about the document at `uri`; its listeners go with it. */
+export function documentEvent(uri: vscode.Uri, events: readonly DocumentEventSource[]): Promise<void> {
+  return new Promise((resolve) => {
+    const listeners = events.map((event) =>
+      event(({ document }) => {
+        if (document.uri.toString() !== uri.toString()) return;
+        for (const listener of listeners) listener.dispose();
+        resolve();
+      }),
+    );
+  });
 }

@@ -84,6 +84,22 @@ describe('Merging concurrent edits', function () {
     assert.deepEqual((await writes()).map((r) => r.body), [{ contact_id: '32', company: 'Next Save' }]);
   });
 
+  it('a 2xx update whose re-read fails is a saved document (with a warning), and the next save works', async () => {
+    const doc = await open(35);
+    // The read before the save passes; every attempt at the re-read after the PUT is dropped.
+    await control().addFault({ method: 'GET', path: '/api/v2/contacts/get/35', kind: 'drop', after: 1, count: 4 });
+    await editFields(doc, { city: 'Reread Lost' });
+    await control().clearRequests();
+    assert.equal(await doc.save(), true);
+    assert.equal(doc.isDirty, false);
+    assert.deepEqual((await writes()).map((r) => r.body), [{ contact_id: '35', city: 'Reread Lost' }]);
+    assert.equal((await control().faults()).length, 0, 'the re-read was attempted and failed');
+    await editFields(doc, { company: 'After The Lost Read' });
+    await control().clearRequests();
+    assert.equal(await doc.save(), true, 'no false conflict with my own write');
+    assert.deepEqual((await writes()).map((r) => r.body), [{ contact_id: '35', company: 'After The Lost Read' }]);
+  });
+
   it('a save started right after the previous one (editor still showing the old revision) is not refused', async () => {
     const doc = await open(34);
     await editFields(doc, { city: 'First' });

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { applyChanges, mergeRecord, type MergeResult } from '../../../src/api/recordMerge';
+import { applyChanges, mergeRecord, myChanges, type MergeResult } from '../../../src/api/recordMerge';
 import { CONTACTS } from '../../../src/api/resources';
 import type { ApiRecord } from '../../../src/api/schemas';
 import { throwsWithKind } from '../support/apiAssert';
@@ -93,18 +93,18 @@ const cases: Case[] = [
 describe('mergeRecord: a field-level three-way merge', () => {
   for (const c of cases) {
     it(c.name, () => {
-      assert.deepEqual(mergeRecord({ resource: CONTACTS, base, mine: c.mine, theirs: c.theirs, preferMine: c.preferMine }), c.expect);
+      assert.deepEqual(mergeRecord({ resource: CONTACTS, base, mine: myChanges(CONTACTS, base, c.mine), theirs: c.theirs, preferMine: c.preferMine }), c.expect);
     });
   }
 
   it('refuses a changed read-only field the editor never showed, naming it', () => {
-    assert.match(throwsWithKind(() => mergeRecord({ resource: CONTACTS, base, mine: { ...base, revision_timestamp: '1999-01-01 00:00:00' }, theirs: base }), 'invalidInput').message, /revision_timestamp/);
-    assert.match(throwsWithKind(() => mergeRecord({ resource: CONTACTS, base, mine: { ...base, contact_id: '8' }, theirs: base }), 'invalidInput').message, /contact_id/);
+    assert.match(throwsWithKind(() => myChanges(CONTACTS, base, { ...base, revision_timestamp: '1999-01-01 00:00:00' }), 'invalidInput').message, /revision_timestamp/);
+    assert.match(throwsWithKind(() => myChanges(CONTACTS, base, { ...base, contact_id: '8' }), 'invalidInput').message, /contact_id/);
   });
 
   it('refuses an unknown field and a non-string value before anything is sent', () => {
-    assert.match(throwsWithKind(() => mergeRecord({ resource: CONTACTS, base, mine: { ...base, citty: 'x' }, theirs: base }), 'invalidInput').message, /citty/);
-    assert.match(throwsWithKind(() => mergeRecord({ resource: CONTACTS, base, mine: { ...base, city: 3 }, theirs: base }), 'invalidInput').message, /city/);
+    assert.match(throwsWithKind(() => myChanges(CONTACTS, base, { ...base, citty: 'x' }), 'invalidInput').message, /citty/);
+    assert.match(throwsWithKind(() => myChanges(CONTACTS, base, { ...base, city: 3 }), 'invalidInput').message, /city/);
   });
 
   it('applyChanges gives the record as the server will hold it after the update', () => {

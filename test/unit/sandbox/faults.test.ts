@@ -58,6 +58,15 @@ describe('sandbox faults aimed at one request', () => {
     assert.deepEqual(await res.json(), { error: { message: 'Too many requests' } });
   });
 
+  it('after: lets that many matching requests through first, then answers the next `count`', async () => {
+    sb.addFault({ method: 'GET', path: '/api/v2/contacts/get/5', kind: 'status', status: 500, after: 1, count: 2 });
+    assert.equal((await bd('contacts/get/5')).status, 200);
+    assert.equal((await bd('contacts/get/5')).status, 500);
+    assert.equal((await bd('contacts/get/5')).status, 500);
+    assert.equal((await bd('contacts/get/5')).status, 200);
+    assert.deepEqual(sb.faults(), []);
+  });
+
   it('drop: the connection closes without a reply and the write is not applied', async () => {
     sb.addFault({ method: 'DELETE', path: '/api/v2/contacts/delete', kind: 'drop' });
     await assert.rejects(form('DELETE', 'contacts/delete', { contact_id: '4' }));
