@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isApiError } from '../api/errors';
 import { VALUELESS_OPERATORS, type RecordFilter } from '../api/filters';
 import { checkRecordId } from '../api/ids';
 import type { ResourceDescriptor } from '../api/resources';
@@ -111,10 +112,37 @@ export function browseCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Br
       const safeId = checkRecordId(typed.trim(), `${picked.resource.singular} id`);
       const uri = recordUri(picked.site.name, picked.resource.model, safeId);
       try {
-        await ctx.store.reload(uri);
+        const api = await ctx.store.api(picked.site.name);
+        if (api.needsSearch(picked.resource, safeId)) {
+          // Copernica has no get-by-id: a bounded, cancellable search, newest clicks first.
+          await vscode.window.withProgress(
+            { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Looking for click {0} among the newest clicks…', safeId), cancellable: true },
+            async (progress, token) => {
+              const abort = new AbortController();
+              const cancelled = token.onCancellationRequested(() => abort.abort());
+              let done = 0;
+              try {
+                await ctx.store.reload(uri, {
+                  signal: abort.signal,
+                  onProgress: ({ pagesRead, maxPages, examined }) => {
+                    const now = Math.round((pagesRead / maxPages) * 100);
+                    progress.report({ increment: now - done, message: vscode.l10n.t('{0} clicks examined', examined) });
+                    done = now;
+                  },
+                });
+              } finally {
+                cancelled.dispose();
+              }
+            },
+          );
+        } else {
+          await ctx.store.reload(uri);
+        }
         const doc = await showRecord(uri, false);
         return doc.uri.toString();
       } catch (error) {
+        // A click search says itself why it found nothing (the cap, and where to look instead).
+        if (isApiError(error, 'notFound') && !picked.resource.canUpdate) throw error;
         const message = errorText(error);
         throw new Error(/not ?found|EntryNotFound/i.test(message) ? vscode.l10n.t('There is no {0} with id {1} on "{2}".', picked.resource.singular, safeId, picked.site.name) : message, { cause: error });
       }

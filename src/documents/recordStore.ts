@@ -5,7 +5,7 @@ import { applyChanges, changedFields, mergeRecord, myChanges, sameValue } from '
 import { readOnlyFieldNames, storedFields, type ResourceDescriptor } from '../api/resources';
 import type { ApiRecord } from '../api/schemas';
 import { msg } from '../api/text';
-import type { SiteApi } from '../sites/siteApi';
+import type { ClickSearchProgress, SiteApi } from '../sites/siteApi';
 import type { SiteConnections } from '../sites/siteConnections';
 import type { DeletedRecord, DeletionJournal } from './deletionJournal';
 import { Disposable } from '../lifecycle/disposable';
@@ -42,6 +42,12 @@ export interface SaveNotice {
   readonly uri: vscode.Uri;
   readonly text: string;
   readonly warning: boolean;
+}
+
+/** How to look a record up when that takes several requests (a Copernica click by id). */
+export interface RecordLookup {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: ClickSearchProgress) => void;
 }
 
 /** What an open record document works with. */
@@ -205,15 +211,20 @@ export class RecordStore extends Disposable {
   }
 
   /**
-   * Reads an open, unmodified record again. VS Code keeps a closed document's text for a
-   * while and reopens it without asking, so opening from the tree calls this.
+   * Reads a record before it is shown: an open, unmodified one again (VS Code keeps a closed
+   * document's text for a while and reopens it without asking, so opening from the tree calls
+   * this), one not open yet ahead of VS Code, with the caller's progress and cancellation.
    */
-  async reload(uri: vscode.Uri): Promise<void> {
+  async reload(uri: vscode.Uri, lookup: RecordLookup = {}): Promise<void> {
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     const address = parseRecordUri(uri);
-    if (!doc || doc.isDirty || address?.kind !== 'saved') return;
+    if (address?.kind !== 'saved' || doc?.isDirty) return;
+    if (!doc) {
+      if (!this.records.has(uri.toString())) await this.fetch(uri, address, lookup);
+      return;
+    }
     const before = this.records.get(uri.toString())?.mtime;
-    const after = await this.fetch(uri, address);
+    const after = await this.fetch(uri, address, lookup);
     // The mtime moves only when the served text changed, so VS Code will change the document.
     if (before === after.mtime) return;
     const updated = documentEvent(uri, [vscode.workspace.onDidChangeTextDocument, (listener) => vscode.workspace.onDidCloseTextDocument((document) => listener({ document }))]);
@@ -372,9 +383,9 @@ export class RecordStore extends Disposable {
   }
 
   /** Reads the server's record; the base stays what the editor's text came from. */
-  private async fetch(uri: vscode.Uri, address: SavedRecordAddress): Promise<OpenRecord> {
+  private async fetch(uri: vscode.Uri, address: SavedRecordAddress, lookup: RecordLookup = {}): Promise<OpenRecord> {
     const key = uri.toString();
-    const record = await (await this.api(address.site)).get(address.resource, address.id);
+    const record = await (await this.api(address.site)).get(address.resource, address.id, lookup.signal, lookup.onProgress);
     const open = this.records.get(key);
     if (!open) {
       const kept = this.bases.get(key);
