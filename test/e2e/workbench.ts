@@ -586,3 +586,119 @@ export async function dismissHover(page: Page, { timeoutMs = 10_000 } = {}): Pro
   const hover = page.locator('.context-view .hover-contents, .workbench-hover-container .workbench-hover');
   await waitUntil(page, 'the hover to close', async () => !(await hover.first().isVisible().catch(() => false)), { timeoutMs });
 }
+
+// ---- diff editors and editor title actions (merge flows) ----
+
+/** The diff editor of the active editor group (`.monaco-diff-editor`). Not waited for. */
+export function activeDiffEditor(page: Page): Locator {
+  return page.locator('.part.editor .editor-group-container.active .editor-container .monaco-diff-editor').first();
+}
+
+/**
+ * Waits until the active editor group shows a diff editor whose two sides satisfy `test`
+ * (their rendered lines, as `editorVisibleText` reads them); returns both texts.
+ */
+export async function waitForDiffText(
+  page: Page,
+  test: (original: string, modified: string) => boolean,
+  what: string,
+  { timeoutMs = 30_000 } = {},
+): Promise<{ original: string; modified: string }> {
+  const diff = activeDiffEditor(page);
+  await diff.waitFor({ state: 'visible', timeout: timeoutMs });
+  const side = async (which: 'original' | 'modified'): Promise<string> => {
+    const lines = diff.locator(`.editor.${which} .view-lines .view-line`);
+    const rows = await lines.evaluateAll(
+      (els) => (els as unknown as { style: { top: string }; textContent: string | null }[]).map((el) => ({ top: parseFloat(el.style.top) || 0, text: el.textContent ?? '' })),
+    );
+    return rows.sort((a, b) => a.top - b.top).map((r) => r.text.replace(/\u00a0/g, ' ')).join('\n');
+  };
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const original = await side('original').catch(() => '');
+    const modified = await side('modified').catch(() => '');
+    if (test(original, modified)) return { original, modified };
+    if (Date.now() > deadline) throw new Error(`diff editor: ${what} not shown within ${timeoutMs / 1000} s; left:\n${original}\nright:\n${modified}`);
+    await page.waitForTimeout(100);
+  }
+}
+
+/**
+ * The action button titled `title` in the active editor group's title bar (an extension's
+ * `editor/title` navigation entry: `a.action-label` whose aria-label is the command's title,
+ * with its keybinding in parentheses when it has one). Not waited for.
+ */
+export function editorTitleAction(page: Page, title: string): Locator {
+  return page
+    .locator('.part.editor .editor-group-container.active .title .editor-actions')
+    .getByRole('button', { name: new RegExp(`^${escapeRegExp(title)}( \\(.*\\))?$`) })
+    .first();
+}
+
+/** The labels of the action buttons in the active editor group's title bar, left to right. */
+export async function editorTitleActionLabels(page: Page): Promise<string[]> {
+  const actions = page.locator('.part.editor .editor-group-container.active .title .editor-actions .action-label');
+  return (await actions.evaluateAll((els) => (els as unknown as { getAttribute(n: string): string | null }[]).map((el) => el.getAttribute('aria-label') ?? ''))).filter(Boolean);
+}
+
+/** Every tab of the active editor group showing the resource named `name` (a record's tab and its Compare tab). */
+export function tabsByResourceName(page: Page, name: string): Locator {
+  return page.locator(`.part.editor .editor-group-container.active .tabs-container .tab[data-resource-name="${name.replace(/["\\]/g, '\\$&')}"]`);
+}
+
+/** Clicks a notification entry's button labelled `label` (in the notification center). */
+export async function clickNotificationButton(item: Locator, label: string, { timeoutMs = 30_000 } = {}): Promise<void> {
+  await item
+    .locator('.notification-list-item-buttons-container .monaco-button', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) })
+    .first()
+    .click({ timeout: timeoutMs });
+}
+
+/** A working-copy backup VS Code wrote for a dirty editor (hot exit), read from the server's user-data-dir. */
+export interface WorkingCopyBackup {
+  /** The backed-up resource, as the backup's first line names it ("directory-records:/Site/contacts/236.json"). */
+  resource: string;
+  /** The file's stat when the editor last read it (mtime, size, etag), as VS Code stores it with the backup. */
+  meta: Record<string, unknown>;
+  /** The dirty text. */
+  text: string;
+  file: string;
+}
+
+/**
+ * The working-copy backups under `<userDataDir>/User/Backups/<workspace>/<scheme>/<hash>`
+ * (code-server keeps them on the server, about a second after the last change of a dirty
+ * editor; a window reload restores dirty editors from them). Each file is the resource URI, a
+ * space and the JSON meta on its first line, then the text.
+ */
+export function workingCopyBackups(userDataDir: string): WorkingCopyBackup[] {
+  const found: WorkingCopyBackup[] = [];
+  const walk = (dir: string): void => {
+    let entries: fs.Dirent[] = [];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        walk(p);
+        continue;
+      }
+      const raw = fs.readFileSync(p, 'utf8');
+      const newline = raw.indexOf('\n');
+      const head = newline < 0 ? raw : raw.slice(0, newline);
+      const space = head.indexOf(' ');
+      let meta: Record<string, unknown> = {};
+      try {
+        meta = space < 0 ? {} : (JSON.parse(head.slice(space + 1)) as Record<string, unknown>);
+      } catch {
+        // a backup being written: its meta is read next time
+      }
+      found.push({ resource: decodeURIComponent(space < 0 ? head : head.slice(0, space)), meta, text: newline < 0 ? '' : raw.slice(newline + 1), file: p });
+    }
+  };
+  walk(path.join(userDataDir, 'User', 'Backups'));
+  return found;
+}
