@@ -24,7 +24,9 @@ export async function resolveConflict(store: RecordStore, error: SaveConflictErr
   const compare = vscode.l10n.t('Compare');
   const overwrite = vscode.l10n.t('Overwrite');
   const discard = vscode.l10n.t('Discard my changes');
-  const message = vscode.l10n.t('{0} changed on the server in {1} as well as here. Nothing was sent.', error.uri.path.split('/').slice(2).join(' '), error.fields.join(', '));
+  const address = parseRecordUri(error.uri);
+  const record = address?.kind === 'saved' ? `${address.resource.singular} ${address.id}` : error.uri.path;
+  const message = vscode.l10n.t('{0} changed on the server in {1} as well as here. Nothing was sent.', record, error.fields.join(', '));
   for (;;) {
     const choice = await vscode.window.showWarningMessage(message, compare, overwrite, discard);
     if (choice === compare) {
@@ -50,7 +52,8 @@ export function showSaveNotice(notice: SaveNotice): void {
 export async function overwriteServer(store: RecordStore, target: vscode.Uri): Promise<boolean> {
   const uri = recordDocumentUri(target);
   const doc = uri && vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  if (!uri || !doc) return false;
+  // Only an unsaved edit can be overwritten; on a clean document the flag would arm a later save.
+  if (!uri || !doc?.isDirty) return false;
   store.overwriteOnNextSave(uri);
   return doc.save();
 }

@@ -5,8 +5,18 @@ const KEY = 'directoryRecords.bases';
 /** A base older than this belongs to a document long gone; it is dropped on start. */
 const KEEP_MS = 30 * 24 * 60 * 60 * 1000;
 
-interface StoredBase {
-  readonly records: ApiRecord[];
+/** What is kept of an open record document across a window reload. */
+export interface KeptRecord {
+  /** The candidate bases, newest first (see RecordStore). */
+  readonly bases: ApiRecord[];
+  /**
+   * The mtime VS Code was last given: a restored unsaved document is saved with it, and a
+   * later one would make VS Code refuse the save as "the content of the file is newer".
+   */
+  readonly mtime: number;
+}
+
+interface StoredBase extends KeptRecord {
   readonly savedAt: number;
 }
 
@@ -23,12 +33,13 @@ export class RecordBases {
     void state.update(KEY, kept);
   }
 
-  get(uri: string): ApiRecord[] | undefined {
-    return this.all()[uri]?.records;
+  get(uri: string): KeptRecord | undefined {
+    const kept = this.all()[uri];
+    return kept && Array.isArray(kept.bases) && typeof kept.mtime === 'number' ? kept : undefined;
   }
 
-  set(uri: string, records: ApiRecord[]): void {
-    void this.state.update(KEY, { ...this.all(), [uri]: { records, savedAt: Date.now() } });
+  set(uri: string, kept: KeptRecord): void {
+    void this.state.update(KEY, { ...this.all(), [uri]: { bases: kept.bases, mtime: kept.mtime, savedAt: Date.now() } });
   }
 
   delete(uri: string): void {

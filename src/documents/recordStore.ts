@@ -116,6 +116,7 @@ export class RecordStore extends Disposable {
         const open = this.records.get(doc.uri.toString());
         if (!this.reloadAfterSave.delete(doc.uri.toString()) || !open) return;
         open.mtime = this.tick();
+        this.keep(doc.uri.toString(), open);
         this.changedFiles.fire([doc.uri]);
       }),
     );
@@ -186,7 +187,8 @@ export class RecordStore extends Disposable {
     }
     this.settle(uri, open, fresh, asRecord(mine));
     this.savedRecord.fire({ address, record: fresh });
-    const theirsNote = merge.theirs.length > 0 ? vscode.l10n.t('Saved {0} {1}. Also changed on the server meanwhile, now shown: {2}.', address.resource.singular, address.id, merge.theirs.join(', ')) : undefined;
+    const theirsOnly = merge.theirs.filter((name) => merge.kind !== 'merged' || !(name in merge.send));
+    const theirsNote = theirsOnly.length > 0 ? vscode.l10n.t('Saved {0} {1}. Also changed on the server meanwhile, now shown: {2}.', address.resource.singular, address.id, theirsOnly.join(', ')) : undefined;
     const notice = warning ?? theirsNote ?? (merge.kind === 'alreadyThere' ? vscode.l10n.t('{0} {1} already had your change on the server; nothing needed sending.', address.resource.singular, address.id) : undefined);
     if (notice) this.noticed.fire({ uri, text: notice, warning: warning !== undefined });
   }
@@ -353,18 +355,23 @@ export class RecordStore extends Disposable {
     // VS Code checks the mtime before it writes: it must not move while a save is under way.
     if (fire) this.reloadAfterSave.add(uri.toString());
     else open.mtime = this.tick();
+    this.keep(uri.toString(), open);
   }
 
   private rebase(uri: vscode.Uri, open: OpenRecord, bases: ApiRecord[]): void {
     open.bases = bases.slice(0, 2);
-    this.bases.set(uri.toString(), open.bases);
+    this.keep(uri.toString(), open);
+  }
+
+  private keep(key: string, open: OpenRecord): void {
+    this.bases.set(key, { bases: open.bases, mtime: open.mtime });
   }
 
   /** After a window reload VS Code restores an unsaved document without reading it: its base is the kept one. */
   private restoredBase(key: string): OpenRecord | undefined {
-    const bases = this.bases.get(key);
-    if (!bases?.[0]) return undefined;
-    const open = { served: bases[0], bases, mtime: this.tick() };
+    const kept = this.bases.get(key);
+    if (!kept?.bases[0]) return undefined;
+    const open = { served: kept.bases[0], bases: kept.bases, mtime: kept.mtime };
     this.records.set(key, open);
     return open;
   }
@@ -388,21 +395,24 @@ export class RecordStore extends Disposable {
     const record = await (await this.api(address.site)).get(address.resource, address.id, lookup.signal, lookup.onProgress);
     const open = this.records.get(key);
     if (!open) {
+      // After a window reload, the mtime VS Code knows: a restored unsaved document saves with it.
       const kept = this.bases.get(key);
-      const fresh = this.opened(key, record, kept);
+      const fresh = kept ? { served: record, bases: kept.bases, mtime: kept.mtime } : this.opened(key, record);
       this.records.set(key, fresh);
       return fresh;
     }
     if (changedFields(open.served, record).length > 0) {
       open.served = record;
       open.mtime = this.tick();
+      this.keep(key, open);
     }
     return open;
   }
 
-  private opened(key: string, served: ApiRecord, bases = [served]): OpenRecord {
-    this.bases.set(key, bases);
-    return { served, bases, mtime: this.tick() };
+  private opened(key: string, served: ApiRecord): OpenRecord {
+    const open = { served, bases: [served], mtime: this.tick() };
+    this.keep(key, open);
+    return open;
   }
 
   private draft(uri: vscode.Uri): Draft {
