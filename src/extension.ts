@@ -15,6 +15,8 @@ import { confirmWithModal } from './sites/writeGate';
 import { SiteStatusItem } from './status/siteStatusItem';
 import { RecordsTreeModel } from './tree/recordsTreeModel';
 import { RecordsTreeProvider, SITES_VIEW_ID } from './tree/recordsTreeProvider';
+import { LoadProgress } from './tree/loadProgress';
+import { UnreadBadge } from './tree/unreadBadge';
 import type { TreeNode } from './tree/treeNodes';
 
 /** What activate() returns: the Sites tree as VS Code sees it, for in-host tests and other extensions. */
@@ -48,6 +50,9 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
 
   context.subscriptions.push(
     log, secrets, connections, model, provider, treeView, store, files,
+    // The view's badge counts unread notifications; a load past 2 s offers Cancel in a notification.
+    new UnreadBadge(model, treeView, provider.health),
+    new LoadProgress(model),
     vscode.workspace.registerFileSystemProvider(RECORD_SCHEME, files, { isCaseSensitive: true }),
     vscode.workspace.registerTextDocumentContentProvider(SERVER_SCHEME, new ServerVersionProvider(store)),
     treeView.onDidCollapseElement((event) => event.element.type === 'resource' && model.trim(event.element)),

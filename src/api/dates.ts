@@ -47,3 +47,42 @@ export function displayApiDate(value: string | null | undefined, format: Intl.Da
   if (!date) return value ?? '';
   return format.format(date);
 }
+
+/** The day alone ("Sep 5, 2023"), for rows where the time would crowd out the rest. */
+export function apiDayFormat(locale?: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
+}
+
+/** The formatter `relativeApiDate` words with ("3 days ago", "yesterday"). */
+export function relativeDateFormat(locale?: string): Intl.RelativeTimeFormat {
+  return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+}
+
+const UNITS: readonly [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 86_400],
+  ['month', 30 * 86_400],
+  ['week', 7 * 86_400],
+  ['day', 86_400],
+  ['hour', 3_600],
+  ['minute', 60],
+  ['second', 1],
+];
+
+/**
+ * How long ago (or ahead) `date` is from `now`, in the largest whole unit: "3 days ago",
+ * "2 years ago", "in 5 minutes"; "now" within a second.
+ */
+export function relativeDate(date: Date, now: Date, format: Intl.RelativeTimeFormat = relativeDateFormat()): string {
+  const seconds = (date.getTime() - now.getTime()) / 1000;
+  const size = Math.abs(seconds);
+  for (const [unit, length] of UNITS) {
+    if (size >= length || unit === 'second') return format.format(Math.sign(seconds) * Math.floor(size / length) || 0, unit);
+  }
+  return '';
+}
+
+/** An API date string as "3 days ago"; the raw string when it is not a date, '' when empty. */
+export function relativeApiDate(value: string | null | undefined, now: Date, format?: Intl.RelativeTimeFormat): string {
+  const date = parseApiDate(value);
+  return date ? relativeDate(date, now, format) : (value ?? '');
+}

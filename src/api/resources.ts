@@ -1,5 +1,6 @@
-import { displayApiDate, type ApiDateFormat } from './dates';
+import { displayApiDate, parseApiDate, relativeApiDate, type ApiDateFormat } from './dates';
 import type { ApiRecord } from './schemas';
+import { msg, type TextArg } from './text';
 
 export type BdModel = 'contacts' | 'website_notifications' | 'users_clicks';
 export type ModelName = BdModel | 'ms_clicks';
@@ -35,10 +36,42 @@ export interface ResourceDescriptor {
   readonly revisionField?: string;
   /** The field a listing is ordered by so pages stay stable (newest first in the tree). */
   readonly orderField: string;
-  /** How a person recognises the record, e.g. "Jane Smith <jane@example.com>". */
+  /** How a person recognises the record, e.g. "Jane Smith <jane@example.com>" (documents, dialogs, the tooltip's heading). */
   label(record: ApiRecord, dates?: Intl.DateTimeFormat): string;
+  /** The record as a tree row: a short label and a dimmed description that tells it apart. */
+  row(record: ApiRecord, dates: RowDates): RecordRow;
   /** Fields worth showing in a tooltip, in order. */
   readonly tooltipFields: readonly string[];
+}
+
+/** What a row's dates are written with; built once per tree (formatters are costly to build). */
+export interface RowDates {
+  /** A day, "Sep 5, 2023". */
+  readonly day: Intl.DateTimeFormat;
+  /** "3 days ago". */
+  readonly relative: Intl.RelativeTimeFormat;
+  readonly now: Date;
+}
+
+/**
+ * A tree row. The label is short, so the sidebar shows it whole at its default width; the
+ * description's parts (joined with " · ") start with what tells records apart. Full details
+ * go in the tooltip.
+ */
+export interface RecordRow {
+  readonly label: TextArg;
+  readonly description: readonly TextArg[];
+  /** An unread notification: shown visibly distinct. */
+  readonly unread?: boolean;
+}
+
+/** The longest row label, in characters; longer ones end in "…" (the tooltip has them whole). */
+export const ROW_LABEL_MAX = 28;
+
+/** `value` cut to `max` characters (by code point), ending in "…" when cut. */
+export function shorten(value: string, max = ROW_LABEL_MAX): string {
+  const chars = Array.from(value);
+  return chars.length <= max ? value : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
 }
 
 const f = (name: string, documentedType: FieldDescriptor['documentedType'], description: string, extra: Partial<FieldDescriptor> = {}): FieldDescriptor => ({ name, documentedType, description, ...extra });
@@ -71,6 +104,69 @@ function copernicaClickLabel(r: ApiRecord, dates?: Intl.DateTimeFormat): string 
   return parts.length > 0 ? parts.join(' · ') : `Click ${r['ID'] ?? ''}`.trim();
 }
 
+function contactRow(r: ApiRecord): RecordRow {
+  const name = [text(r['first_name']), text(r['last_name'])].filter(Boolean).join(' ');
+  const candidates = [name, text(r['email']), text(r['company'])];
+  const label = candidates.find(Boolean);
+  // The email (else the company, else the phone) beside whatever the label shows.
+  const beside = [text(r['email']), text(r['company']), text(r['phone_number'])].find((value) => value && value !== label);
+  return { label: label ? shorten(label) : msg`Contact ${r['contact_id'] ?? ''}`, description: beside ? [beside] : [] };
+}
+
+function notificationRow(r: ApiRecord, dates: RowDates): RecordRow {
+  const title = text(r['notification_title']);
+  // The seed's own example has the title "na": the message says what happened.
+  const heading = title && title.toLowerCase() !== 'na' ? title : text(r['notification_message']);
+  const unread = r['notification_view'] !== '1';
+  const when = relativeApiDate(r['notification_date'], dates.now, dates.relative);
+  return {
+    label: heading ? shorten(heading) : msg`Notification ${r['notification_id'] ?? ''}`,
+    description: [when, unread ? msg`unread` : ''].filter(Boolean),
+    unread,
+  };
+}
+
+function dayOf(value: string | null | undefined, dates: RowDates): string {
+  const date = parseApiDate(value);
+  return date ? dates.day.format(date) : text(value);
+}
+
+function userClickRow(r: ApiRecord, dates: RowDates): RecordRow {
+  const what = text(r['click_name']) || text(r['click_type']);
+  const member = text(r['user_id']);
+  return {
+    label: what ? shorten(what) : msg`Click ${r['click_id'] ?? ''}`,
+    description: [member ? msg`member ${member}` : '', dayOf(r['date_clicked'], dates)].filter(Boolean),
+  };
+}
+
+function copernicaClickRow(r: ApiRecord, dates: RowDates): RecordRow {
+  const link = shortLink(text(r['link']));
+  const mailing = text(r['mailing']);
+  return {
+    label: link || msg`Click ${r['ID'] ?? ''}`,
+    description: [mailing ? msg`mailing ${mailing}` : '', dayOf(r['timestamp'], dates)].filter(Boolean),
+  };
+}
+
+/**
+ * A link as host and path, shortened: no scheme, "www.", query or fragment; a long path keeps
+ * its first and last segments ("myshop.nl/nieuwsbrief/…/aanbiedingen"), and what is still too
+ * long ends in "…".
+ */
+export function shortLink(link: string, max = ROW_LABEL_MAX): string {
+  const match = /^(?:[a-z][a-z0-9+.-]*:)?\/\/([^/?#]*)([^?#]*)/i.exec(link);
+  if (!match) return shorten(link, max);
+  const host = (match[1] ?? '').replace(/^www\./i, '');
+  const segments = (match[2] ?? '').split('/').filter(Boolean);
+  const whole = [host, ...segments].join('/');
+  const fits = (candidate: string): boolean => Array.from(candidate).length <= max;
+  if (fits(whole) || segments.length < 2) return shorten(whole, max);
+  const last = segments[segments.length - 1];
+  const ends = `${host}/${segments[0]}/…/${last}`;
+  return shorten(segments.length > 2 && fits(ends) ? ends : `${host}/…/${last}`, max);
+}
+
 export const CONTACTS: ResourceDescriptor = {
   api: 'brilliantDirectories',
   model: 'contacts',
@@ -84,6 +180,7 @@ export const CONTACTS: ResourceDescriptor = {
   revisionField: 'revision_timestamp',
   orderField: 'contact_id',
   label: contactLabel,
+  row: contactRow,
   tooltipFields: ['contact_id', 'email', 'company', 'phone_number', 'city', 'country_code', 'date_updated'],
   fields: [
     f('contact_id', 'integer', 'Unique contact ID (primary key, read-only)', { readOnly: true }),
@@ -138,7 +235,8 @@ export const WEBSITE_NOTIFICATIONS: ResourceDescriptor = {
   canDelete: true,
   orderField: 'notification_id',
   label: notificationLabel,
-  tooltipFields: ['notification_id', 'notification_message', 'interactor', 'notification_table', 'notification_view'],
+  row: notificationRow,
+  tooltipFields: ['notification_id', 'notification_date', 'notification_view', 'notification_message', 'interactor', 'notification_table'],
   fields: [
     f('notification_id', 'integer', 'Unique notification ID (primary key, read-only)', { readOnly: true }),
     f('notification_status', 'integer', 'Status code for this notification (EG 1 active, 4 archived)', { requiredOnCreate: true }),
@@ -170,7 +268,8 @@ export const USERS_CLICKS: ResourceDescriptor = {
   canDelete: true,
   orderField: 'click_id',
   label: userClickLabel,
-  tooltipFields: ['click_id', 'user_id', 'click_url', 'click_from', 'click_ip'],
+  row: userClickRow,
+  tooltipFields: ['click_id', 'user_id', 'click_type', 'click_name', 'date_clicked', 'click_url', 'click_from', 'click_ip'],
   fields: [
     f('click_id', 'integer', 'Unique click ID (primary key, read-only)', { readOnly: true }),
     f('user_id', 'integer', 'ID of the member profile that was clicked', { requiredOnCreate: true }),
@@ -199,7 +298,8 @@ export const COPERNICA_CLICKS: ResourceDescriptor = {
   canDelete: false,
   orderField: 'ID',
   label: copernicaClickLabel,
-  tooltipFields: ['ID', 'mailing', 'destination', 'profile', 'ip', 'useragent'],
+  row: copernicaClickRow,
+  tooltipFields: ['ID', 'mailing', 'link', 'timestamp', 'destination', 'profile', 'ip', 'useragent'],
   fields: [
     f('ID', 'integer', 'The ID of the click.', { readOnly: true }),
     f('mailing', 'integer', 'The ID of the mailing.', { readOnly: true }),

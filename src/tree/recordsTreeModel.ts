@@ -181,10 +181,32 @@ export class RecordsTreeModel implements vscode.Disposable {
     this.changed.fire(ref);
   }
 
+  // ---- For src/tree/loadProgress.ts (a slow load shows notification progress with Cancel) ----
+
+  private readonly started = new vscode.EventEmitter<{ readonly ref: ResourceRef; readonly done: Promise<void> }>();
+  /** A page load began; `done` settles when it ends, however it ends (also cancelled or superseded). */
+  readonly onDidStartLoad = this.started.event;
+
+  /**
+   * Stops the load under way. A first page keeps `reason` as its error until a refresh (so the
+   * tree does not simply load it again); a further page is as if Load more had not been asked.
+   */
+  cancel(ref: ResourceRef, reason: Error): void {
+    const s = this.states.get(keyOf(ref));
+    if (!s?.inFlight) return;
+    s.abort?.abort();
+    s.generation++;
+    s.inFlight = undefined;
+    s.abort = undefined;
+    if (!s.loaded) s.error = reason;
+    this.changed.fire(ref);
+  }
+
   dispose(): void {
     for (const s of this.states.values()) s.abort?.abort();
     this.subscription.dispose();
     this.changed.dispose();
+    this.started.dispose();
   }
 
   private load(ref: ResourceRef, s: MutableState, cursor: string | undefined): Promise<void> {
@@ -210,6 +232,7 @@ export class RecordsTreeModel implements vscode.Disposable {
       this.changed.fire(ref);
     })();
     s.inFlight = task;
+    this.started.fire({ ref, done: task });
     return task;
   }
 

@@ -1,15 +1,19 @@
 import * as vscode from 'vscode';
-import { apiDateFormat, displayApiDate } from '../api/dates';
+import { apiDateFormat, apiDayFormat, displayApiDate, parseApiDate, relativeDate, relativeDateFormat } from '../api/dates';
 import { isApiError } from '../api/errors';
-import { resourceFor, resourcesOf, type ResourceDescriptor } from '../api/resources';
+import { resourceFor, resourcesOf, type ResourceDescriptor, type RowDates } from '../api/resources';
 import type { ApiRecord } from '../api/schemas';
+import { renderText, type TextArg } from '../api/text';
 import { COMMANDS } from '../commandIds';
 import { describeQuery } from './queryDescription';
 import { descriptorOf, type ModelChange, type RecordsTreeModel } from './recordsTreeModel';
 import { treeId, type MessageNode, type RecordNode, type ResourceNode, type SiteNode, type TreeNode } from './treeNodes';
 import { errorText } from '../messages/errorText';
 import { KeyBindingError } from '../sites/siteConnections';
+import type { SiteConfig } from '../sites/siteConfig';
 import { Disposable } from '../lifecycle/disposable';
+import { LoadCancelled } from './loadProgress';
+import { SiteHealth } from './siteHealth';
 
 export const SITES_VIEW_ID = 'directoryRecords.sites';
 
@@ -22,10 +26,16 @@ export class RecordsTreeProvider extends Disposable implements vscode.TreeDataPr
   /** VS Code asks again for every child of a node that changed: a record's item is built once. */
   private readonly recordItems = new WeakMap<ApiRecord, vscode.TreeItem>();
   private dateFormat: Intl.DateTimeFormat | undefined;
+  private rowFormats: Omit<RowDates, 'now'> | undefined;
+  /** Whether each site's key works, checked once when something is refused. */
+  readonly health: SiteHealth;
 
   constructor(private readonly model: RecordsTreeModel) {
     super();
+    this.health = this._register(new SiteHealth(model));
     this._register(model.onDidChange((change) => this.changed.fire(this.nodeFor(change))));
+    // A verdict changes the site row (warning or not) and what is under it.
+    this._register(this.health.onDidChange((site) => this.changed.fire(this.siteNode(site))));
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -39,7 +49,7 @@ export class RecordsTreeProvider extends Disposable implements vscode.TreeDataPr
       case 'loadMore':
         return this.loadMoreItem(node);
       case 'message':
-        return messageItem(node);
+        return this.messageItem(node);
     }
   }
 
@@ -49,9 +59,15 @@ export class RecordsTreeProvider extends Disposable implements vscode.TreeDataPr
     return this.dateFormat;
   }
 
+  /** What rows write dates with; "now" is the moment the row is built (a refresh builds it again). */
+  private rowDates(): RowDates {
+    this.rowFormats ??= { day: apiDayFormat(vscode.env.language), relative: relativeDateFormat(vscode.env.language) };
+    return { ...this.rowFormats, now: new Date() };
+  }
+
   /** Tooltips are built only when one is about to be shown. */
   resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
-    if (node.type === 'record' && item.tooltip === undefined) item.tooltip = tooltipOf(resourceFor(node.model)!, node.record, this.dates);
+    if (node.type === 'record' && item.tooltip === undefined) item.tooltip = tooltipOf(resourceFor(node.model)!, node.record, this.dates, this.rowDates());
     return item;
   }
 
@@ -103,6 +119,11 @@ export class RecordsTreeProvider extends Disposable implements vscode.TreeDataPr
       if (error instanceof KeyBindingError) return [{ type: 'message', id: `${treeId(node)}/~binding`, severity: 'needsKey', text: vscode.l10n.t('Key held back: the address changed'), detail: error.message, parent: node }];
       return [errorNode(`${treeId(node)}/~error`, error, node)];
     }
+    // A refused key is said once, on the site row; under it only the fix, not three copies of the error.
+    const health = this.health.health(site.name);
+    if (health.state === 'dead') {
+      return [{ type: 'message', id: `${treeId(node)}/~refused`, severity: 'needsKey', text: vscode.l10n.t('Set API key…'), detail: errorText(health.error), parent: node }];
+    }
     const resources = resourcesOf(site.kind).map((r) => this.resourceNode(site.name, r.model));
     // Prefetch first pages so each resource shows its count; expanding one then costs no request.
     for (const resource of resources) void this.model.ensureLoaded(resource);
@@ -116,7 +137,11 @@ export class RecordsTreeProvider extends Disposable implements vscode.TreeDataPr
     }
     const state = this.model.state(node);
     const resource = descriptorOf(node);
-    if (state.error && state.records.length === 0) return [errorNode(`${treeId(node)}/~error`, state.error, node)];
+    if (state.error && state.records.length === 0) {
+      // A dead key is the site's to say (its row, once): nothing here.
+      if (isApiError(state.error, 'invalidKey') && this.health.health(node.site).state === 'dead') return [];
+      return [errorNode(`${treeId(node)}/~error`, state.error, node)];
+    }
     const children: TreeNode[] = state.records.map((record) => ({ type: 'record', site: node.site, model: node.model, id: record[resource.primaryKey] ?? '', record }));
     if (state.records.length === 0) {
       const text = state.query
@@ -131,12 +156,25 @@ export class RecordsTreeProvider extends Disposable implements vscode.TreeDataPr
 
   private siteItem(node: SiteNode): vscode.TreeItem {
     const site = this.model.site(node.site);
+    const health = this.health.health(node.site);
+    const refused = health.state === 'dead' ? health.error : undefined;
     const item = new vscode.TreeItem(node.site, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = treeId(node);
-    item.contextValue = `site.${site?.kind ?? 'unknown'}`;
+    item.contextValue = `site.${site?.kind ?? 'unknown'}${refused ? '.deadKey' : ''}`;
+    const kind = kindName(site);
+    const address = site?.kind === 'copernica' ? site.url ?? 'https://api.copernica.com' : site?.url ?? '';
+    if (refused) {
+      const reason = errorText(refused);
+      item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+      item.description = site?.kind === 'copernica' ? vscode.l10n.t('token refused') : vscode.l10n.t('key refused');
+      item.tooltip = `${reason}\n\n${vscode.l10n.t('Set API Key… (the key on this row, or its context menu) stores a working one.')}`;
+      item.accessibilityInformation = { label: vscode.l10n.t('{0} site {1}: its key was refused. {2}', kind, node.site, reason) };
+      return item;
+    }
     item.iconPath = new vscode.ThemeIcon(site?.kind === 'copernica' ? 'mail' : 'globe');
     item.description = site?.kind === 'copernica' ? 'Copernica' : site?.url;
-    item.tooltip = site?.kind === 'copernica' ? vscode.l10n.t('Copernica account {0}', site.url ?? 'https://api.copernica.com') : vscode.l10n.t('Brilliant Directories site {0}', site?.url ?? '');
+    item.tooltip = site?.kind === 'copernica' ? vscode.l10n.t('Copernica account {0}', address) : vscode.l10n.t('Brilliant Directories site {0}', address);
+    item.accessibilityInformation = { label: vscode.l10n.t('{0} site {1}, {2}', kind, node.site, address) };
     return item;
   }
 
@@ -147,8 +185,13 @@ export class RecordsTreeProvider extends Disposable implements vscode.TreeDataPr
     item.id = treeId(node);
     const flags = [resource.canCreate ? '.writable' : '', state.query ? '.filtered' : ''].join('');
     item.contextValue = `resource.${resource.model}${flags}`;
-    item.iconPath = new vscode.ThemeIcon(state.query ? 'filter' : 'database');
-    const count = state.error && !state.loaded ? '⚠' : state.total !== undefined ? state.total.toLocaleString(vscode.env.language) : state.loading ? '…' : '';
+    const failed = state.error && !state.loaded ? state.error : undefined;
+    const problem = failed ? this.problemOf(node, failed) : undefined;
+    item.iconPath = problem && problem.severity !== 'site'
+      ? new vscode.ThemeIcon(problem.severity === 'cancelled' ? 'circle-slash' : 'warning', problem.severity === 'cancelled' ? undefined : new vscode.ThemeColor('list.warningForeground'))
+      : new vscode.ThemeIcon(state.query ? 'filter' : 'database');
+    const locale = vscode.env.language;
+    const count = problem ? problem.word : state.total !== undefined ? state.total.toLocaleString(locale) : state.loading ? '…' : '';
     item.description = state.query ? `${describeQuery(state.query)} · ${count}` : count;
     const notes = [
       state.query ? vscode.l10n.t('Filtered: {0}', describeQuery(state.query)) : '',
@@ -157,28 +200,66 @@ export class RecordsTreeProvider extends Disposable implements vscode.TreeDataPr
         : '',
     ].filter(Boolean);
     item.tooltip = state.error ? errorText(state.error) : notes.length > 0 ? notes.join('\n\n') : undefined;
+    const status = failed
+      ? errorText(failed)
+      : state.total !== undefined
+        ? vscode.l10n.t('{0} records', state.total.toLocaleString(locale))
+        : state.loading
+          ? vscode.l10n.t('loading')
+          : '';
+    const filtered = state.query ? vscode.l10n.t('filtered: {0}', describeQuery(state.query)) : '';
+    item.accessibilityInformation = { label: [vscode.l10n.t('{0} of site {1}', resource.plural, node.site), filtered, status].filter(Boolean).join(', ') };
     return item;
+  }
+
+  /** How a resource whose first page failed says so in its row, in a word. */
+  private problemOf(node: ResourceNode, error: Error): { severity: 'site' | 'warning' | 'cancelled'; word: string } {
+    if (error instanceof LoadCancelled) return { severity: 'cancelled', word: vscode.l10n.t('cancelled') };
+    // The site row says the key is dead; its resources are not shown (a moment's row need not repeat it).
+    if (isApiError(error, 'invalidKey') && this.health.health(node.site).state === 'dead') return { severity: 'site', word: '' };
+    if (isApiError(error, 'forbidden')) return { severity: 'warning', word: vscode.l10n.t('no permission') };
+    return { severity: 'warning', word: '⚠' };
   }
 
   private loadMoreItem(node: ResourceNode | { site: string; model: ResourceNode['model'] }): vscode.TreeItem {
     const state = this.model.state(node);
-    const shown = state.records.length.toLocaleString(vscode.env.language);
-    const label = state.total !== undefined ? vscode.l10n.t('Load more ({0} of {1})', shown, state.total.toLocaleString(vscode.env.language)) : vscode.l10n.t('Load more ({0} shown)', shown);
+    const locale = vscode.env.language;
+    const shown = state.records.length.toLocaleString(locale);
+    const label = state.total !== undefined ? vscode.l10n.t('Load more ({0} of {1})', shown, state.total.toLocaleString(locale)) : vscode.l10n.t('Load more ({0} shown)', shown);
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     item.id = `site/${node.site}/${node.model}/~more`;
     item.contextValue = 'loadMore';
     item.iconPath = new vscode.ThemeIcon('more');
     item.command = { command: COMMANDS.loadMore, title: vscode.l10n.t('Load More'), arguments: [this.resourceNode(node.site, node.model)] };
+    const plural = descriptorOf(node).plural;
+    item.accessibilityInformation = {
+      label: state.total !== undefined
+        ? vscode.l10n.t('Load more {0} of site {1}: {2} of {3} shown', plural, node.site, shown, state.total.toLocaleString(locale))
+        : vscode.l10n.t('Load more {0} of site {1}: {2} shown', plural, node.site, shown),
+    };
     return item;
   }
 
   private recordItem(node: RecordNode): vscode.TreeItem {
     let item = this.recordItems.get(node.record);
     if (!item) {
-      item = recordItem(node, this.dates);
+      item = recordItem(node, this.rowDates());
       this.recordItems.set(node.record, item);
     }
     return item;
+  }
+
+  private messageItem(node: MessageNode): vscode.TreeItem {
+    const item = messageItem(node);
+    const where = node.parent ? this.placeOf(node.parent) : '';
+    const details = node.detail && node.detail !== node.text ? node.detail : '';
+    item.accessibilityInformation = { label: [node.text, node.description ?? '', details, where].filter(Boolean).join(', ') };
+    return item;
+  }
+
+  /** "in Contacts of site Sandbox Directory" / "of site Sandbox Directory". */
+  private placeOf(node: SiteNode | ResourceNode): string {
+    return node.type === 'site' ? vscode.l10n.t('of site {0}', node.site) : vscode.l10n.t('in {0} of site {1}', descriptorOf(node).plural, node.site);
   }
 
   private nodeFor(change: ModelChange): TreeNode | undefined {
@@ -187,17 +268,28 @@ export class RecordsTreeProvider extends Disposable implements vscode.TreeDataPr
   }
 }
 
-function recordItem(node: RecordNode, dates: Intl.DateTimeFormat): vscode.TreeItem {
+function recordItem(node: RecordNode, dates: RowDates): vscode.TreeItem {
   const resource = resourceFor(node.model) as ResourceDescriptor;
   const record = node.record;
-  const item = new vscode.TreeItem(resource.label(record, dates), vscode.TreeItemCollapsibleState.None);
+  const row = resource.row(record, dates);
+  const label = translate(row.label);
+  const description = row.description.map(translate);
+  // Unread reads like unread mail: the whole label stands out, beside a filled dot in a theme colour.
+  const item = new vscode.TreeItem(row.unread ? { label, highlights: [[0, label.length]] } : label, vscode.TreeItemCollapsibleState.None);
   item.id = treeId(node);
-  const unread = node.model === 'website_notifications' && record['notification_view'] !== '1';
-  const viewed = node.model === 'website_notifications' && record['notification_view'] === '1';
+  item.description = description.join(' · ');
+  const unread = node.model === 'website_notifications' && row.unread === true;
+  const viewed = node.model === 'website_notifications' && !row.unread;
   item.contextValue = `record.${node.model}${resource.canUpdate ? '.writable' : ''}${unread ? '.unread' : ''}${viewed ? '.viewed' : ''}`;
   item.iconPath = new vscode.ThemeIcon(iconOf(node.model, unread), unread ? new vscode.ThemeColor('notificationsInfoIcon.foreground') : undefined);
-  item.description = unread ? vscode.l10n.t('unread') : undefined;
   item.command = { command: COMMANDS.openRecord, title: vscode.l10n.t('Open Record'), arguments: [node] };
+  // What a screen reader says instead of the tooltip: the kind, the row, and where it is.
+  const kind = capitalise(resource.singular);
+  item.accessibilityInformation = {
+    label: description.length > 0
+      ? vscode.l10n.t('{0} {1}, {2}, in {3} of site {4}', kind, label, description.join(', '), resource.plural, node.site)
+      : vscode.l10n.t('{0} {1}, in {2} of site {3}', kind, label, resource.plural, node.site),
+  };
   return item;
 }
 
@@ -206,7 +298,7 @@ function iconOf(model: RecordNode['model'], unread: boolean): string {
     case 'contacts':
       return 'person';
     case 'website_notifications':
-      return unread ? 'bell-dot' : 'bell';
+      return unread ? 'circle-filled' : 'circle-outline';
     case 'users_clicks':
       return 'link';
     case 'ms_clicks':
@@ -214,14 +306,17 @@ function iconOf(model: RecordNode['model'], unread: boolean): string {
   }
 }
 
-function tooltipOf(resource: ResourceDescriptor, record: ApiRecord, dates: Intl.DateTimeFormat): vscode.MarkdownString {
+function tooltipOf(resource: ResourceDescriptor, record: ApiRecord, dates: Intl.DateTimeFormat, rowDates: RowDates): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${escapeMd(resource.label(record, dates))}**\n\n`);
   for (const name of resource.tooltipFields) {
     const value = record[name];
     if (value === undefined || value === null || value === '') continue;
     const field = resource.fields.find((f) => f.name === name);
-    const shown = field?.dateFormat ? displayApiDate(value, dates) : value.length > 120 ? `${value.slice(0, 119)}…` : value;
+    const date = field?.dateFormat ? parseApiDate(value) : undefined;
+    const shown = date
+      ? `${displayApiDate(value, dates)} (${relativeDate(date, rowDates.now, rowDates.relative)})`
+      : value.length > 120 ? `${value.slice(0, 119)}…` : value;
     md.appendMarkdown(`- \`${name}\`: ${escapeMd(shown)}\n`);
   }
   return md;
@@ -231,26 +326,61 @@ function messageItem(node: MessageNode): vscode.TreeItem {
   const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
   item.id = node.id;
   item.tooltip = node.detail ?? node.text;
-  if (node.severity === 'needsKey') {
-    item.contextValue = 'needsKey';
-    item.iconPath = new vscode.ThemeIcon('key');
-    item.command = { command: COMMANDS.setApiKey, title: vscode.l10n.t('Set API Key…'), arguments: [node.parent] };
-  } else if (node.severity === 'error') {
-    item.contextValue = 'error';
-    item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
-    item.description = node.parent ? vscode.l10n.t('Retry') : undefined;
-    if (node.parent) item.command = { command: COMMANDS.refresh, title: vscode.l10n.t('Retry'), arguments: [node.parent] };
-  } else {
-    item.contextValue = 'info';
-    item.iconPath = new vscode.ThemeIcon('info');
+  item.description = node.description;
+  const retry = (title: string): vscode.Command | undefined => (node.parent ? { command: COMMANDS.refresh, title, arguments: [node.parent] } : undefined);
+  switch (node.severity) {
+    case 'needsKey':
+      item.contextValue = 'needsKey';
+      item.iconPath = new vscode.ThemeIcon('key');
+      item.command = { command: COMMANDS.setApiKey, title: vscode.l10n.t('Set API Key…'), arguments: [node.parent] };
+      break;
+    case 'error':
+      item.contextValue = 'error';
+      item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+      item.description ??= node.parent ? vscode.l10n.t('Retry') : undefined;
+      item.command = retry(vscode.l10n.t('Retry'));
+      break;
+    case 'warning':
+      item.contextValue = 'error';
+      item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+      item.command = retry(vscode.l10n.t('Retry'));
+      break;
+    case 'cancelled':
+      item.contextValue = 'cancelled';
+      item.iconPath = new vscode.ThemeIcon('circle-slash');
+      item.description ??= vscode.l10n.t('Load again');
+      item.command = retry(vscode.l10n.t('Load again'));
+      break;
+    case 'info':
+      item.contextValue = 'info';
+      item.iconPath = new vscode.ThemeIcon('info');
+      break;
   }
   return item;
 }
 
 function errorNode(id: string, error: unknown, parent: SiteNode | ResourceNode): MessageNode {
   const message = errorText(error);
-  const forbidden = isApiError(error, 'forbidden');
-  return { type: 'message', id, severity: 'error', text: forbidden ? vscode.l10n.t('No permission: {0}', message) : message, detail: message, parent };
+  if (error instanceof LoadCancelled) return { type: 'message', id, severity: 'cancelled', text: message, parent };
+  if (isApiError(error, 'forbidden')) {
+    // Short enough to read in the sidebar: which endpoint, and where it is enabled; the whole reply in the tooltip.
+    const endpoint = error.details.endpoint;
+    const text = endpoint ? vscode.l10n.t('No permission for {0}', endpoint) : vscode.l10n.t('No permission');
+    return { type: 'message', id, severity: 'warning', text, description: vscode.l10n.t('enable it in Admin → Developer Hub'), detail: message, parent };
+  }
+  return { type: 'message', id, severity: 'error', text: message, detail: message, parent };
+}
+
+function translate(text: TextArg): string {
+  return typeof text === 'object' ? renderText(text, (template, args) => vscode.l10n.t(template, ...args)) : String(text);
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function kindName(site: SiteConfig | undefined): string {
+  return site?.kind === 'copernica' ? vscode.l10n.t('Copernica') : vscode.l10n.t('Brilliant Directories');
 }
 
 function escapeMd(text: string): string {

@@ -29,12 +29,20 @@ export interface LoadMoreNode {
   readonly model: ModelName;
 }
 
-/** An error, an empty result, or a missing key: always a node, never a modal. */
+/**
+ * An error, an empty result, a cancelled load, or a missing or refused key: always a node,
+ * never a modal. `warning` is a refusal the site's admin can lift (an endpoint not enabled for
+ * the key); `cancelled` a first page the user stopped loading.
+ */
 export interface MessageNode {
   readonly type: 'message';
   readonly id: string;
-  readonly severity: 'error' | 'info' | 'needsKey';
+  readonly severity: 'error' | 'warning' | 'info' | 'cancelled' | 'needsKey';
+  /** The label: short. */
   readonly text: string;
+  /** Shown dimmed beside the label (where to fix it, what clicking does). */
+  readonly description?: string;
+  /** The whole story, for the tooltip and screen readers. */
   readonly detail?: string;
   /** Where Retry or Set API Key acts. */
   readonly parent?: SiteNode | ResourceNode;

@@ -6,6 +6,17 @@ import { apiRequests, child, children, clearSites, closeAllEditors, control, ext
 const BD = 'Sandbox BD';
 const COPERNICA = 'Sandbox Copernica';
 
+/** Waits until the sandbox has had no request for `quietMs`: a stored key's change event arrives late and refreshes everything. */
+async function settle(quietMs = 600): Promise<void> {
+  let seen = -1;
+  for (;;) {
+    const now = (await apiRequests()).length;
+    if (now === seen) return;
+    seen = now;
+    await new Promise((r) => setTimeout(r, quietMs));
+  }
+}
+
 async function resource(site: string, label: string): Promise<ResourceNode> {
   return (await child(await child(undefined, site), label)) as ResourceNode;
 }
@@ -65,14 +76,17 @@ describe('Sites tree', function () {
     assert.equal(more.command?.command, 'directoryRecords.loadMore');
   });
 
-  it('labels records as a person recognises them, with stable ids and tooltips', async () => {
+  it('rows read at a glance: a short label, a dimmed description, stable ids and tooltips built on demand', async () => {
     const contacts = await children(await resource(BD, 'Contacts'));
     const first = contacts[0]!;
     assert.equal(first.type, 'record');
     const stored = await control().getRecord('contacts', (first as { id: string }).id);
     const treeItem = await item(first);
     const name = [stored!['first_name'], stored!['last_name']].filter(Boolean).join(' ');
-    if (name && stored!['email']) assert.equal(labelOf(treeItem), `${name} <${stored!['email']}>`);
+    if (name && stored!['email']) {
+      assert.equal(labelOf(treeItem), name, 'a contact is its name…');
+      assert.equal(treeItem.description, stored!['email'], '…with its email beside it');
+    }
     assert.equal(treeItem.id, `site/${BD}/contacts/${(first as { id: string }).id}`);
     assert.equal(treeItem.tooltip, undefined, 'tooltips are built on demand');
     const { tree } = await extensionExports();
@@ -81,16 +95,25 @@ describe('Sites tree', function () {
 
     const notifications = (await children(await resource(BD, 'Website Notifications'))).filter((n) => n.type === 'record');
     const sample = await item(notifications[0]!);
-    assert.match(labelOf(sample), / · /, 'a notification shows its title and its date');
-    assert.doesNotMatch(labelOf(sample), /\b\d{12}\b/, 'the 12-digit date is shown readable');
-    const unread = [];
-    for (const n of notifications) if ((await item(n)).contextValue?.includes('.unread')) unread.push(await item(n));
-    assert.ok(unread.length > 0 && unread.every((i) => i.description === 'unread'), 'unread notifications are marked');
+    assert.doesNotMatch(labelOf(sample), / · /, 'the date is not in the label');
+    assert.match(String(sample.description), /\bago\b|^last |^yesterday|^now/, 'a notification says how long ago');
+    const unread: vscode.TreeItem[] = [];
+    const read: vscode.TreeItem[] = [];
+    for (const n of notifications) ((await item(n)).contextValue?.includes('.unread') ? unread : read).push(await item(n));
+    assert.ok(unread.length > 0 && unread.every((i) => / · unread$/.test(String(i.description))), 'unread notifications say so');
+    assert.ok(read.every((i) => !String(i.description).includes('unread')));
+    assert.ok(unread.every((i) => i.iconPath instanceof vscode.ThemeIcon && i.iconPath.id === 'circle-filled' && i.iconPath.color !== undefined), 'unread: a filled icon in a theme colour');
+    assert.ok(unread.every((i) => typeof i.label === 'object' && (i.label.highlights?.length ?? 0) > 0), 'unread: the label stands out');
 
     const clicks = (await children(await resource(BD, 'Users Clicks'))).filter((n) => n.type === 'record');
-    assert.match(labelOf(await item(clicks[0]!)), /^.+ · (link|phone|email) · .+$/);
+    const click = clicks[0] as { record: Record<string, string> };
+    const clickItem = await item(clicks[0]!);
+    assert.equal(labelOf(clickItem), click.record['click_name']);
+    assert.match(String(clickItem.description), new RegExp(`^member ${click.record['user_id']} · \\w`));
     const copernica = (await children(await resource(COPERNICA, 'Clicks'))).filter((n) => n.type === 'record');
-    assert.match(labelOf(await item(copernica[0]!)), /^.+ · .+$/);
+    const copernicaItem = await item(copernica[0]!);
+    assert.match(labelOf(copernicaItem), /^myshop\.nl\//, 'the link as host and path, no scheme or www');
+    assert.match(String(copernicaItem.description), /^mailing \d+ · \w/);
   });
 
   it('Load more fetches exactly one more page and keeps what was shown', async () => {
@@ -174,27 +197,46 @@ describe('Sites tree errors', function () {
     await clearSites();
   });
 
-  it('a refused key (401) shows an error node with the reason and a Retry action, not a spinner', async () => {
+  it('a refused key (401) shows once, on the site row, with Set API Key; the resources under it do not repeat it', async () => {
     await useSites([{ name: 'Wrong Key', kind: 'brilliantDirectories', url: sandboxInfo().url, key: 'not-a-real-key' }]);
-    const contacts = await resource('Wrong Key', 'Contacts');
-    const nodes = await children(contacts);
-    assert.equal(nodes.length, 1);
-    const error = await item(nodes[0]!);
-    assert.equal(error.contextValue, 'error');
-    assert.match(labelOf(error), /key was refused \(HTTP 401/);
-    assert.equal(error.command?.command, 'directoryRecords.refresh');
-    assert.doesNotMatch(JSON.stringify(error), /not-a-real-key/);
+    const site = await child(undefined, 'Wrong Key');
+    await settle();
+    await control().clearRequests();
+    // A refresh counts the unread notifications again: refused, so one key check says the key is dead.
+    await vscode.commands.executeCommand('directoryRecords.refresh', site);
+    await waitFor('the site row to say the key was refused', async () => (await item(site)).contextValue?.endsWith('.deadKey'));
+    const row = await item(site);
+    assert.ok(row.iconPath instanceof vscode.ThemeIcon && row.iconPath.id === 'warning');
+    assert.equal(row.description, 'key refused');
+    assert.match(String(row.tooltip), /key was refused \(HTTP 401/);
+    assert.match(String(row.accessibilityInformation?.label), /^Brilliant Directories site Wrong Key: its key was refused/);
+    const below = await children(site);
+    assert.equal(below.length, 1, 'no resources, each with the same error');
+    const fix = await item(below[0]!);
+    assert.equal(labelOf(fix), 'Set API key…');
+    assert.equal(fix.command?.command, 'directoryRecords.setApiKey');
+    const verifies = (await apiRequests()).filter((r) => r.path === '/api/v2/token/verify');
+    assert.equal(verifies.length, 1, `one token/verify tells a dead key from an endpoint not enabled: ${JSON.stringify((await apiRequests()).map((r) => r.path))}`);
+    assert.doesNotMatch(JSON.stringify([row, fix]), /not-a-real-key/);
+
+    // The fix: a working key, and the site lists its resources again.
+    await vscode.commands.executeCommand('directoryRecords.setApiKey', 'Wrong Key', sandboxInfo().bdKey, { saveAnyway: true });
+    await waitFor('the site to recover', async () => !(await item(site)).contextValue?.endsWith('.deadKey') && (await children(site)).some((n) => n.type === 'resource'));
   });
 
-  it('a key without permission for an endpoint (403) names the endpoint and where to enable it', async () => {
+  it('a key without permission for an endpoint (403) says so on that resource only, naming the endpoint and the Developer Hub', async () => {
     await useSites([{ name: 'Limited', kind: 'brilliantDirectories', url: sandboxInfo().url, key: sandboxInfo().bdLimitedKey }]);
     const clicks = await resource('Limited', 'Users Clicks');
     const error = await item((await children(clicks))[0]!);
-    assert.match(labelOf(error), /No permission/);
-    assert.match(labelOf(error), /users_clicks\/get/);
-    assert.match(labelOf(error), /Developer Hub/);
+    assert.equal(labelOf(error), 'No permission for users_clicks/get');
+    assert.match(String(error.description), /Developer Hub/);
+    assert.match(String(error.tooltip), /not allowed to use users_clicks\/get \(HTTP 403/);
+    assert.equal(error.command?.command, 'directoryRecords.refresh');
+    await waitFor('the resource row to say so', async () => (await item(clicks)).description === 'no permission');
     const contacts = (await children(await resource('Limited', 'Contacts'))).filter((n) => n.type === 'record');
     assert.equal(contacts.length, 25, 'the endpoints the key has still work');
+    const site = await item(await child(undefined, 'Limited'));
+    assert.ok(!site.contextValue?.includes('deadKey'), 'the site row is not blamed: the key is valid');
   });
 
   it('an HTML page instead of JSON is reported as such', async () => {
