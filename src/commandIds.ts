@@ -11,6 +11,8 @@ export const COMMANDS = {
   loadMore: 'directoryRecords.loadMore',
   filter: 'directoryRecords.filter',
   clearFilter: 'directoryRecords.clearFilter',
+  sort: 'directoryRecords.sort',
+  findRecord: 'directoryRecords.findRecord',
   newRecord: 'directoryRecords.newRecord',
   deleteRecord: 'directoryRecords.deleteRecord',
   restoreDeleted: 'directoryRecords.restoreDeleted',

@@ -34,7 +34,7 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
   const log = vscode.window.createOutputChannel('Directory Records', { log: true });
   const secrets = new SiteSecrets(context.secrets);
   const connections = new SiteConnections(secrets, log, confirmWithModal);
-  const model = new RecordsTreeModel(connections);
+  const model = new RecordsTreeModel(connections, context.globalState);
   const provider = new RecordsTreeProvider(model);
   const treeView = vscode.window.createTreeView(SITES_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   const journal = new DeletionJournal(context.globalStorageUri);

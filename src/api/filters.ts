@@ -1,4 +1,4 @@
-import { msg } from './text';
+import { msg, type LocalisableText } from './text';
 import { ApiError } from './errors';
 
 /** The word forms BD accepts; symbol forms such as `<` or `%` are stripped by the firewall. */
@@ -26,6 +26,23 @@ export interface ListOrder {
 
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** Whether `name` can be sent as a filter or order column (a plain identifier, as BD's columns are). */
+export function isFieldName(name: string): boolean {
+  return FIELD_NAME.test(name);
+}
+
+/**
+ * Why a value cannot go to BD with this operator, or undefined when it can. `like`/`not_like`
+ * never see `%` (the firewall strips it, so `a%b` would silently become `ab`): `_` is their only
+ * wildcard, and text within a value is what `contains`, `starts_with` and `ends_with` are for.
+ */
+export function likeValueProblem(operator: FilterOperator, value: string): LocalisableText | undefined {
+  if ((operator === 'like' || operator === 'not_like') && value.includes('%')) {
+    return msg`The site's firewall strips "%" from a pattern, so "${value}" would not match what you mean. In a pattern "_" stands for any one character; for text anywhere in a value use "contains", "starts with" or "ends with".`;
+  }
+  return undefined;
+}
+
 /** Builds the query parameters for one or several ANDed filters, refusing malformed ones before sending. */
 export function filterQuery(filters: readonly RecordFilter[]): Record<string, string | string[]> {
   for (const filter of filters) {
@@ -33,6 +50,8 @@ export function filterQuery(filters: readonly RecordFilter[]): Record<string, st
     if (!(FILTER_OPERATORS as readonly string[]).includes(filter.operator)) {
       throw new ApiError('invalidInput', msg`"${filter.operator}" is not a filter operator the API accepts (use word forms such as eq, contains, in).`, { field: filter.field });
     }
+    const like = likeValueProblem(filter.operator, filter.value);
+    if (like) throw new ApiError('invalidInput', like, { field: filter.field });
     const needsValue = !VALUELESS_OPERATORS.has(filter.operator);
     if (needsValue && filter.value.trim() === '') throw new ApiError('invalidInput', msg`The filter on "${filter.field}" needs a value.`, { field: filter.field });
     if (filter.operator === 'between' && filter.value.split(',').filter((part) => part.trim() !== '').length !== 2) {
@@ -84,3 +103,18 @@ export function orderQuery(order: ListOrder | undefined): Record<string, string>
   if (!FIELD_NAME.test(order.field)) throw new ApiError('invalidInput', msg`"${order.field}" is not a field a listing can be ordered by.`, { field: order.field });
   return { order_column: order.field, order_type: order.direction };
 }
+
+/** Copernica time ranges relative to now, as the filter offers them beside typed times. */
+export const TIME_PRESETS = ['today', 'last7', 'last30', 'last90'] as const;
+export type TimePreset = (typeof TIME_PRESETS)[number];
+
+/**
+ * Where a preset range begins, as Copernica's `begintime` (`YYYY-MM-DD HH:MM:SS`, UTC like
+ * the listing's frozen `endtime`): today from 00:00:00, the last N days from this second N×24 h ago.
+ */
+export function presetBeginTime(preset: TimePreset, now: Date): string {
+  const start = preset === 'today' ? Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) : Math.floor(now.getTime() / 1000) * 1000 - PRESET_DAYS[preset] * 86_400_000;
+  return new Date(start).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+const PRESET_DAYS: Record<Exclude<TimePreset, 'today'>, number> = { last7: 7, last30: 30, last90: 90 };

@@ -1,57 +1,37 @@
 import * as vscode from 'vscode';
 import { isApiError } from '../api/errors';
-import { VALUELESS_OPERATORS, type RecordFilter } from '../api/filters';
+import type { RecordFilter } from '../api/filters';
 import { checkRecordId } from '../api/ids';
-import type { ResourceDescriptor } from '../api/resources';
+import { resourceFor } from '../api/resources';
 import { recordUri } from '../documents/recordUri';
 import { showRecord } from '../documents/showRecord';
-import type { ResourceQuery } from '../sites/siteApi';
+import type { ListingFilter, ListingSort } from '../tree/listingQuery';
 import { SITES_VIEW_ID } from '../tree/recordsTreeProvider';
 import type { RecordNode, ResourceNode, TreeNode } from '../tree/treeNodes';
 import type { CommandContext, CommandHandler } from './commandContext';
 import { COMMANDS } from '../commandIds';
-import { operatorChoices } from '../messages/filterOperators';
-import { pickSiteAndResource } from './pickers';
+import { findRecord } from './findRecord';
+import { askBdSort, askClickSort, editClickRange, editConditions } from './listingPrompts';
+import { pickResource, pickSite, pickSiteAndResource } from './pickers';
 import { errorText } from '../messages/errorText';
 
-type BrowseCommand = 'refresh' | 'loadMore' | 'filter' | 'clearFilter' | 'openRecord' | 'openRecordById';
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+type BrowseCommand = 'refresh' | 'loadMore' | 'filter' | 'clearFilter' | 'sort' | 'openRecord' | 'openRecordById' | 'findRecord';
+
+/**
+ * What Filter… can be given instead of asking (tests, other commands): a condition to add
+ * (BD), the whole filter (`undefined` conditions or an empty list: none), or a change to one
+ * condition by its position.
+ */
+type FilterChange = RecordFilter | ListingFilter | { readonly remove: number } | { readonly change: number; readonly to: RecordFilter };
+
+const ID = /^[1-9]\d*$/;
 
 export function browseCommands(ctx: CommandContext): Record<(typeof COMMANDS)[BrowseCommand], CommandHandler> {
 
-  async function askBdFilter(resource: ResourceDescriptor): Promise<RecordFilter | undefined> {
-    const field = await vscode.window.showQuickPick(
-      resource.fields.map((f) => ({ label: f.name, detail: f.description, name: f.name })),
-      { title: vscode.l10n.t('Filter {0} (1/3): field', resource.plural), matchOnDetail: true, ignoreFocusOut: true },
-    );
-    if (!field) return undefined;
-    const op = await vscode.window.showQuickPick(
-      operatorChoices().map((c) => ({ label: c.label, description: c.operator, detail: c.hint, operator: c.operator })),
-      { title: vscode.l10n.t('Filter {0} (2/3): {1} …', resource.plural, field.name), ignoreFocusOut: true },
-    );
-    if (!op) return undefined;
-    if (VALUELESS_OPERATORS.has(op.operator)) return { field: field.name, operator: op.operator, value: '' };
-    const value = await vscode.window.showInputBox({
-      title: vscode.l10n.t('Filter {0} (3/3): {1} {2} …', resource.plural, field.name, op.label),
-      prompt: op.detail,
-      ignoreFocusOut: true,
-      validateInput: (v) => (v.trim() === '' ? vscode.l10n.t('Enter a value.') : op.operator === 'between' && v.split(',').length !== 2 ? vscode.l10n.t('Two values separated by a comma, e.g. 10,20.') : undefined),
-    });
-    return value === undefined ? undefined : { field: field.name, operator: op.operator, value };
-  }
-
-  async function askTimeRange(current: ResourceQuery | undefined): Promise<ResourceQuery | undefined> {
-    const now = current?.kind === 'copernica' ? current : undefined;
-    const check = (v: string): string | undefined => (v === '' || TIMESTAMP.test(v) ? undefined : vscode.l10n.t('Use the form 2024-01-31 23:59:59, or leave it empty.'));
-    const begintime = await vscode.window.showInputBox({ title: vscode.l10n.t('Filter clicks (1/3): from'), prompt: vscode.l10n.t('Clicks after this time (YYYY-MM-DD HH:MM:SS), empty for no start'), value: now?.begintime ?? '', validateInput: check, ignoreFocusOut: true });
-    if (begintime === undefined) return undefined;
-    const endtime = await vscode.window.showInputBox({ title: vscode.l10n.t('Filter clicks (2/3): until'), prompt: vscode.l10n.t('Clicks before this time (YYYY-MM-DD HH:MM:SS), empty for no end'), value: now?.endtime ?? '', validateInput: check, ignoreFocusOut: true });
-    if (endtime === undefined) return undefined;
-    const all = vscode.l10n.t('All clicks');
-    const unique = vscode.l10n.t('Unique clicks only (one per destination per link)');
-    const which = await vscode.window.showQuickPick([all, unique], { title: vscode.l10n.t('Filter clicks (3/3)'), ignoreFocusOut: true });
-    if (which === undefined) return undefined;
-    return { kind: 'copernica', begintime: begintime || undefined, endtime: endtime || undefined, unique: which === unique || undefined };
+  /** Applies a new listing (filter or sort) with the view's progress, then shows the resource expanded. */
+  async function relist(ref: { site: string; model: ResourceNode['model'] }, change: () => Promise<void>): Promise<void> {
+    await vscode.window.withProgress({ location: { viewId: SITES_VIEW_ID } }, change);
+    await ctx.treeView.reveal(ctx.provider.resourceNode(ref.site, ref.model), { expand: true, select: false });
   }
 
   return {
@@ -65,28 +45,48 @@ export function browseCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Br
     [COMMANDS.loadMore]: (node: ResourceNode | { site: string; model: ResourceNode['model'] }) =>
       vscode.window.withProgress({ location: { viewId: SITES_VIEW_ID } }, () => ctx.model.loadMore({ site: node.site, model: node.model })),
 
-    [COMMANDS.filter]: async (node?: ResourceNode, given?: RecordFilter | ResourceQuery) => {
+    [COMMANDS.filter]: async (node?: ResourceNode, given?: FilterChange) => {
       const picked = await pickSiteAndResource(ctx, node, vscode.l10n.t('Filter which records?'));
       if (!picked) return;
       const ref = { site: picked.site.name, model: picked.resource.model };
       const current = ctx.model.state(ref).query;
-      let query: ResourceQuery | undefined;
+      let query: ListingFilter | undefined;
       if (picked.site.kind === 'copernica') {
-        query = given && 'kind' in given ? given : await askTimeRange(current);
+        const chosen = given && 'kind' in given ? given : await editClickRange(current);
+        if (chosen === undefined) return;
+        query = chosen ?? undefined;
       } else {
-        const filter = given && 'field' in given ? given : await askBdFilter(picked.resource);
-        if (filter) query = { kind: 'bd', filters: [...(current?.kind === 'bd' ? current.filters : []), filter] };
+        const conditions = current?.kind === 'bd' ? current.filters : [];
+        const next = given ? changedConditions(conditions, given) : await editConditions(picked.resource, conditions, ctx.model.columnsSeen(ref));
+        if (next === undefined) return;
+        query = { kind: 'bd', filters: next };
       }
-      if (!query) return;
-      await vscode.window.withProgress({ location: { viewId: SITES_VIEW_ID } }, () => ctx.model.setQuery(ref, query));
-      await ctx.treeView.reveal(ctx.provider.resourceNode(ref.site, ref.model), { expand: true, select: false });
+      await relist(ref, () => ctx.model.setQuery(ref, query));
     },
 
     [COMMANDS.clearFilter]: async (node?: ResourceNode) => {
       const picked = await pickSiteAndResource(ctx, node, vscode.l10n.t('Clear the filter of which records?'));
       if (!picked) return;
+      // The sort stays: it is not a filter.
       await ctx.model.setQuery({ site: picked.site.name, model: picked.resource.model }, undefined);
     },
+
+    [COMMANDS.sort]: async (node?: ResourceNode, given?: ListingSort | null) => {
+      const picked = await pickSiteAndResource(ctx, node, vscode.l10n.t('Sort which records?'));
+      if (!picked) return;
+      const ref = { site: picked.site.name, model: picked.resource.model };
+      const now = ctx.model.state(ref).sort;
+      const chosen =
+        given !== undefined
+          ? given
+          : picked.site.kind === 'copernica'
+            ? await askClickSort(picked.resource, now)
+            : await askBdSort(picked.resource, now, ctx.model.columnsSeen(ref));
+      if (chosen === undefined) return;
+      await relist(ref, () => ctx.model.setSort(ref, chosen ?? undefined));
+    },
+
+    [COMMANDS.findRecord]: (target?: TreeNode | string, text?: string) => findRecord(ctx, target, text),
 
     [COMMANDS.openRecord]: async (node?: RecordNode) => {
       const target = node ?? (ctx.treeView.selection[0]?.type === 'record' ? (ctx.treeView.selection[0] as RecordNode) : undefined);
@@ -97,18 +97,34 @@ export function browseCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Br
       return doc.uri.toString();
     },
 
-    [COMMANDS.openRecordById]: async (node?: TreeNode, id?: string) => {
-      const picked = await pickSiteAndResource(ctx, node, vscode.l10n.t('Open a record of which kind?'));
-      if (!picked) return;
+    [COMMANDS.openRecordById]: async (target?: TreeNode | string, id?: string) => {
+      const selected = ctx.treeView.selection[0];
+      const node = typeof target === 'object' ? target : target === undefined && selected?.type !== 'message' ? selected : undefined;
+      const site = await pickSite(ctx, typeof target === 'string' ? target : node, vscode.l10n.t('Open Record by ID: on which site?'));
+      if (!site) return;
+      const bd = site.kind === 'brilliantDirectories';
+      let resource = node && 'model' in node ? resourceFor(node.model) : undefined;
       const typed =
         id ??
         (await vscode.window.showInputBox({
-          title: vscode.l10n.t('Open {0} by ID', picked.resource.singular),
-          prompt: vscode.l10n.t('The {0} ({1})', picked.resource.primaryKey, picked.resource.singular),
+          title: resource ? vscode.l10n.t('Open {0} by ID', resource.singular) : vscode.l10n.t('Open Record by ID on {0}', site.name),
+          prompt: bd
+            ? vscode.l10n.t('The {0}, or an email or a name to find the record by', resource?.primaryKey ?? vscode.l10n.t('record id'))
+            : vscode.l10n.t('The {0} ({1})', resource?.primaryKey ?? 'ID', resource?.singular ?? vscode.l10n.t('click')),
           ignoreFocusOut: true,
-          validateInput: (v) => (/^[1-9]\d*$/.test(v.trim()) ? undefined : vscode.l10n.t('An id is a positive whole number.')),
+          validateInput: (v) =>
+            ID.test(v.trim())
+              ? undefined
+              : bd && v.trim() !== ''
+                ? { message: vscode.l10n.t('Not an id: Enter searches for it with Find Record.'), severity: vscode.InputBoxValidationSeverity.Info }
+                : vscode.l10n.t('An id is a positive whole number.'),
         }));
-      if (!typed) return;
+      if (!typed?.trim()) return;
+      // An email or a name: Find Record takes over, with what was typed.
+      if (bd && !ID.test(typed.trim())) return vscode.commands.executeCommand<string | undefined>(COMMANDS.findRecord, site.name, typed.trim());
+      resource ??= await pickResource(site, vscode.l10n.t('Open record {0}: which kind of record on {1}?', typed.trim(), site.name));
+      if (!resource) return;
+      const picked = { site, resource };
       const safeId = checkRecordId(typed.trim(), `${picked.resource.singular} id`);
       const uri = recordUri(picked.site.name, picked.resource.model, safeId);
       try {
@@ -150,3 +166,11 @@ export function browseCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Br
   };
 }
 
+
+/** The conditions after a change given to Filter… (see FilterChange). */
+function changedConditions(conditions: readonly RecordFilter[], change: FilterChange): readonly RecordFilter[] {
+  if ('kind' in change) return change.kind === 'bd' ? change.filters : conditions;
+  if ('field' in change) return [...conditions, change];
+  if ('to' in change) return conditions.map((c, i) => (i === change.change ? change.to : c));
+  return conditions.filter((_, i) => i !== change.remove);
+}

@@ -11,12 +11,13 @@ import type { ApiRecord } from '../api/schemas';
 export type { ClickSearchProgress } from '../api/copernicaClient';
 
 /**
- * What narrows and arranges a listing: ANDed conditions (and, later, a sort) on BD, a time
- * range on Copernica. Without `order` BD lists newest first by primary key.
+ * What narrows and arranges a listing: ANDed conditions and an order on BD, a time range on
+ * Copernica. Without `order` BD lists newest first by primary key; Copernica, which has no sort
+ * parameter, lists newest first unless `oldestFirst`.
  */
 export type ResourceQuery =
   | { readonly kind: 'bd'; readonly filters: readonly RecordFilter[]; readonly order?: ListOrder }
-  | { readonly kind: 'copernica'; readonly begintime?: string; readonly endtime?: string; readonly unique?: boolean };
+  | { readonly kind: 'copernica'; readonly begintime?: string; readonly endtime?: string; readonly unique?: boolean; readonly oldestFirst?: boolean };
 
 export interface ListRequest {
   readonly pageSize: number;
@@ -192,10 +193,9 @@ class CopernicaSiteApi implements SiteApi {
     let before: number;
     let endtime: string;
     let total: number | undefined;
+    if (range?.oldestFirst) return this.oldestFirst(request, filter, range.endtime);
     if (request.cursor === undefined) {
-      // endtime is exclusive: the next whole second takes in every click up to now.
-      const now = copernicaTime(new Date(Math.floor(this.now().getTime() / 1000) * 1000 + 1000));
-      endtime = range?.endtime !== undefined && range.endtime < now ? range.endtime : now;
+      endtime = this.frozenEnd(range?.endtime);
       // The one count of the listing. It asks for a page at once: a short listing is done in one request.
       const head = await this.client.listClicks({ ...filter, endtime, start: 0, limit: pageSize });
       if (head.total === undefined) throw new ApiError('unexpectedReply', msg`Copernica did not say how many clicks there are, so they cannot be listed newest first.`, { endpoint: 'ms/clicks' });
@@ -208,6 +208,31 @@ class CopernicaSiteApi implements SiteApi {
     const start = Math.max(0, before - pageSize);
     const page = await this.client.listClicks({ ...filter, endtime, start, limit: before - start, total: false });
     return this.page(page.records, total, start > 0 ? `${start}@${endtime}` : undefined);
+  }
+
+  /**
+   * Copernica's own order (by ID, so by time), under the same endtime frozen at the first page
+   * and up to the count taken there: clicks arriving meanwhile come after them, so the offsets
+   * hold, and the listing ends where its count said.
+   */
+  private async oldestFirst(request: ListRequest, filter: { begintime?: string; unique?: boolean; signal?: AbortSignal }, until: string | undefined): Promise<ListedPage> {
+    const { pageSize } = request;
+    const first = request.cursor === undefined;
+    const at = first ? { start: 0, endtime: this.frozenEnd(until), total: undefined } : parseForwardCursor(request.cursor!);
+    const limit = at.total === undefined ? pageSize : Math.min(pageSize, at.total - at.start);
+    const page = await this.client.listClicks({ ...filter, endtime: at.endtime, start: at.start, limit, total: first });
+    if (first && page.total === undefined) throw new ApiError('unexpectedReply', msg`Copernica did not say how many clicks there are, so they cannot be listed.`, { endpoint: 'ms/clicks' });
+    const total = at.total ?? page.total!;
+    const next = at.start + page.records.length;
+    for (const record of page.records) if (record['ID']) this.seen.add(record['ID'], record);
+    const more = page.records.length > 0 && next < total;
+    return { records: page.records, total: first ? total : undefined, nextCursor: more ? `${FORWARD_CURSOR}${next}/${total}@${at.endtime}` : undefined, paging: 'stable' };
+  }
+
+  /** endtime is exclusive: the next whole second takes in every click up to now (or the user's endtime, if earlier). */
+  private frozenEnd(until: string | undefined): string {
+    const now = copernicaTime(new Date(Math.floor(this.now().getTime() / 1000) * 1000 + 1000));
+    return until !== undefined && until < now ? until : now;
   }
 
   async get(resource: ResourceDescriptor, id: string, signal?: AbortSignal, onProgress?: (progress: ClickSearchProgress) => void): Promise<ApiRecord> {
@@ -281,6 +306,14 @@ const PAGE_CURSOR = 'page:';
 function parseCursor(cursor: string, prefix: string): string {
   if (!cursor.startsWith(prefix) || cursor.length === prefix.length) throw staleCursor();
   return cursor.slice(prefix.length);
+}
+
+const FORWARD_CURSOR = 'from:';
+
+function parseForwardCursor(cursor: string): { start: number; total: number; endtime: string } {
+  const m = /^from:(\d+)\/(\d+)@(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2})$/.exec(cursor);
+  if (!m) throw staleCursor();
+  return { start: Number(m[1]), total: Number(m[2]), endtime: m[3]! };
 }
 
 function parseClickCursor(cursor: string): { before: number; endtime: string } {

@@ -5,6 +5,10 @@ import type { ApiRecord } from '../api/schemas';
 import type { ListedPage, Paging, ResourceQuery, SiteApi } from '../sites/siteApi';
 import type { SiteConfig } from '../sites/siteConfig';
 import type { SiteConnections } from '../sites/siteConnections';
+import { listingQuery, normaliseFilter, normaliseSort, parseSavedListing, type ListingFilter, type ListingSort, type SavedListing } from './listingQuery';
+
+/** Where each resource's filter and sort are kept across window reloads (globalState: sites are user settings). */
+const LISTINGS_KEY = 'directoryRecords.listings';
 
 export interface ResourceRef {
   readonly site: string;
@@ -24,7 +28,10 @@ export interface ResourceState {
   readonly loaded: boolean;
   readonly loading: boolean;
   readonly error: Error | undefined;
-  readonly query: ResourceQuery | undefined;
+  /** The filter set by the user (undefined: none). */
+  readonly query: ListingFilter | undefined;
+  /** The order set by the user (undefined: newest first). */
+  readonly sort: ListingSort | undefined;
   /** How the loaded pages follow each other (undefined before the first page). */
   readonly paging: Paging | undefined;
 }
@@ -44,7 +51,10 @@ interface MutableState {
   loaded: boolean;
   inFlight: Promise<void> | undefined;
   error: Error | undefined;
-  query: ResourceQuery | undefined;
+  query: ListingFilter | undefined;
+  sort: ListingSort | undefined;
+  /** What the loaded pages were read with (a relative time range fixed at the first page), so Load more goes on alike. */
+  listed: ResourceQuery | undefined;
   /** Bumped by refresh and filter changes, so a late reply to an old request is dropped. */
   generation: number;
   abort: AbortController | undefined;
@@ -60,8 +70,15 @@ export class RecordsTreeModel implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly connections: SiteConnections) {
-    this.subscription = connections.onDidChange(() => this.refresh(undefined));
+  /** `memento` keeps each resource's filter and sort across window reloads. */
+  constructor(
+    private readonly connections: SiteConnections,
+    private readonly memento?: vscode.Memento,
+  ) {
+    this.subscription = connections.onDidChange(() => {
+      this.forgetRemovedSites();
+      this.refresh(undefined);
+    });
   }
 
   get sites(): readonly SiteConfig[] {
@@ -87,7 +104,7 @@ export class RecordsTreeModel implements vscode.Disposable {
 
   state(ref: ResourceRef): ResourceState {
     const s = this.mutable(ref);
-    return { records: s.records, total: s.total, nextCursor: s.nextCursor, loaded: s.loaded, loading: s.inFlight !== undefined, error: s.error, query: s.query, paging: s.paging };
+    return { records: s.records, total: s.total, nextCursor: s.nextCursor, loaded: s.loaded, loading: s.inFlight !== undefined, error: s.error, query: s.query, sort: s.sort, paging: s.paging };
   }
 
   /** Loads the first page once; later calls reuse it (so expanding after a prefetch costs nothing). */
@@ -105,12 +122,26 @@ export class RecordsTreeModel implements vscode.Disposable {
     return this.load(ref, s, s.nextCursor);
   }
 
-  setQuery(ref: ResourceRef, query: ResourceQuery | undefined): Promise<void> {
+  /** Sets the filter (no conditions: none) and reloads from the first page; kept across reloads. */
+  setQuery(ref: ResourceRef, query: ListingFilter | undefined): Promise<void> {
     const s = this.mutable(ref);
-    s.query = query;
-    this.reset(s);
-    this.changed.fire(ref);
-    return this.ensureLoaded(ref);
+    s.query = normaliseFilter(query);
+    return this.changedListing(ref, s);
+  }
+
+  /** Sets the order (undefined or newest first by key: the default) and reloads from the first page; kept across reloads. */
+  setSort(ref: ResourceRef, sort: ListingSort | undefined): Promise<void> {
+    const s = this.mutable(ref);
+    s.sort = normaliseSort(descriptorOf(ref), sort);
+    return this.changedListing(ref, s);
+  }
+
+  /** Columns the loaded records carry that the resource's descriptor does not list (a site's custom columns), sorted. */
+  columnsSeen(ref: ResourceRef): string[] {
+    const known = new Set(descriptorOf(ref).fields.map((field) => field.name));
+    const seen = new Set<string>();
+    for (const record of this.states.get(keyOf(ref))?.records ?? []) for (const name of Object.keys(record)) if (!known.has(name)) seen.add(name);
+    return [...seen].sort();
   }
 
   /** Forgets cached pages (keeping filters) for one resource, one site, or everything. */
@@ -215,8 +246,9 @@ export class RecordsTreeModel implements vscode.Disposable {
     s.abort = abort;
     const task = (async () => {
       try {
-        const page = await this.fetchPage(ref, cursor, s.query, abort.signal);
+        const { page, query } = await this.fetchPage(ref, cursor, s, abort.signal);
         if (generation !== s.generation) return;
+        s.listed = query;
         this.accept(ref, s, page, cursor !== undefined);
         s.loaded = true;
         s.error = undefined;
@@ -258,13 +290,48 @@ export class RecordsTreeModel implements vscode.Disposable {
     }
   }
 
-  private async fetchPage(ref: ResourceRef, cursor: string | undefined, query: ResourceQuery | undefined, signal: AbortSignal) {
+  private async fetchPage(ref: ResourceRef, cursor: string | undefined, s: MutableState, signal: AbortSignal) {
     const site = this.site(ref.site);
     const resource = resourceFor(ref.model);
     if (!site || !resource) throw new Error(vscode.l10n.t('Site "{0}" is no longer configured.', ref.site));
     const api = await this.api(site);
     if (!api) throw new Error(vscode.l10n.t('No API key is set for "{0}".', site.name));
-    return api.listPage(resource, { pageSize: this.pageSize, cursor, query, signal });
+    // A later page goes on with what the first was read with ("last 7 days" as of then).
+    const query = cursor === undefined ? listingQuery(resource.api, s.query, s.sort, new Date()) : s.listed;
+    const page = await api.listPage(resource, { pageSize: this.pageSize, cursor, query, signal });
+    return { page, query };
+  }
+
+  private changedListing(ref: ResourceRef, s: MutableState): Promise<void> {
+    this.save(ref, s);
+    this.reset(s);
+    this.changed.fire(ref);
+    return this.ensureLoaded(ref);
+  }
+
+  private saved(): Record<string, unknown> {
+    const all = this.memento?.get<unknown>(LISTINGS_KEY);
+    return typeof all === 'object' && all !== null ? { ...(all as Record<string, unknown>) } : {};
+  }
+
+  private save(ref: ResourceRef, s: MutableState): void {
+    if (!this.memento) return;
+    const all = this.saved();
+    const entry: SavedListing = { ...(s.query ? { filter: s.query } : {}), ...(s.sort ? { sort: s.sort } : {}) };
+    if (entry.filter || entry.sort) all[keyOf(ref)] = entry;
+    else delete all[keyOf(ref)];
+    void this.memento.update(LISTINGS_KEY, all);
+  }
+
+  /** A removed (or renamed) site's filters and sorts go with it. */
+  private forgetRemovedSites(): void {
+    const configured = new Set(this.sites.map((site) => site.name));
+    for (const key of this.states.keys()) if (!configured.has(splitKey(key)[0])) this.states.delete(key);
+    // Settings that do not parse list no sites: that is no reason to forget every sort.
+    if (!this.memento || this.settingsProblems.length > 0) return;
+    const all = this.saved();
+    const kept = Object.fromEntries(Object.entries(all).filter(([key]) => configured.has(splitKey(key)[0])));
+    if (Object.keys(kept).length !== Object.keys(all).length) void this.memento.update(LISTINGS_KEY, kept);
   }
 
   private reset(s: MutableState): void {
@@ -276,6 +343,7 @@ export class RecordsTreeModel implements vscode.Disposable {
     s.firstPageNext = undefined;
     s.firstPageEnd = 0;
     s.paging = undefined;
+    s.listed = undefined;
     s.loaded = false;
     s.inFlight = undefined;
     s.abort = undefined;
@@ -286,7 +354,11 @@ export class RecordsTreeModel implements vscode.Disposable {
     const key = keyOf(ref);
     let s = this.states.get(key);
     if (!s) {
-      s = { records: [], total: undefined, nextCursor: undefined, firstPageNext: undefined, firstPageEnd: 0, paging: undefined, loaded: false, inFlight: undefined, error: undefined, query: undefined, generation: 0, abort: undefined };
+      const saved = this.memento ? parseSavedListing(descriptorOf(ref), this.saved()[key]) : undefined;
+      s = {
+        records: [], total: undefined, nextCursor: undefined, firstPageNext: undefined, firstPageEnd: 0, paging: undefined, loaded: false, inFlight: undefined,
+        error: undefined, query: saved?.filter, sort: saved?.sort, listed: undefined, generation: 0, abort: undefined,
+      };
       this.states.set(key, s);
     }
     return s;

@@ -5,7 +5,7 @@ import { resourceFor, resourcesOf, type ResourceDescriptor, type RowDates } from
 import type { ApiRecord } from '../api/schemas';
 import { renderText, type TextArg } from '../api/text';
 import { COMMANDS } from '../commandIds';
-import { describeQuery } from './queryDescription';
+import { describeListing, describeQuery, explainSort } from './queryDescription';
 import { descriptorOf, type ModelChange, type RecordsTreeModel } from './recordsTreeModel';
 import { treeId, type MessageNode, type RecordNode, type ResourceNode, type SiteNode, type TreeNode } from './treeNodes';
 import { errorText } from '../messages/errorText';
@@ -192,9 +192,10 @@ export class RecordsTreeProvider extends Disposable implements vscode.TreeDataPr
       : new vscode.ThemeIcon(state.query ? 'filter' : 'database');
     const locale = vscode.env.language;
     const count = problem ? problem.word : state.total !== undefined ? state.total.toLocaleString(locale) : state.loading ? '…' : '';
-    item.description = state.query ? `${describeQuery(state.query)} · ${count}` : count;
+    item.description = [describeListing(node.model, state), count].filter(Boolean).join(' · ');
     const notes = [
       state.query ? vscode.l10n.t('Filtered: {0}', describeQuery(state.query)) : '',
+      state.sort ? explainSort(node.model, state.sort) : '',
       state.paging === 'shifting'
         ? vscode.l10n.t("Load more follows the site's page cursor in this order, so records added or deleted meanwhile shift the pages: a repeat is hidden, but a record can be missed until you refresh.")
         : '',
