@@ -183,6 +183,7 @@ function compareIdsNewestFirst(a: string, b: string): number {
 export class LatestSearch {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private abort: AbortController | undefined;
+  private text: string | undefined;
 
   constructor(
     private readonly run: (text: string, signal: AbortSignal) => Promise<void>,
@@ -190,9 +191,12 @@ export class LatestSearch {
   ) {}
 
   search(text: string): void {
+    // The same text again (VS Code can say a value changed when it did not): the search for it goes on.
+    if (text === this.text && this.abort && !this.abort.signal.aborted) return;
     this.cancel();
     const abort = new AbortController();
     this.abort = abort;
+    this.text = text;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.run(text, abort.signal).catch(() => undefined);
@@ -205,5 +209,6 @@ export class LatestSearch {
     this.timer = undefined;
     this.abort?.abort();
     this.abort = undefined;
+    this.text = undefined;
   }
 }
