@@ -65,30 +65,28 @@ export interface ResourceDescriptor {
 export interface RowDates {
   /** A day, "Sep 5, 2023". */
   readonly day: Intl.DateTimeFormat;
-  /** "3 days ago". */
+  /** How long ago, as shown (narrow): "13mo ago", "3d ago". */
   readonly relative: Intl.RelativeTimeFormat;
+  /** How long ago, as said to a screen reader: "13 months ago". */
+  readonly spokenRelative: Intl.RelativeTimeFormat;
   readonly now: Date;
 }
 
 /**
- * A tree row. The label is short, so the sidebar shows it whole at its default width; the
- * description's parts (joined with " · ") start with what tells records apart. Full details
- * go in the tooltip.
+ * A tree row: a label saying what the record is, and a dimmed description (parts joined with
+ * " · ") that starts with what tells records apart. The tree fits the label to the sidebar
+ * (src/tree/rowFit.ts), so that it is never cut and the description shows its first
+ * characters; full details go in the tooltip.
  */
 export interface RecordRow {
   readonly label: TextArg;
+  /** Shorter forms of the label, longest first, to use before cutting it (a link's host and last segment). */
+  readonly shorter?: readonly string[];
   readonly description: readonly TextArg[];
+  /** The description as a screen reader should say it, when it differs ("13 months ago"). */
+  readonly spoken?: readonly TextArg[];
   /** An unread notification: shown visibly distinct. */
   readonly unread?: boolean;
-}
-
-/** The longest row label, in characters; longer ones end in "…" (the tooltip has them whole). */
-export const ROW_LABEL_MAX = 28;
-
-/** `value` cut to `max` characters (by code point), ending in "…" when cut. */
-export function shorten(value: string, max = ROW_LABEL_MAX): string {
-  const chars = Array.from(value);
-  return chars.length <= max ? value : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
 }
 
 const f = (name: string, documentedType: FieldDescriptor['documentedType'], description: string, extra: Partial<FieldDescriptor> = {}): FieldDescriptor => ({ name, documentedType, description, ...extra });
@@ -129,11 +127,10 @@ function copernicaClickLabel(r: ApiRecord, dates?: Intl.DateTimeFormat): string 
 
 function contactRow(r: ApiRecord): RecordRow {
   const name = [text(r['first_name']), text(r['last_name'])].filter(Boolean).join(' ');
-  const candidates = [name, text(r['email']), text(r['company'])];
-  const label = candidates.find(Boolean);
+  const label = [name, text(r['email']), text(r['company'])].find(Boolean);
   // The email (else the company, else the phone) beside whatever the label shows.
   const beside = [text(r['email']), text(r['company']), text(r['phone_number'])].find((value) => value && value !== label);
-  return { label: label ? shorten(label) : msg`Contact ${r['contact_id'] ?? ''}`, description: beside ? [beside] : [] };
+  return { label: label || msg`Contact ${r['contact_id'] ?? ''}`, description: beside ? [beside] : [] };
 }
 
 function notificationRow(r: ApiRecord, dates: RowDates): RecordRow {
@@ -141,10 +138,11 @@ function notificationRow(r: ApiRecord, dates: RowDates): RecordRow {
   // The seed's own example has the title "na": the message says what happened.
   const heading = title && title.toLowerCase() !== 'na' ? title : text(r['notification_message']);
   const unread = r['notification_view'] !== '1';
-  const when = relativeApiDate(r['notification_date'], dates.now, dates.relative);
+  const flag = unread ? msg`unread` : '';
   return {
-    label: heading ? shorten(heading) : msg`Notification ${r['notification_id'] ?? ''}`,
-    description: [when, unread ? msg`unread` : ''].filter(Boolean),
+    label: heading || msg`Notification ${r['notification_id'] ?? ''}`,
+    description: [relativeApiDate(r['notification_date'], dates.now, dates.relative), flag].filter(Boolean),
+    spoken: [relativeApiDate(r['notification_date'], dates.now, dates.spokenRelative), flag].filter(Boolean),
     unread,
   };
 }
@@ -158,36 +156,41 @@ function userClickRow(r: ApiRecord, dates: RowDates): RecordRow {
   const what = text(r['click_name']) || text(r['click_type']);
   const member = text(r['user_id']);
   return {
-    label: what ? shorten(what) : msg`Click ${r['click_id'] ?? ''}`,
+    label: what || msg`Click ${r['click_id'] ?? ''}`,
     description: [member ? msg`member ${member}` : '', dayOf(r['date_clicked'], dates)].filter(Boolean),
   };
 }
 
 function copernicaClickRow(r: ApiRecord, dates: RowDates): RecordRow {
-  const link = shortLink(text(r['link']));
+  const [link, ...shorter] = linkForms(text(r['link']));
   const mailing = text(r['mailing']);
   return {
     label: link || msg`Click ${r['ID'] ?? ''}`,
+    shorter,
     description: [mailing ? msg`mailing ${mailing}` : '', dayOf(r['timestamp'], dates)].filter(Boolean),
   };
 }
 
 /**
- * A link as host and path, shortened: no scheme, "www.", query or fragment; a long path keeps
- * its first and last segments ("myshop.nl/nieuwsbrief/…/aanbiedingen"), and what is still too
- * long ends in "…".
+ * A link as host and path, longest form first: no scheme, "www.", query or fragment
+ * ("myshop.nl/nieuwsbrief/4/aanbiedingen"); then, for a longer path, its first and last
+ * segments ("myshop.nl/nieuwsbrief/…/aanbiedingen"), the host and last segment
+ * ("myshop.nl/…/aanbiedingen"), and the last segment alone ("…/aanbiedingen"), for a row too
+ * narrow for the host (an account's links mostly share it; the tooltip names it). Not a URL
+ * (mailto:, tel:): the text as it is.
  */
-export function shortLink(link: string, max = ROW_LABEL_MAX): string {
+export function linkForms(link: string): string[] {
   const match = /^(?:[a-z][a-z0-9+.-]*:)?\/\/([^/?#]*)([^?#]*)/i.exec(link);
-  if (!match) return shorten(link, max);
+  if (!match) return link ? [link] : [];
   const host = (match[1] ?? '').replace(/^www\./i, '');
   const segments = (match[2] ?? '').split('/').filter(Boolean);
-  const whole = [host, ...segments].join('/');
-  const fits = (candidate: string): boolean => Array.from(candidate).length <= max;
-  if (fits(whole) || segments.length < 2) return shorten(whole, max);
+  const forms = [[host, ...segments].join('/')];
   const last = segments[segments.length - 1];
-  const ends = `${host}/${segments[0]}/…/${last}`;
-  return shorten(segments.length > 2 && fits(ends) ? ends : `${host}/…/${last}`, max);
+  if (segments.length > 2) forms.push(`${host}/${segments[0]}/…/${last}`);
+  if (segments.length > 1) forms.push(`${host}/…/${last}`);
+  // Narrowest: the last segment alone, which is what tells one link of a mailing from another.
+  if (last) forms.push(`…/${last}`);
+  return forms;
 }
 
 export const CONTACTS: ResourceDescriptor = {

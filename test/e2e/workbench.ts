@@ -81,12 +81,9 @@ export async function treeItemLabels(page: Page, viewTitle: string): Promise<str
   return (await rows.allInnerTexts()).map((t) => t.trim());
 }
 
-/** Waits until view `viewTitle` shows a tree item labelled `label` and returns it. */
+/** Waits until view `viewTitle` shows a tree item labelled `label` (as `treeRow` finds it) and returns it. */
 export async function waitForTreeItem(page: Page, viewTitle: string, label: string, { timeoutMs = 30_000 } = {}): Promise<Locator> {
-  const row = viewPane(page, viewTitle)
-    .locator('.monaco-list-row')
-    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) })
-    .first();
+  const row = treeRow(page, viewTitle, label);
   await row.waitFor({ state: 'visible', timeout: timeoutMs });
   return row;
 }
@@ -352,13 +349,22 @@ export async function clickDialogButton(page: Page, dialog: Locator, label: stri
 
 // ---- tree views ----
 
-/** The row of view `viewTitle` whose label is `label` (string: exact; RegExp: as given). Not waited for. */
+/**
+ * The row of view `viewTitle` whose label is `label` (string: exact; RegExp: as given). Not waited
+ * for. A contact's row shows "First Last" with its email as the description; a string of the
+ * form "First Last <email>" (how documents and dialogs name a contact, see `contactLabel`) also
+ * finds the row whose label is the name and whose description is the email.
+ */
 export function treeRow(page: Page, viewTitle: string, label: string | RegExp): Locator {
-  const pattern = typeof label === 'string' ? new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) : label;
-  return viewPane(page, viewTitle)
-    .locator('.monaco-list-row')
-    .filter({ has: page.locator('.label-name', { hasText: pattern }) })
-    .first();
+  const exact = (text: string): RegExp => new RegExp(`^\\s*${escapeRegExp(text)}\\s*$`);
+  const rows = viewPane(page, viewTitle).locator('.monaco-list-row');
+  const byLabel = rows.filter({ has: page.locator('.label-name', { hasText: typeof label === 'string' ? exact(label) : label }) });
+  const parts = typeof label === 'string' ? /^(.+) <([^<>]+)>$/.exec(label) : null;
+  if (!parts) return byLabel.first();
+  const byNameAndEmail = rows
+    .filter({ has: page.locator('.label-name', { hasText: exact(parts[1]!) }) })
+    .filter({ has: page.locator('.label-description', { hasText: exact(parts[2]!) }) });
+  return byLabel.or(byNameAndEmail).first();
 }
 
 /** The description shown next to a tree row's label ("238"), or "". */
@@ -486,7 +492,10 @@ export async function waitUntil(page: Page, what: string, test: () => Promise<bo
 /** A stored record as the sandbox's control API returns it. */
 export type SandboxRecord = Record<string, string | null>;
 
-/** The tree label of a contact, as the extension makes it ("First Last <email>", else name, email, company). */
+/**
+ * A contact as documents, tabs and dialogs name it ("First Last <email>", else name, email,
+ * company). Its tree row shows the name with the email beside it; `treeRow` finds it by this.
+ */
 export function contactLabel(r: SandboxRecord): string {
   const text = (v: string | null | undefined): string => (v ?? '').trim();
   const name = [text(r['first_name']), text(r['last_name'])].filter(Boolean).join(' ');
