@@ -155,9 +155,9 @@ async function takeScreenshots(workbench, page, sandboxUrl) {
   await page.mouse.move(1150, 600); // right of the text: no hover
   await page.waitForTimeout(500);
   log(`screenshot: ${await workbench.screenshot(page, path.join(dir, 'record-json.png'))}`);
-  // Schema help: the hover on a field name.
-  const key = workbench.activeEditor(page).locator('.view-line', { hasText: '"revision_timestamp"' }).locator('span', { hasText: /^"revision_timestamp"$/ }).first();
-  await key.hover();
+  // Schema help: the hover on a date value, the field's description (read-only) and the date decoded.
+  const value = workbench.activeEditor(page).locator('.view-line', { hasText: '"revision_timestamp"' }).locator('span', { hasText: /^"\d{4}-\d\d-\d\d\s\d\d:\d\d:\d\d"$/ }).first();
+  await value.hover();
   await page.locator('.monaco-hover').filter({ hasText: /\S/ }).first().waitFor({ state: 'visible', timeout: 15_000 });
   await page.waitForTimeout(300);
   log(`screenshot: ${await workbench.screenshot(page, path.join(dir, 'record-hover.png'))}`);

@@ -21,6 +21,9 @@ export const COMMANDS = {
   compareWithServer: 'directoryRecords.compareWithServer',
   overwriteServer: 'directoryRecords.overwriteServer',
   discardChanges: 'directoryRecords.discardChanges',
+  copyId: 'directoryRecords.copyId',
+  copyEmail: 'directoryRecords.copyEmail',
+  showLog: 'directoryRecords.showLog',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

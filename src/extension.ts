@@ -8,6 +8,7 @@ import { RecordFileSystem } from './documents/recordFileSystem';
 import { parseRecordUri, RECORD_SCHEME, SERVER_SCHEME } from './documents/recordUri';
 import { SaveHint } from './documents/saveHint';
 import { RecordStore } from './documents/recordStore';
+import { registerDateHover } from './documents/dateHover';
 import { ServerVersionProvider } from './documents/serverVersionProvider';
 import { SiteConnections } from './sites/siteConnections';
 import { SiteSecrets } from './sites/siteSecrets';
@@ -55,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
     new LoadProgress(model),
     vscode.workspace.registerFileSystemProvider(RECORD_SCHEME, files, { isCaseSensitive: true }),
     vscode.workspace.registerTextDocumentContentProvider(SERVER_SCHEME, new ServerVersionProvider(store)),
+    registerDateHover(),
     treeView.onDidCollapseElement((event) => event.element.type === 'resource' && model.trim(event.element)),
     ...registerCommands({ connections, model, provider, treeView, store, journal, log }),
     // What the store did, shown where the user looks: the tree, the editor, a notification.

@@ -53,9 +53,9 @@ export function apiDayFormat(locale?: string): Intl.DateTimeFormat {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
 }
 
-/** The formatter `relativeApiDate` words with ("3 days ago", "yesterday"). */
-export function relativeDateFormat(locale?: string): Intl.RelativeTimeFormat {
-  return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+/** The formatter `relativeApiDate` words with: "13 months ago", "yesterday"; short: "13 mo. ago". */
+export function relativeDateFormat(locale?: string, style: Intl.RelativeTimeFormatStyle = 'long'): Intl.RelativeTimeFormat {
+  return new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style });
 }
 
 const UNITS: readonly [Intl.RelativeTimeFormatUnit, number][] = [
@@ -68,15 +68,18 @@ const UNITS: readonly [Intl.RelativeTimeFormatUnit, number][] = [
   ['second', 1],
 ];
 
+/** Years, months and weeks are used from two on: "13 months ago" tells more than "last year". */
+const FROM_TWO: ReadonlySet<Intl.RelativeTimeFormatUnit> = new Set(['year', 'month', 'week']);
+
 /**
  * How long ago (or ahead) `date` is from `now`, in the largest whole unit: "3 days ago",
- * "2 years ago", "in 5 minutes"; "now" within a second.
+ * "yesterday", "13 months ago", "2 years ago", "in 5 minutes"; "now" within a second.
  */
 export function relativeDate(date: Date, now: Date, format: Intl.RelativeTimeFormat = relativeDateFormat()): string {
   const seconds = (date.getTime() - now.getTime()) / 1000;
   const size = Math.abs(seconds);
   for (const [unit, length] of UNITS) {
-    if (size >= length || unit === 'second') return format.format(Math.sign(seconds) * Math.floor(size / length) || 0, unit);
+    if (size >= length * (FROM_TWO.has(unit) ? 2 : 1) || unit === 'second') return format.format(Math.sign(seconds) * Math.floor(size / length) || 0, unit);
   }
   return '';
 }

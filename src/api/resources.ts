@@ -18,6 +18,23 @@ export interface FieldDescriptor {
   readonly maxLength?: number;
   /** Accepted by filters but never stored on a record (contacts' cid, after, bucket). */
   readonly filterOnly?: boolean;
+  /**
+   * Filled in by the site, not by a person (stamps, tokens, the submitter's IP, the record it
+   * was created from): a New Record leaves it out and refuses it. Unlike read-only fields, an
+   * update may still change it.
+   */
+  readonly serverManaged?: boolean;
+  /** The values the vendor's field table names, each with what it means. */
+  readonly values?: readonly FieldValue[];
+  /** The values are the table's examples ("EG …"): others occur too. */
+  readonly valuesAreExamples?: boolean;
+}
+
+/** One value a field takes, as the vendor documents it. */
+export interface FieldValue {
+  readonly value: string;
+  /** What the value means, in a few words ("active", "unread"); none for a bare example ("link"). */
+  readonly meaning?: string;
 }
 
 export interface ResourceDescriptor {
@@ -48,34 +65,38 @@ export interface ResourceDescriptor {
 export interface RowDates {
   /** A day, "Sep 5, 2023". */
   readonly day: Intl.DateTimeFormat;
-  /** "3 days ago". */
+  /** How long ago, as shown (narrow): "13mo ago", "3d ago". */
   readonly relative: Intl.RelativeTimeFormat;
+  /** How long ago, as said to a screen reader: "13 months ago". */
+  readonly spokenRelative: Intl.RelativeTimeFormat;
   readonly now: Date;
 }
 
 /**
- * A tree row. The label is short, so the sidebar shows it whole at its default width; the
- * description's parts (joined with " · ") start with what tells records apart. Full details
- * go in the tooltip.
+ * A tree row: a label saying what the record is, and a dimmed description (parts joined with
+ * " · ") that starts with what tells records apart. The tree fits the label to the sidebar
+ * (src/tree/rowFit.ts), so that it is never cut and the description shows its first
+ * characters; full details go in the tooltip.
  */
 export interface RecordRow {
   readonly label: TextArg;
+  /** Shorter forms of the label, longest first, to use before cutting it (a link's host and last segment). */
+  readonly shorter?: readonly string[];
   readonly description: readonly TextArg[];
+  /** The description as a screen reader should say it, when it differs ("13 months ago"). */
+  readonly spoken?: readonly TextArg[];
   /** An unread notification: shown visibly distinct. */
   readonly unread?: boolean;
 }
 
-/** The longest row label, in characters; longer ones end in "…" (the tooltip has them whole). */
-export const ROW_LABEL_MAX = 28;
-
-/** `value` cut to `max` characters (by code point), ending in "…" when cut. */
-export function shorten(value: string, max = ROW_LABEL_MAX): string {
-  const chars = Array.from(value);
-  return chars.length <= max ? value : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
-}
-
 const f = (name: string, documentedType: FieldDescriptor['documentedType'], description: string, extra: Partial<FieldDescriptor> = {}): FieldDescriptor => ({ name, documentedType, description, ...extra });
 const max255 = { maxLength: 255 };
+const server = { serverManaged: true };
+const values = (pairs: Record<string, string>, examples = false): Partial<FieldDescriptor> => ({
+  values: Object.entries(pairs).map(([value, meaning]) => ({ value, meaning })),
+  ...(examples ? { valuesAreExamples: true } : {}),
+});
+const examples = (...names: string[]): Partial<FieldDescriptor> => ({ values: names.map((value) => ({ value })), valuesAreExamples: true });
 const text = (value: string | null | undefined): string => (value ?? '').trim();
 
 function contactLabel(r: ApiRecord): string {
@@ -106,11 +127,10 @@ function copernicaClickLabel(r: ApiRecord, dates?: Intl.DateTimeFormat): string 
 
 function contactRow(r: ApiRecord): RecordRow {
   const name = [text(r['first_name']), text(r['last_name'])].filter(Boolean).join(' ');
-  const candidates = [name, text(r['email']), text(r['company'])];
-  const label = candidates.find(Boolean);
+  const label = [name, text(r['email']), text(r['company'])].find(Boolean);
   // The email (else the company, else the phone) beside whatever the label shows.
   const beside = [text(r['email']), text(r['company']), text(r['phone_number'])].find((value) => value && value !== label);
-  return { label: label ? shorten(label) : msg`Contact ${r['contact_id'] ?? ''}`, description: beside ? [beside] : [] };
+  return { label: label || msg`Contact ${r['contact_id'] ?? ''}`, description: beside ? [beside] : [] };
 }
 
 function notificationRow(r: ApiRecord, dates: RowDates): RecordRow {
@@ -118,10 +138,11 @@ function notificationRow(r: ApiRecord, dates: RowDates): RecordRow {
   // The seed's own example has the title "na": the message says what happened.
   const heading = title && title.toLowerCase() !== 'na' ? title : text(r['notification_message']);
   const unread = r['notification_view'] !== '1';
-  const when = relativeApiDate(r['notification_date'], dates.now, dates.relative);
+  const flag = unread ? msg`unread` : '';
   return {
-    label: heading ? shorten(heading) : msg`Notification ${r['notification_id'] ?? ''}`,
-    description: [when, unread ? msg`unread` : ''].filter(Boolean),
+    label: heading || msg`Notification ${r['notification_id'] ?? ''}`,
+    description: [relativeApiDate(r['notification_date'], dates.now, dates.relative), flag].filter(Boolean),
+    spoken: [relativeApiDate(r['notification_date'], dates.now, dates.spokenRelative), flag].filter(Boolean),
     unread,
   };
 }
@@ -135,36 +156,41 @@ function userClickRow(r: ApiRecord, dates: RowDates): RecordRow {
   const what = text(r['click_name']) || text(r['click_type']);
   const member = text(r['user_id']);
   return {
-    label: what ? shorten(what) : msg`Click ${r['click_id'] ?? ''}`,
+    label: what || msg`Click ${r['click_id'] ?? ''}`,
     description: [member ? msg`member ${member}` : '', dayOf(r['date_clicked'], dates)].filter(Boolean),
   };
 }
 
 function copernicaClickRow(r: ApiRecord, dates: RowDates): RecordRow {
-  const link = shortLink(text(r['link']));
+  const [link, ...shorter] = linkForms(text(r['link']));
   const mailing = text(r['mailing']);
   return {
     label: link || msg`Click ${r['ID'] ?? ''}`,
+    shorter,
     description: [mailing ? msg`mailing ${mailing}` : '', dayOf(r['timestamp'], dates)].filter(Boolean),
   };
 }
 
 /**
- * A link as host and path, shortened: no scheme, "www.", query or fragment; a long path keeps
- * its first and last segments ("myshop.nl/nieuwsbrief/…/aanbiedingen"), and what is still too
- * long ends in "…".
+ * A link as host and path, longest form first: no scheme, "www.", query or fragment
+ * ("myshop.nl/nieuwsbrief/4/aanbiedingen"); then, for a longer path, its first and last
+ * segments ("myshop.nl/nieuwsbrief/…/aanbiedingen"), the host and last segment
+ * ("myshop.nl/…/aanbiedingen"), and the last segment alone ("…/aanbiedingen"), for a row too
+ * narrow for the host (an account's links mostly share it; the tooltip names it). Not a URL
+ * (mailto:, tel:): the text as it is.
  */
-export function shortLink(link: string, max = ROW_LABEL_MAX): string {
+export function linkForms(link: string): string[] {
   const match = /^(?:[a-z][a-z0-9+.-]*:)?\/\/([^/?#]*)([^?#]*)/i.exec(link);
-  if (!match) return shorten(link, max);
+  if (!match) return link ? [link] : [];
   const host = (match[1] ?? '').replace(/^www\./i, '');
   const segments = (match[2] ?? '').split('/').filter(Boolean);
-  const whole = [host, ...segments].join('/');
-  const fits = (candidate: string): boolean => Array.from(candidate).length <= max;
-  if (fits(whole) || segments.length < 2) return shorten(whole, max);
+  const forms = [[host, ...segments].join('/')];
   const last = segments[segments.length - 1];
-  const ends = `${host}/${segments[0]}/…/${last}`;
-  return shorten(segments.length > 2 && fits(ends) ? ends : `${host}/…/${last}`, max);
+  if (segments.length > 2) forms.push(`${host}/${segments[0]}/…/${last}`);
+  if (segments.length > 1) forms.push(`${host}/…/${last}`);
+  // Narrowest: the last segment alone, which is what tells one link of a mailing from another.
+  if (last) forms.push(`…/${last}`);
+  return forms;
 }
 
 export const CONTACTS: ResourceDescriptor = {
@@ -201,20 +227,20 @@ export const CONTACTS: ResourceDescriptor = {
     f('facebook', 'string', 'Facebook profile URL'),
     f('linkedin', 'string', 'LinkedIn profile URL'),
     f('blog', 'text', 'Blog URL or notes'),
-    f('active', 'integer', 'Active status: 1 active, 0 inactive'),
-    f('token', 'string', 'Unique contact token'),
+    f('active', 'integer', 'Active status: 1 active, 0 inactive', values({ 1: 'active', 0: 'inactive' })),
+    f('token', 'string', 'Unique contact token', server),
     f('position', 'string', 'Job title or position'),
     f('profession', 'string', 'Profession or industry'),
     f('dob', 'string', 'Date of birth'),
-    f('date_created', 'string', 'Date record was created (format: YYYYMMDDHHmmss)', { dateFormat: 'YYYYMMDDHHmmss' }),
-    f('created_by', 'string', 'Who created the contact (EG Website, admin)'),
-    f('date_updated', 'string', 'Date record was last updated (format: YYYYMMDDHHmmss)', { dateFormat: 'YYYYMMDDHHmmss' }),
-    f('updated_by', 'string', 'Who last updated the contact'),
-    f('rel_db', 'string', 'Related database table name (for linking to another record)'),
-    f('rel_id', 'integer', 'Related record ID in the rel_db table'),
+    f('date_created', 'string', 'Date record was created (format: YYYYMMDDHHmmss)', { dateFormat: 'YYYYMMDDHHmmss', ...server }),
+    f('created_by', 'string', 'Who created the contact (EG Website, admin)', server),
+    f('date_updated', 'string', 'Date record was last updated (format: YYYYMMDDHHmmss)', { dateFormat: 'YYYYMMDDHHmmss', ...server }),
+    f('updated_by', 'string', 'Who last updated the contact', server),
+    f('rel_db', 'string', 'Related database table name (for linking to another record)', server),
+    f('rel_id', 'integer', 'Related record ID in the rel_db table', server),
     f('additional', 'text', 'Additional notes or data'),
     f('additional_fields', 'text', 'JSON-encoded custom field values'),
-    f('ip', 'string', 'IP address of the submitter'),
+    f('ip', 'string', 'IP address of the submitter', server),
     f('revision_timestamp', 'timestamp', 'Timestamp of last record modification (auto-managed)', { readOnly: true, dateFormat: 'YYYY-MM-DD HH:MM:SS' }),
     f('user_consent', 'text', 'Record of user consent (GDPR/privacy compliance)'),
     f('cid', 'string', 'Virtual filter field for contact grouping', { filterOnly: true }),
@@ -239,20 +265,20 @@ export const WEBSITE_NOTIFICATIONS: ResourceDescriptor = {
   tooltipFields: ['notification_id', 'notification_date', 'notification_view', 'notification_message', 'interactor', 'notification_table'],
   fields: [
     f('notification_id', 'integer', 'Unique notification ID (primary key, read-only)', { readOnly: true }),
-    f('notification_status', 'integer', 'Status code for this notification (EG 1 active, 4 archived)', { requiredOnCreate: true }),
+    f('notification_status', 'integer', 'Status code for this notification (EG 1 active, 4 archived)', { requiredOnCreate: true, ...values({ 1: 'active', 4: 'archived' }, true) }),
     f('notification_title', 'string', 'Short title or subject line for this notification; max 255 characters', { requiredOnCreate: true, ...max255 }),
     f('notification_message', 'text', 'Full message body describing the event (EG "user@example.com saved a post")', { requiredOnCreate: true }),
     f('notification_category', 'integer', 'Top-level category code grouping this notification type'),
     f('notification_sub_category', 'integer', 'Sub-category code providing more granular classification within the category'),
-    f('notification_view', 'integer', 'Whether this notification has been viewed: 1 viewed, 0 unread'),
-    f('notification_table', 'string', 'Name of the database table containing the record this notification relates to (EG user, users_portfolio_groups); max 255 characters', max255),
-    f('notification_table_index', 'string', 'Primary key column name of the related table (EG user_id, group_id); max 255 characters', max255),
+    f('notification_view', 'integer', 'Whether this notification has been viewed: 1 viewed, 0 unread', values({ 1: 'viewed', 0: 'unread' })),
+    f('notification_table', 'string', 'Name of the database table containing the record this notification relates to (EG user, users_portfolio_groups); max 255 characters', { ...max255, ...examples('user', 'users_portfolio_groups') }),
+    f('notification_table_index', 'string', 'Primary key column name of the related table (EG user_id, group_id); max 255 characters', { ...max255, ...examples('user_id', 'group_id') }),
     f('notification_table_index_value', 'string', 'Primary key value of the specific record this notification relates to; max 255 characters', max255),
     f('notification_date', 'string', 'Date and time the event occurred, stored as a 12-character string (format YYYYMMDDHHMM); max 255 characters', { dateFormat: 'YYYYMMDDHHMM', ...max255 }),
-    f('notification_token', 'string', 'Unique token associated with this notification for deduplication or linking; max 255 characters', max255),
-    f('interactor', 'string', 'The actor type that triggered this event (EG member, admin, visitor); max 255 characters', max255),
+    f('notification_token', 'string', 'Unique token associated with this notification for deduplication or linking; max 255 characters', { ...max255, ...server }),
+    f('interactor', 'string', 'The actor type that triggered this event (EG member, admin, visitor); max 255 characters', { ...max255, ...examples('member', 'admin', 'visitor') }),
     f('interactor_index', 'string', "The ID of the interacting actor (EG the member's user ID); max 255 characters", max255),
-    f('interactor_ip', 'string', 'IP address of the interactor at the time of the event; max 255 characters', max255),
+    f('interactor_ip', 'string', 'IP address of the interactor at the time of the event; max 255 characters', { ...max255, ...server }),
   ],
 };
 
@@ -273,16 +299,16 @@ export const USERS_CLICKS: ResourceDescriptor = {
   fields: [
     f('click_id', 'integer', 'Unique click ID (primary key, read-only)', { readOnly: true }),
     f('user_id', 'integer', 'ID of the member profile that was clicked', { requiredOnCreate: true }),
-    f('click_type', 'string', 'Type of click (e.g. link, phone, email)', { requiredOnCreate: true }),
+    f('click_type', 'string', 'Type of click (e.g. link, phone, email)', { requiredOnCreate: true, ...examples('link', 'phone', 'email') }),
     f('click_name', 'string', 'Name/label of the clicked element', { requiredOnCreate: true }),
-    f('click_from', 'string', 'Page where the click originated (e.g. profile_page, search_results)', { requiredOnCreate: true }),
+    f('click_from', 'string', 'Page where the click originated (e.g. profile_page, search_results)', { requiredOnCreate: true, ...examples('profile_page', 'search_results') }),
     f('click_url', 'text', 'Full URL that was clicked', { requiredOnCreate: true }),
-    f('click_ip', 'string', "Visitor's IP address"),
-    f('visitor_token', 'string', 'Unique token identifying the visitor session'),
-    f('click_token', 'string', 'Unique token for this click event'),
+    f('click_ip', 'string', "Visitor's IP address", server),
+    f('visitor_token', 'string', 'Unique token identifying the visitor session', server),
+    f('click_token', 'string', 'Unique token for this click event', server),
     f('date_clicked', 'string', 'Click timestamp (format: YYYYMMDDHHmmss)', { dateFormat: 'YYYYMMDDHHmmss' }),
     f('post_id', 'integer', 'Related post ID if click was on a listing or post'),
-    f('is_single_post', 'integer', '1 if post_id is a single post; 0 if an album group'),
+    f('is_single_post', 'integer', '1 if post_id is a single post; 0 if an album group', values({ 1: 'a single post', 0: 'an album group' })),
   ],
 };
 
@@ -339,4 +365,11 @@ export function readOnlyFieldNames(resource: ResourceDescriptor): Set<string> {
 
 export function requiredOnCreate(resource: ResourceDescriptor): readonly string[] {
   return resource.fields.filter((field) => field.requiredOnCreate).map((field) => field.name);
+}
+
+/** The fields a person sets on a new record, required ones first: no key, read-only or server-managed field. */
+export function createFields(resource: ResourceDescriptor): readonly FieldDescriptor[] {
+  const readOnly = readOnlyFieldNames(resource);
+  const fields = storedFields(resource).filter((field) => !readOnly.has(field.name) && !field.serverManaged);
+  return [...fields.filter((field) => field.requiredOnCreate), ...fields.filter((field) => !field.requiredOnCreate)];
 }

@@ -5,6 +5,7 @@ import { COMMANDS, type CommandId } from '../commandIds';
 import { browseCommands } from './browseCommands';
 import { recordCommands } from './recordCommands';
 import { siteCommands } from './siteCommands';
+import { utilityCommands } from './utilityCommands';
 import { errorText } from '../messages/errorText';
 import { isWriteRefused } from '../sites/writeGate';
 
@@ -13,7 +14,7 @@ import { isWriteRefused } from '../sites/writeGate';
  * tells the user in words, so no handler needs its own try/catch for that.
  */
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
-  const handlers: Record<CommandId, CommandHandler> = { ...siteCommands(ctx), ...browseCommands(ctx), ...recordCommands(ctx) };
+  const handlers: Record<CommandId, CommandHandler> = { ...siteCommands(ctx), ...browseCommands(ctx), ...recordCommands(ctx), ...utilityCommands(ctx) };
   return (Object.values(COMMANDS) as CommandId[]).map((id) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ApiKind } from '../api/resources';
+import { isApiError } from '../api/errors';
 import { normaliseSiteUrl } from '../api/siteUrl';
 import { RECORD_SCHEME, SERVER_SCHEME } from '../documents/recordUri';
 import { profileOf, siteNameProblem, siteOrigin, writeSites, type SiteConfig, type WriteProfile } from '../sites/siteConfig';
@@ -31,36 +32,69 @@ export interface EditSiteArgs {
 
 type Verdict = 'verified' | 'saveAnyway' | 'cancel';
 
+/** What a failed key check asks again: the key, the address, or nothing (the same answers are checked again). */
+type Wrong = 'key' | 'address' | 'again';
+
+/**
+ * What Add Site had when its key check failed. Kept in memory only (the key never reaches
+ * settings or state), so that Retry, or the next Add Site after the message was closed, asks
+ * only for what was wrong instead of starting over.
+ */
+interface UnfinishedSite {
+  readonly site: SiteConfig;
+  readonly key: string;
+  readonly wrong: Wrong;
+  readonly reason: string;
+}
+
 type SiteCommand = 'addSite' | 'removeSite' | 'setApiKey' | 'editSite' | 'siteActions';
 
 export function siteCommands(ctx: CommandContext): Record<(typeof COMMANDS)[SiteCommand], CommandHandler> {
+  let unfinished: UnfinishedSite | undefined;
 
-  /** Checks credentials before they are saved; on failure says exactly why and offers Retry or Save Anyway. */
-  async function verify(site: SiteConfig, key: string, interactive: boolean, saveAnyway = false): Promise<Verdict> {
+  /** One key check, with progress; the error when it failed. */
+  async function check(site: SiteConfig, key: string): Promise<Error | undefined> {
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the key for "{0}"…', site.name) },
+      async () => {
+        let api: Awaited<ReturnType<typeof ctx.connections.probe>> | undefined;
+        try {
+          api = await ctx.connections.probe(site, key);
+          await api.verify();
+          return undefined;
+        } catch (e) {
+          return e instanceof Error ? e : new Error(String(e));
+        } finally {
+          void api?.dispose();
+        }
+      },
+    );
+  }
+
+  /** The failure, and what Retry will do about it. */
+  function failureText(site: SiteConfig, error: Error, wrong: Wrong): string {
+    const hint = wrong === 'key' ? vscode.l10n.t('Retry asks for the key again.') : wrong === 'address' ? vscode.l10n.t('Retry asks for the address again.') : vscode.l10n.t('Retry checks the same key again.');
+    return `${vscode.l10n.t('Could not verify "{0}": {1}', site.name, errorText(error))} ${hint}`;
+  }
+
+  /** Set API Key's check: on a refused key, Retry asks for the key again; otherwise it checks again. */
+  async function verifyKey(site: SiteConfig, key: string, interactive: boolean, saveAnyway = false): Promise<{ verdict: Verdict; key: string }> {
     for (;;) {
-      const error = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the key for "{0}"…', site.name) },
-        async () => {
-          let api: Awaited<ReturnType<typeof ctx.connections.probe>> | undefined;
-          try {
-            api = await ctx.connections.probe(site, key);
-            await api.verify();
-            return undefined;
-          } catch (e) {
-            return e instanceof Error ? e : new Error(String(e));
-          } finally {
-            void api?.dispose();
-          }
-        },
-      );
-      if (!error) return 'verified';
-      if (!interactive && saveAnyway) return 'saveAnyway';
+      const error = await check(site, key);
+      if (!error) return { verdict: 'verified', key };
+      if (!interactive && saveAnyway) return { verdict: 'saveAnyway', key };
       if (!interactive) throw error;
+      const wrong: Wrong = whatWasWrong(site, error) === 'key' ? 'key' : 'again';
       const retry = vscode.l10n.t('Retry');
       const save = vscode.l10n.t('Save Anyway');
-      const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Could not verify "{0}": {1}', site.name, errorText(error)), retry, save);
-      if (choice === save) return 'saveAnyway';
-      if (choice !== retry) return 'cancel';
+      const choice = await vscode.window.showWarningMessage(failureText(site, error, wrong), retry, save);
+      if (choice === save) return { verdict: 'saveAnyway', key };
+      if (choice !== retry) return { verdict: 'cancel', key };
+      if (wrong === 'key') {
+        const again = await askKey(site, vscode.l10n.t('Set API Key for "{0}"', site.name), key);
+        if (!again) return { verdict: 'cancel', key };
+        key = again.trim();
+      }
     }
   }
 
@@ -72,9 +106,10 @@ export function siteCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Site
     return (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Add Site (1/5): kind'), placeHolder: vscode.l10n.t('What kind of site is it?'), ignoreFocusOut: true }))?.apiKind;
   }
 
-  function askName(kind: ApiKind): Thenable<string | undefined> {
+  function askName(kind: ApiKind, title = vscode.l10n.t('Add Site (2/5): name'), value?: string): Thenable<string | undefined> {
     return vscode.window.showInputBox({
-      title: vscode.l10n.t('Add Site (2/5): name'),
+      title,
+      value,
       prompt: vscode.l10n.t('A name for this site, unique among your sites'),
       placeHolder: kind === 'copernica' ? vscode.l10n.t('e.g. Newsletter account') : vscode.l10n.t('e.g. My Directory'),
       ignoreFocusOut: true,
@@ -82,9 +117,10 @@ export function siteCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Site
     });
   }
 
-  function askUrl(): Thenable<string | undefined> {
+  function askUrl(title = vscode.l10n.t('Add Site (3/5): address'), value?: string): Thenable<string | undefined> {
     return vscode.window.showInputBox({
-      title: vscode.l10n.t('Add Site (3/5): address'),
+      title,
+      value,
       prompt: vscode.l10n.t('The site address, e.g. https://www.example.com'),
       ignoreFocusOut: true,
       validateInput: (value) => {
@@ -98,10 +134,12 @@ export function siteCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Site
     });
   }
 
-  function askKey(site: SiteConfig, step: string): Thenable<string | undefined> {
+  /** The key prompt; `value` pre-fills (selected, so typing or pasting replaces it) what was typed before. */
+  function askKey(site: SiteConfig, step: string, value?: string): Thenable<string | undefined> {
     const bd = site.kind === 'brilliantDirectories';
     return vscode.window.showInputBox({
       title: step,
+      value,
       prompt: bd ? vscode.l10n.t('The API key for "{0}" (Admin → Developer Hub). It is kept in VS Code\'s secret storage.', site.name) : vscode.l10n.t('The Copernica access token for "{0}". It is kept in VS Code\'s secret storage.', site.name),
       password: true,
       ignoreFocusOut: true,
@@ -119,42 +157,130 @@ export function siteCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Site
     return vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('What may Directory Records write to this site?'), ignoreFocusOut: true }).then((picked) => picked?.profile);
   }
 
+  /** Add Site from arguments (automation, tests): no prompts; a key that does not verify throws unless saveAnyway. */
+  async function addSiteWith(args: AddSiteArgs): Promise<string | undefined> {
+    const problem = nameProblem(ctx, args.name);
+    if (problem) throw new Error(problem);
+    if (args.kind === 'brilliantDirectories' && args.url === undefined) return undefined;
+    const url = args.kind === 'brilliantDirectories' || args.url ? normaliseSiteUrl(args.url ?? '') : undefined;
+    const site: SiteConfig = { name: args.name.trim(), kind: args.kind, url, writeProfile: args.writeProfile === 'normal' ? undefined : args.writeProfile };
+    const key = args.key.trim();
+    const error = await check(site, key);
+    if (error && !args.saveAnyway) throw error;
+    return saveSite(site, key, !error);
+  }
+
+  /**
+   * Add Site's prompts, then the key check. A failed check keeps every answer: Retry asks only
+   * for what was wrong (the key, or the address), and closing the message leaves them for the
+   * next Add Site, which offers to continue.
+   */
+  async function addSiteInteractively(): Promise<string | undefined> {
+    let answers: { site: SiteConfig; key: string } | undefined;
+    if (unfinished) {
+      const resume = await askResume(unfinished);
+      if (resume === undefined) return undefined;
+      if (resume) {
+        answers = await askAgain(unfinished);
+        if (!answers) return undefined;
+      } else {
+        unfinished = undefined;
+      }
+    }
+    answers ??= await askAll();
+    for (;;) {
+      if (!answers) return undefined;
+      let { site } = answers;
+      const { key } = answers;
+      // A site of that name may have been added since the answers were kept.
+      if (nameProblem(ctx, site.name)) {
+        const name = await askName(site.kind, vscode.l10n.t('Add Site: name'), site.name);
+        if (name === undefined) return undefined;
+        site = { ...site, name: name.trim() };
+      }
+      const error = await check(site, key);
+      if (!error) {
+        unfinished = undefined;
+        return saveSite(site, key, true);
+      }
+      const wrong = whatWasWrong(site, error);
+      unfinished = { site, key, wrong, reason: errorText(error) };
+      const retry = vscode.l10n.t('Retry');
+      const save = vscode.l10n.t('Save Anyway');
+      const choice = await vscode.window.showWarningMessage(failureText(site, error, wrong), retry, save);
+      if (choice === save) {
+        unfinished = undefined;
+        return saveSite(site, key, false);
+      }
+      if (choice !== retry) return undefined;
+      answers = await askAgain(unfinished);
+    }
+  }
+
+  /** The five prompts of a new site. */
+  async function askAll(): Promise<{ site: SiteConfig; key: string } | undefined> {
+    const kind = await askKind();
+    if (!kind) return undefined;
+    const name = await askName(kind);
+    if (name === undefined) return undefined;
+    let url: string | undefined;
+    if (kind === 'brilliantDirectories') {
+      const typed = await askUrl();
+      if (typed === undefined) return undefined;
+      url = normaliseSiteUrl(typed);
+    }
+    const writeProfile = await askProfile(vscode.l10n.t('Add Site (4/5): write profile'), 'normal');
+    if (writeProfile === undefined) return undefined;
+    const site: SiteConfig = { name: name.trim(), kind, url, writeProfile: writeProfile === 'normal' ? undefined : writeProfile };
+    const key = await askKey(site, vscode.l10n.t('Add Site (5/5): key'));
+    return key ? { site, key: key.trim() } : undefined;
+  }
+
+  /** Only what the failed check found wrong, pre-filled with what was typed; undefined on Escape (the answers stay kept). */
+  async function askAgain(kept: UnfinishedSite): Promise<{ site: SiteConfig; key: string } | undefined> {
+    if (kept.wrong === 'key') {
+      const key = await askKey(kept.site, vscode.l10n.t('Add Site: key for "{0}"', kept.site.name), kept.key);
+      return key ? { site: kept.site, key: key.trim() } : undefined;
+    }
+    if (kept.wrong === 'address') {
+      const url = await askUrl(vscode.l10n.t('Add Site: address of "{0}"', kept.site.name), kept.site.url);
+      return url === undefined ? undefined : { site: { ...kept.site, url: normaliseSiteUrl(url) }, key: kept.key };
+    }
+    return { site: kept.site, key: kept.key };
+  }
+
+  /** Continue the site whose key check failed (true), start another (false), or neither (undefined). */
+  async function askResume(kept: UnfinishedSite): Promise<boolean | undefined> {
+    const next = kept.wrong === 'key' ? vscode.l10n.t('Asks for the key again.') : kept.wrong === 'address' ? vscode.l10n.t('Asks for the address again.') : vscode.l10n.t('Checks the same key again.');
+    const items: (vscode.QuickPickItem & { resume: boolean })[] = [
+      {
+        label: `$(debug-continue) ${vscode.l10n.t('Continue with "{0}"', kept.site.name)}`,
+        description: kept.site.kind === 'copernica' ? vscode.l10n.t('Copernica') : kept.site.url,
+        detail: `${vscode.l10n.t('The key check failed: {0}', kept.reason)} ${next}`,
+        resume: true,
+      },
+      { label: `$(add) ${vscode.l10n.t('Add Another Site')}`, description: vscode.l10n.t('forgets what was typed for "{0}"', kept.site.name), resume: false },
+    ];
+    const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Add Site'), placeHolder: vscode.l10n.t('"{0}" was not added yet. Continue where you left off?', kept.site.name), ignoreFocusOut: true });
+    return picked?.resume;
+  }
+
+  async function saveSite(site: SiteConfig, key: string, verified: boolean): Promise<string> {
+    await ctx.connections.storeKey(site, key);
+    await writeSites([...ctx.connections.settings.sites, site]);
+    void vscode.window.showInformationMessage(
+      verified ? vscode.l10n.t('Added "{0}"; the key works.', site.name) : vscode.l10n.t('Added "{0}" without a working key; fix it with "Set API Key…".', site.name),
+    );
+    return site.name;
+  }
+
   /** Replaces one site's settings entry, keeping the others as they are. */
   async function replaceSite(name: string, updated: SiteConfig): Promise<void> {
     await writeSites(ctx.connections.settings.sites.map((s) => (s.name === name ? updated : s)));
   }
 
   return {
-    [COMMANDS.addSite]: async (args?: AddSiteArgs) => {
-      const interactive = !args;
-      const kind = args?.kind ?? (await askKind());
-      if (!kind) return;
-      const name = args?.name ?? (await askName(kind));
-      if (name === undefined) return;
-      const problem = nameProblem(ctx, name);
-      if (problem) throw new Error(problem);
-      let url: string | undefined;
-      if (kind === 'brilliantDirectories') {
-        const typed = args ? args.url : await askUrl();
-        if (typed === undefined) return;
-        url = normaliseSiteUrl(typed);
-      } else if (args?.url) {
-        url = normaliseSiteUrl(args.url);
-      }
-      const writeProfile = args ? args.writeProfile : await askProfile(vscode.l10n.t('Add Site (4/5): write profile'), 'normal');
-      if (interactive && writeProfile === undefined) return;
-      const site: SiteConfig = { name: name.trim(), kind, url, writeProfile: writeProfile === 'normal' ? undefined : writeProfile };
-      const key = args?.key ?? (await askKey(site, vscode.l10n.t('Add Site (5/5): key')));
-      if (!key) return;
-      const verdict = await verify(site, key.trim(), interactive, args?.saveAnyway);
-      if (verdict === 'cancel') return;
-      await ctx.connections.storeKey(site, key.trim());
-      await writeSites([...ctx.connections.settings.sites, site]);
-      void vscode.window.showInformationMessage(
-        verdict === 'verified' ? vscode.l10n.t('Added "{0}"; the key works.', site.name) : vscode.l10n.t('Added "{0}" without a working key; fix it with "Set API Key…".', site.name),
-      );
-      return site.name;
-    },
+    [COMMANDS.addSite]: async (args?: AddSiteArgs) => (args ? addSiteWith(args) : addSiteInteractively()),
 
     [COMMANDS.removeSite]: async (target?: SiteNode | string, options?: { confirmed?: boolean }) => {
       const site = await pickSite(ctx, target, vscode.l10n.t('Remove which site?'));
@@ -193,9 +319,9 @@ export function siteCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Site
       }
       const value = key ?? (await askKey(site, vscode.l10n.t('Set API Key for "{0}"', site.name)));
       if (!value) return;
-      const verdict = await verify(site, value.trim(), key === undefined, options?.saveAnyway);
+      const { verdict, key: checked } = await verifyKey(site, value.trim(), key === undefined, options?.saveAnyway);
       if (verdict === 'cancel') return;
-      await ctx.connections.storeKey(site, value.trim());
+      await ctx.connections.storeKey(site, checked);
       ctx.model.refresh({ site: site.name });
       return site.name;
     },
@@ -243,6 +369,18 @@ export function siteCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Site
       return updated.name;
     },
   };
+}
+
+/**
+ * What a failed key check says about the answers: a refused key (401/403, Copernica's invalid
+ * token) is the key; no answer, a 404 or a page that is not the API is a Brilliant Directories
+ * address that is not the site; anything else (5xx, a timeout, the rate limit) is worth the
+ * same check again.
+ */
+function whatWasWrong(site: SiteConfig, error: unknown): Wrong {
+  if (isApiError(error, 'invalidKey') || isApiError(error, 'forbidden')) return 'key';
+  if (site.kind === 'brilliantDirectories' && (isApiError(error, 'network') || isApiError(error, 'notFound') || isApiError(error, 'unexpectedReply'))) return 'address';
+  return 'again';
 }
 
 function nameProblem(ctx: CommandContext, value: string): string | undefined {

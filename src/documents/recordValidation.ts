@@ -1,6 +1,6 @@
 import { msg, type LocalisableText } from '../api/text';
 import { ApiError } from '../api/errors';
-import { readOnlyFieldNames, storedFields, type ResourceDescriptor } from '../api/resources';
+import { createFields, readOnlyFieldNames, storedFields, type ResourceDescriptor } from '../api/resources';
 
 /** Parses a record document, saying where the JSON breaks and which field is wrong. */
 export function parseRecordText(text: string): Record<string, unknown> {
@@ -25,16 +25,19 @@ export function parseRecordText(text: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-/** Fields of a new record: known, string-valued, no read-only ones. */
+/** Fields of a new record: known, string-valued, none the server or the site fills in. */
 export function checkDraftFields(resource: ResourceDescriptor, fields: Record<string, unknown>): Record<string, string> {
   const known = new Set(storedFields(resource).map((f) => f.name));
   const readOnly = readOnlyFieldNames(resource);
+  const serverManaged = new Set(resource.fields.filter((f) => f.serverManaged).map((f) => f.name));
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(fields)) {
     if (!known.has(name)) throw new ApiError('invalidInput', msg`"${name}" is not a field of a ${resource.singular}; the API would ignore it silently. Nothing was sent.`, { field: name });
-    if (readOnly.has(name)) {
+    if (readOnly.has(name) || serverManaged.has(name)) {
+      // An empty value asks for nothing: it is left out of the create.
       if (value === '' || value === null) continue;
-      throw new ApiError('invalidInput', msg`"${name}" is read-only: the server assigns it. Remove it and save again.`, { field: name });
+      if (readOnly.has(name)) throw new ApiError('invalidInput', msg`"${name}" is read-only: the server assigns it. Remove it and save again.`, { field: name });
+      throw new ApiError('invalidInput', msg`"${name}" is filled in by the site, not by a new ${resource.singular}: remove it and save again. Nothing was sent.`, { field: name });
     }
     if (value !== null && typeof value !== 'string') {
       throw new ApiError('invalidInput', msg`"${name}" must be a string, as the API stores it (write "${String(value)}" with quotes). Nothing was sent.`, { field: name });
@@ -44,10 +47,7 @@ export function checkDraftFields(resource: ResourceDescriptor, fields: Record<st
   return out;
 }
 
-/** A new record's starting document: required fields first, read-only ones left out, every value empty. */
+/** A new record's starting document: the fields a person sets, required ones first, every value empty. */
 export function draftTemplate(resource: ResourceDescriptor): Record<string, string> {
-  const readOnly = readOnlyFieldNames(resource);
-  const fields = storedFields(resource).filter((f) => !readOnly.has(f.name));
-  const ordered = [...fields.filter((f) => f.requiredOnCreate), ...fields.filter((f) => !f.requiredOnCreate)];
-  return Object.fromEntries(ordered.map((f) => [f.name, '']));
+  return Object.fromEntries(createFields(resource).map((f) => [f.name, '']));
 }

@@ -13,6 +13,7 @@ import { KeyBindingError } from '../sites/siteConnections';
 import type { SiteConfig } from '../sites/siteConfig';
 import { Disposable } from '../lifecycle/disposable';
 import { LoadCancelled } from './loadProgress';
+import { fitLabel } from './rowFit';
 import { SiteHealth } from './siteHealth';
 
 export const SITES_VIEW_ID = 'directoryRecords.sites';
@@ -61,7 +62,8 @@ export class RecordsTreeProvider extends Disposable implements vscode.TreeDataPr
 
   /** What rows write dates with; "now" is the moment the row is built (a refresh builds it again). */
   private rowDates(): RowDates {
-    this.rowFormats ??= { day: apiDayFormat(vscode.env.language), relative: relativeDateFormat(vscode.env.language) };
+    const locale = vscode.env.language;
+    this.rowFormats ??= { day: apiDayFormat(locale), relative: relativeDateFormat(locale, 'narrow'), spokenRelative: relativeDateFormat(locale) };
     return { ...this.rowFormats, now: new Date() };
   }
 
@@ -273,23 +275,26 @@ function recordItem(node: RecordNode, dates: RowDates): vscode.TreeItem {
   const resource = resourceFor(node.model) as ResourceDescriptor;
   const record = node.record;
   const row = resource.row(record, dates);
-  const label = translate(row.label);
-  const description = row.description.map(translate);
-  // Unread reads like unread mail: the whole label stands out, beside a filled dot in a theme colour.
-  const item = new vscode.TreeItem(row.unread ? { label, highlights: [[0, label.length]] } : label, vscode.TreeItemCollapsibleState.None);
+  const full = translate(row.label);
+  const description = row.description.map(translate).join(' · ');
+  // Short enough that VS Code never cuts it at the default sidebar width, leaving the description its first characters.
+  const label = fitLabel([full, ...(row.shorter ?? [])], description);
+  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
   item.id = treeId(node);
-  item.description = description.join(' · ');
+  item.description = description;
   const unread = node.model === 'website_notifications' && row.unread === true;
   const viewed = node.model === 'website_notifications' && !row.unread;
   item.contextValue = `record.${node.model}${resource.canUpdate ? '.writable' : ''}${unread ? '.unread' : ''}${viewed ? '.viewed' : ''}`;
+  // Unread stands out as in a mail client: a filled dot in a theme colour (read: an empty one).
   item.iconPath = new vscode.ThemeIcon(iconOf(node.model, unread), unread ? new vscode.ThemeColor('notificationsInfoIcon.foreground') : undefined);
   item.command = { command: COMMANDS.openRecord, title: vscode.l10n.t('Open Record'), arguments: [node] };
-  // What a screen reader says instead of the tooltip: the kind, the row, and where it is.
+  // What a screen reader says instead of the tooltip: the kind, the whole label, the description, and where it is.
   const kind = capitalise(resource.singular);
+  const spoken = (row.spoken ?? row.description).map(translate);
   item.accessibilityInformation = {
-    label: description.length > 0
-      ? vscode.l10n.t('{0} {1}, {2}, in {3} of site {4}', kind, label, description.join(', '), resource.plural, node.site)
-      : vscode.l10n.t('{0} {1}, in {2} of site {3}', kind, label, resource.plural, node.site),
+    label: spoken.length > 0
+      ? vscode.l10n.t('{0} {1}, {2}, in {3} of site {4}', kind, full, spoken.join(', '), resource.plural, node.site)
+      : vscode.l10n.t('{0} {1}, in {2} of site {3}', kind, full, resource.plural, node.site),
   };
   return item;
 }
@@ -316,7 +321,7 @@ function tooltipOf(resource: ResourceDescriptor, record: ApiRecord, dates: Intl.
     const field = resource.fields.find((f) => f.name === name);
     const date = field?.dateFormat ? parseApiDate(value) : undefined;
     const shown = date
-      ? `${displayApiDate(value, dates)} (${relativeDate(date, rowDates.now, rowDates.relative)})`
+      ? `${displayApiDate(value, dates)} (${relativeDate(date, rowDates.now, rowDates.spokenRelative)})`
       : value.length > 120 ? `${value.slice(0, 119)}…` : value;
     md.appendMarkdown(`- \`${name}\`: ${escapeMd(shown)}\n`);
   }

@@ -83,8 +83,10 @@ describe('Sites tree', function () {
     const stored = await control().getRecord('contacts', (first as { id: string }).id);
     const treeItem = await item(first);
     const name = [stored!['first_name'], stored!['last_name']].filter(Boolean).join(' ');
+    // A label is fitted to the default sidebar width: the whole of it, or its start and "…".
+    const fitted = (label: string, whole: string): boolean => label === whole || (label.endsWith('…') && whole.startsWith(label.slice(0, -1)));
     if (name && stored!['email']) {
-      assert.equal(labelOf(treeItem), name, 'a contact is its name…');
+      assert.ok(fitted(labelOf(treeItem), name), `a contact is its name (${labelOf(treeItem)})…`);
       assert.equal(treeItem.description, stored!['email'], '…with its email beside it');
     }
     assert.equal(treeItem.id, `site/${BD}/contacts/${(first as { id: string }).id}`);
@@ -103,16 +105,16 @@ describe('Sites tree', function () {
     assert.ok(unread.length > 0 && unread.every((i) => / · unread$/.test(String(i.description))), 'unread notifications say so');
     assert.ok(read.every((i) => !String(i.description).includes('unread')));
     assert.ok(unread.every((i) => i.iconPath instanceof vscode.ThemeIcon && i.iconPath.id === 'circle-filled' && i.iconPath.color !== undefined), 'unread: a filled icon in a theme colour');
-    assert.ok(unread.every((i) => typeof i.label === 'object' && (i.label.highlights?.length ?? 0) > 0), 'unread: the label stands out');
+    assert.ok(read.every((i) => i.iconPath instanceof vscode.ThemeIcon && i.iconPath.id === 'circle-outline'), 'read: an empty one');
 
     const clicks = (await children(await resource(BD, 'Users Clicks'))).filter((n) => n.type === 'record');
     const click = clicks[0] as { record: Record<string, string> };
     const clickItem = await item(clicks[0]!);
-    assert.equal(labelOf(clickItem), click.record['click_name']);
+    assert.ok(fitted(labelOf(clickItem), click.record['click_name']!), labelOf(clickItem));
     assert.match(String(clickItem.description), new RegExp(`^member ${click.record['user_id']} · \\w`));
     const copernica = (await children(await resource(COPERNICA, 'Clicks'))).filter((n) => n.type === 'record');
     const copernicaItem = await item(copernica[0]!);
-    assert.match(labelOf(copernicaItem), /^myshop\.nl\//, 'the link as host and path, no scheme or www');
+    assert.match(labelOf(copernicaItem), /^(myshop\.nl\/|…\/)/, 'the link as host and path (the last segment alone when the row is narrow), no scheme or www');
     assert.match(String(copernicaItem.description), /^mailing \d+ · \w/);
   });
 

@@ -1,0 +1,44 @@
+import { strict as assert } from 'node:assert';
+import { DESCRIPTION_KEPT, fitLabel, RECORD_ROW_EM, textWidthEm } from '../../../src/tree/rowFit';
+
+/** What the Done-when check asks of a row: the label whole, and the description's first characters in view (with VS Code's "…" after them). */
+function keepsDescription(label: string, description: string): boolean {
+  const whole = textWidthEm(label) + 0.5 + textWidthEm(description) <= RECORD_ROW_EM;
+  const kept = Array.from(description).slice(0, DESCRIPTION_KEPT).join('');
+  return whole || textWidthEm(label) + 0.5 + textWidthEm(kept) + textWidthEm('…') <= RECORD_ROW_EM;
+}
+
+describe('Fitting a row label', () => {
+  it('estimates wide text wider than narrow text, accents as their letters, CJK as a whole em each', () => {
+    assert.ok(textWidthEm('WWWW') > textWidthEm('iiii') * 3);
+    assert.equal(textWidthEm('Zoë Brontë'), textWidthEm('Zoe Bronte'));
+    assert.ok(textWidthEm('山田') > textWidthEm('ab'));
+  });
+
+  it('leaves a label and description that fit whole as they are', () => {
+    assert.equal(fitLabel(['Jane Smith'], 'jane@example.com'), 'Jane Smith');
+    assert.equal(fitLabel(['Admin Login'], '13mo ago'), 'Admin Login');
+  });
+
+  it('cuts a long label so the description keeps its first characters', () => {
+    const label = fitLabel(['Małgorzata Van der Berg'], 'malgorzata_vanderberg@example.com');
+    assert.ok(label.endsWith('…') && label.startsWith('Małgorzata'), label);
+    assert.ok(keepsDescription(label, 'malgorzata_vanderberg@example.com'));
+    const title = fitLabel(['member@example.com saved a post - Example Post Title'], '13mo ago · unread');
+    assert.ok(keepsDescription(title, '13mo ago · unread'), title);
+  });
+
+  it('takes the first shorter form that fits before cutting', () => {
+    const forms = ['myshop.nl/nieuwsbrief/4/aanbiedingen', 'myshop.nl/nieuwsbrief/…/aanbiedingen', 'myshop.nl/…/aanbiedingen'];
+    assert.equal(fitLabel(forms, 'mailing 4', 20), 'myshop.nl/…/aanbiedingen');
+    assert.equal(fitLabel(forms, 'mailing 4', 30), forms[0]);
+    const cut = fitLabel(['myshop.nl/promotions/customer/{$profile.customerid}', 'myshop.nl/…/{$profile.customerid}'], 'mailing 4 · Oct 14, 2014');
+    assert.ok(cut.startsWith('myshop.nl/…/') && cut.endsWith('…'), cut);
+    assert.ok(keepsDescription(cut, 'mailing 4 · Oct 14, 2014'));
+  });
+
+  it('keeps at least one character of a label', () => {
+    assert.equal(fitLabel(['Wonderful'], 'x'.repeat(40), 2), 'W…');
+    assert.equal(fitLabel([], 'x'), '');
+  });
+});
