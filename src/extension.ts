@@ -42,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
   const store = new RecordStore(connections, journal, new RecordBases(context.workspaceState));
   const files = new RecordFileSystem(store, connections, log);
   const status = new SiteStatusItem(connections, COMMANDS.siteActions);
+  const badge = new UnreadBadge(model, treeView, provider.health);
   const showActiveSite = (): void => {
     const uri = vscode.window.activeTextEditor?.document.uri;
     const fromEditor = uri && parseRecordUri(uri)?.site;
@@ -52,7 +53,7 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
   context.subscriptions.push(
     log, secrets, connections, model, provider, treeView, store, files,
     // The view's badge counts unread notifications; a load past 2 s offers Cancel in a notification.
-    new UnreadBadge(model, treeView, provider.health),
+    badge,
     new LoadProgress(model),
     vscode.workspace.registerFileSystemProvider(RECORD_SCHEME, files, { isCaseSensitive: true }),
     vscode.workspace.registerTextDocumentContentProvider(SERVER_SCHEME, new ServerVersionProvider(store)),
@@ -66,6 +67,8 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
       void showCreatedRecord(store, event);
     }),
     store.onDidDelete((address) => model.removeRecord(address, address.id)),
+    store.onDidCreate((event) => badge.created(event.address, event.record)),
+    store.onDidDelete((address) => badge.deleted(address)),
     store.onDidConflict((error) => void resolveConflict(store, error)),
     store.onDidNotice(showSaveNotice),
     status,

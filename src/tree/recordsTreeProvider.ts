@@ -118,7 +118,10 @@ export class RecordsTreeProvider extends Disposable implements vscode.TreeDataPr
       }
     } catch (error) {
       // The fix for a held-back key is Set API Key (confirm the new address or re-enter it), not Retry.
-      if (error instanceof KeyBindingError) return [{ type: 'message', id: `${treeId(node)}/~binding`, severity: 'needsKey', text: vscode.l10n.t('Key held back: the address changed'), detail: error.message, parent: node }];
+      if (error instanceof KeyBindingError) {
+        this.health.report(site.name, error);
+        return [{ type: 'message', id: `${treeId(node)}/~binding`, severity: 'needsKey', text: vscode.l10n.t('Key held back: the address changed'), detail: error.message, parent: node }];
+      }
       return [errorNode(`${treeId(node)}/~error`, error, node)];
     }
     // A refused key is said once, on the site row; under it only the fix, not three copies of the error.
@@ -159,7 +162,7 @@ export class RecordsTreeProvider extends Disposable implements vscode.TreeDataPr
   private siteItem(node: SiteNode): vscode.TreeItem {
     const site = this.model.site(node.site);
     const health = this.health.health(node.site);
-    const refused = health.state === 'dead' ? health.error : undefined;
+    const refused = health.state === 'dead' || health.state === 'heldBack' ? health.error : undefined;
     const item = new vscode.TreeItem(node.site, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = treeId(node);
     item.contextValue = `site.${site?.kind ?? 'unknown'}${refused ? '.deadKey' : ''}`;
@@ -168,9 +171,17 @@ export class RecordsTreeProvider extends Disposable implements vscode.TreeDataPr
     if (refused) {
       const reason = errorText(refused);
       item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
-      item.description = site?.kind === 'copernica' ? vscode.l10n.t('token refused') : vscode.l10n.t('key refused');
-      item.tooltip = `${reason}\n\n${vscode.l10n.t('Set API Key… (the key on this row, or its context menu) stores a working one.')}`;
-      item.accessibilityInformation = { label: vscode.l10n.t('{0} site {1}: its key was refused. {2}', kind, node.site, reason) };
+      const heldBack = health.state === 'heldBack';
+      item.description = heldBack ? vscode.l10n.t('key held back') : site?.kind === 'copernica' ? vscode.l10n.t('token refused') : vscode.l10n.t('key refused');
+      const fix = heldBack
+        ? vscode.l10n.t('Set API Key… (the key on this row, or its context menu) confirms the new address or takes the key again.')
+        : vscode.l10n.t('Set API Key… (the key on this row, or its context menu) stores a working one.');
+      item.tooltip = `${reason}\n\n${fix}`;
+      item.accessibilityInformation = {
+        label: heldBack
+          ? vscode.l10n.t('{0} site {1}: its key was held back, not sent. {2}', kind, node.site, reason)
+          : vscode.l10n.t('{0} site {1}: its key was refused. {2}', kind, node.site, reason),
+      };
       return item;
     }
     item.iconPath = new vscode.ThemeIcon(site?.kind === 'copernica' ? 'mail' : 'globe');
@@ -211,7 +222,9 @@ export class RecordsTreeProvider extends Disposable implements vscode.TreeDataPr
           ? vscode.l10n.t('loading')
           : '';
     const filtered = state.query ? vscode.l10n.t('filtered: {0}', describeQuery(state.query)) : '';
-    item.accessibilityInformation = { label: [vscode.l10n.t('{0} of site {1}', resource.plural, node.site), filtered, status].filter(Boolean).join(', ') };
+    // A screen reader hears the order too (the row shows it as an arrow).
+    const sorted = state.sort ? explainSort(node.model, state.sort) : '';
+    item.accessibilityInformation = { label: [vscode.l10n.t('{0} of site {1}', resource.plural, node.site), filtered, status, sorted].filter(Boolean).join(', ') };
     return item;
   }
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { isApiError } from '../api/errors';
 import { Disposable } from '../lifecycle/disposable';
+import { KeyBindingError } from '../sites/siteConnections';
 import type { RecordsTreeModel } from './recordsTreeModel';
 
 /** What the site's refusals said about its key. */
@@ -10,7 +11,9 @@ export type KeyHealth =
   /** A refusal was an endpoint's: the key itself is valid. */
   | { readonly state: 'valid' }
   /** The key itself is refused: the site row says it, once, with Set API Key. */
-  | { readonly state: 'dead'; readonly error: Error };
+  | { readonly state: 'dead'; readonly error: Error }
+  /** The stored key was not sent: it was entered for another address (Set API Key confirms it). */
+  | { readonly state: 'heldBack'; readonly error: Error };
 
 /**
  * Tells a dead key from an endpoint the key may not use. The clients do the telling: BD answers
@@ -46,9 +49,10 @@ export class SiteHealth extends Disposable {
     return this.verdicts.get(site) ?? { state: 'unknown' };
   }
 
-  /** What a failed request under the site says about its key (anything but a refusal says nothing). */
+  /** What a failed request under the site says about its key (anything but a refusal or a held-back key says nothing). */
   report(site: string, error: unknown): void {
-    if (isApiError(error, 'invalidKey')) this.set(site, { state: 'dead', error });
+    if (error instanceof KeyBindingError) this.set(site, { state: 'heldBack', error });
+    else if (isApiError(error, 'invalidKey')) this.set(site, { state: 'dead', error });
     else if (isApiError(error, 'forbidden') && this.health(site).state !== 'dead') this.set(site, { state: 'valid' });
   }
 

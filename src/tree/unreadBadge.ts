@@ -96,6 +96,23 @@ export class UnreadBadge extends Disposable {
     if (current()) this.render();
   }
 
+  /** We created (or restored) a record: an unread notification adds one, without a request. */
+  created(ref: { readonly site: string; readonly model: string }, record: ApiRecord): void {
+    const id = record['notification_id'];
+    if (ref.model !== WEBSITE_NOTIFICATIONS.model || !id) return;
+    this.shown.get(ref.site)?.set(id, record['notification_view'] !== '1');
+    this.move(ref.site, record['notification_view'] !== '1' ? 1 : 0);
+  }
+
+  /** We deleted a record: a notification known to be unread takes one off, without a request. */
+  deleted(ref: { readonly site: string; readonly model: string; readonly id: string }): void {
+    if (ref.model !== WEBSITE_NOTIFICATIONS.model) return;
+    const known = this.shown.get(ref.site);
+    const unread = known?.get(ref.id);
+    known?.delete(ref.id);
+    this.move(ref.site, unread ? -1 : 0);
+  }
+
   /** A notification shown before that turned read or unread (Mark as Viewed, a save) moves the count by one. */
   private follow(site: string, records: readonly ApiRecord[]): void {
     let known = this.shown.get(site);
@@ -109,6 +126,10 @@ export class UnreadBadge extends Disposable {
       if (before !== undefined && before !== unread) delta += unread ? 1 : -1;
       known.set(id, unread);
     }
+    this.move(site, delta);
+  }
+
+  private move(site: string, delta: number): void {
     const count = this.counts.get(site);
     if (delta !== 0 && count !== undefined) {
       this.counts.set(site, Math.max(0, count + delta));

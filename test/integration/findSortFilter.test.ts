@@ -171,6 +171,7 @@ describe('Sort (in-host)', function () {
     assert.equal(await descriptionOf(contacts), 'last_name ↓ · 238');
     assert.match(await tooltipOf(contacts), /Sorted by last_name, descending/);
     assert.match(await tooltipOf(contacts), /page cursor/, 'another order pages on the site\'s cursor, and says so');
+    assert.match((await item(contacts)).accessibilityInformation?.label ?? '', /^Contacts of site .*, 238 records, Sorted by last_name, descending/, 'a screen reader hears the order the arrow shows');
   });
 
   it('is kept across reloads (a model over the same global state lists the same way) and through Clear Filter; Newest first removes it', async () => {

@@ -234,6 +234,12 @@ describe('Live-site safety', function () {
         assert.match(labelOf(shown), /held back/i);
         assert.equal(shown.command?.command, 'directoryRecords.setApiKey');
         assert.match(String(shown.tooltip), new RegExp(`stored for ${sandboxInfo().url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+        // The site row says it too, with a warning, so it shows before anyone expands the site.
+        const siteRow = await item(await child(undefined, BD));
+        assert.equal(siteRow.description, 'key held back');
+        assert.equal((siteRow.iconPath as vscode.ThemeIcon | undefined)?.id, 'warning');
+        assert.match(siteRow.accessibilityInformation?.label ?? '', /its key was held back, not sent/);
+        assert.match(String(siteRow.contextValue), /\.deadKey$/, 'its menu offers Set API Key');
         // Back to the address the key was stored for: it works again.
         await setUserSites([bdSite()]);
         assert.ok((await expandEverything(BD)).some((n) => n.type === 'resource'));

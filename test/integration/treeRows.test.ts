@@ -208,4 +208,18 @@ describe('Unread notifications badge', function () {
     await waitFor('the count back', () => treeView.badge?.value === before);
     assert.equal((await apiRequests()).filter((r) => r.query['property'] === 'notification_view').length, 0);
   });
+
+  it('deleting an unread notification and restoring it move the count without counting again', async () => {
+    const { treeView } = await extensionExports();
+    await waitFor('the badge', () => treeView.badge?.value !== undefined);
+    const before = treeView.badge!.value;
+    const notifications = (await children(await resource(BD, 'Website Notifications'))).filter((n): n is RecordNode => n.type === 'record');
+    const unread = notifications.find((n) => n.record['notification_view'] === '0')!;
+    await control().clearRequests();
+    await vscode.commands.executeCommand('directoryRecords.deleteRecord', unread, { confirmed: true });
+    await waitFor('one fewer unread', () => treeView.badge?.value === before - 1);
+    await vscode.commands.executeCommand('directoryRecords.restoreDeleted', { site: BD, model: 'website_notifications', id: unread.id });
+    await waitFor('the count back', () => treeView.badge?.value === before);
+    assert.equal((await apiRequests()).filter((r) => r.query['property'] === 'notification_view').length, 0);
+  });
 });
