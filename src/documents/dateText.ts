@@ -1,5 +1,6 @@
 // Dates in record documents, decoded for the hover: what a stored value means in UTC, in the
 // reader's time zone, and how long ago. No vscode here, so plain-Node unit tests read it.
+import { relativeDate, relativeDateFormat } from '../api/dates';
 
 /** A stored date: 14 digits (YYYYMMDDHHmmss), 12 (YYYYMMDDHHMM, notification_date) or "YYYY-MM-DD HH:MM:SS". */
 const COMPACT = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?$/;
@@ -49,24 +50,6 @@ function partsIn(date: Date, locale: string | undefined, timeZone: string | unde
   return { day: part('day'), month: part('month'), year: part('year'), time };
 }
 
-const UNITS: readonly [Intl.RelativeTimeFormatUnit, number][] = [
-  ['year', 365.25 * 86_400],
-  ['month', 30.44 * 86_400],
-  ['day', 86_400],
-  ['hour', 3_600],
-  ['minute', 60],
-  ['second', 1],
-];
-
-/** How long ago (or ahead) in the largest whole unit: "3 years ago", "in 5 minutes". */
-export function relativeTo(date: Date, now: Date, locale?: string): string {
-  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
-  const seconds = (date.getTime() - now.getTime()) / 1000;
-  const size = Math.abs(seconds);
-  const [unit, length] = UNITS.find(([, length]) => size >= length) ?? ['second', 1];
-  return format.format(Math.sign(seconds) * Math.floor(size / length) || 0, unit);
-}
-
 export interface DecodeOptions {
   readonly locale?: string;
   /** The reader's time zone; the process's own when not given. */
@@ -82,7 +65,7 @@ export function decodeStoredDate(stored: StoredDate, options: DecodeOptions = {}
   return {
     utc: whole(utc),
     local: sameDay ? local.time : whole(local),
-    relative: relativeTo(stored.date, options.now ?? new Date(), options.locale),
+    relative: relativeDate(stored.date, options.now ?? new Date(), relativeDateFormat(options.locale)),
   };
 }
 

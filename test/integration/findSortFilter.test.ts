@@ -1,8 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import type { RecordsTreeModel } from '../../src/tree/recordsTreeModel';
-import type { RecordNode, ResourceNode, TreeNode } from '../../src/tree/treeNodes';
-import { apiRequests, child, children, clearSites, closeAllEditors, control, extensionExports, item, labelOf, sandboxInfo, useSites, waitFor } from './support/world';
+import { apiRequests, children, clearSites, closeAllEditors, control, descriptionOf, extensionExports, item, labelOf, records, resource, sandboxInfo, tooltipOf, useSites, waitFor } from './support/world';
 
 // Issue 10, items 3–5: Find Record (a server-side search as you type), Sort (order_column /
 // order_type, kept across reloads), and filters you can edit (change or remove one condition,
@@ -11,26 +10,9 @@ import { apiRequests, child, children, clearSites, closeAllEditors, control, ext
 const BD = 'Find BD';
 const COPERNICA = 'Find Copernica';
 
-async function resource(site: string, label: string): Promise<ResourceNode> {
-  return (await child(await child(undefined, site), label)) as ResourceNode;
-}
-
-async function records(node: ResourceNode): Promise<RecordNode[]> {
-  return (await children(node)).filter((n: TreeNode): n is RecordNode => n.type === 'record');
-}
-
 /** A record document's address as the extension opens it. */
 function recordAddress(model: string, id: string): string {
   return vscode.Uri.from({ scheme: 'directory-records', path: `/${BD}/${model}/${id}.json` }).toString();
-}
-
-async function descriptionOf(node: TreeNode): Promise<string> {
-  return String((await item(node)).description ?? '');
-}
-
-async function tooltipOf(node: TreeNode): Promise<string> {
-  const tooltip = (await item(node)).tooltip;
-  return typeof tooltip === 'string' ? tooltip : tooltip?.value ?? '';
 }
 
 /** The extension's own tree model (the provider keeps it in "model"). */

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RecordNode, ResourceNode, TreeNode } from '../../src/tree/treeNodes';
-import { apiRequests, child, children, clearSites, closeAllEditors, control, extensionExports, item, labelOf, sandboxInfo, useSites, waitFor } from './support/world';
+import { apiRequests, child, children, clearSites, closeAllEditors, control, extensionExports, item, labelOf, openRecord, sandboxInfo, useSites, waitFor } from './support/world';
 
 const BD = 'Live BD';
 const RECORD_LANGUAGE = 'directory-records-json';
@@ -13,11 +13,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const writes = async (): Promise<string[]> => (await apiRequests()).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`);
 
-async function open(model: 'contacts' | 'website_notifications', id: string, site = BD): Promise<vscode.TextDocument> {
-  const doc = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'directory-records', path: `/${site}/${model}/${id}.json` }));
-  await vscode.window.showTextDocument(doc);
-  return doc;
-}
+const open = (model: 'contacts' | 'website_notifications', id: string, site = BD): Promise<vscode.TextDocument> => openRecord(site, model, id);
 
 /** Types `text` into the value of `field`, one piece at a time with a pause after each, as a person does. */
 async function typeIntoField(doc: vscode.TextDocument, field: string, pieces: readonly string[], pauseMs: number): Promise<void> {

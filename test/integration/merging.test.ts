@@ -1,29 +1,10 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import { apiRequests, clearSites, closeAllEditors, control, sandboxInfo, useSites, waitFor } from './support/world';
+import { apiRequests, clearSites, closeAllEditors, control, editFields, openRecord, sandboxInfo, useSites, waitFor } from './support/world';
 
 const BD = 'Merge BD';
 
-async function open(id: string | number): Promise<vscode.TextDocument> {
-  const doc = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'directory-records', path: `/${BD}/contacts/${id}.json` }));
-  await vscode.window.showTextDocument(doc);
-  return doc;
-}
-
-/**
- * Sets fields as a person typing would. VS Code may be loading the server's version into the
- * editor right after a save; an edit that raced it is refused, and typed again on the new text.
- */
-async function editFields(doc: vscode.TextDocument, fields: Record<string, unknown>): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    const text = `${JSON.stringify({ ...JSON.parse(doc.getText()), ...fields }, null, 2)}\n`;
-    const change = new vscode.WorkspaceEdit();
-    change.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text);
-    if (await vscode.workspace.applyEdit(change)) return;
-    assert.ok(attempt < 5, 'the edit kept racing the editor');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const open = (id: string | number): Promise<vscode.TextDocument> => openRecord(BD, 'contacts', id);
 
 const writes = async () => (await apiRequests()).filter((r) => r.method !== 'GET');
 

@@ -5,14 +5,10 @@ import { COPERNICA_CLICKS } from '../../src/api/resources';
 import type { ClickSearchProgress, SiteApi } from '../../src/sites/siteApi';
 import type { RecordsTreeModel } from '../../src/tree/recordsTreeModel';
 import type { RecordNode, ResourceNode, TreeNode } from '../../src/tree/treeNodes';
-import { apiRequests, child, children, clearSites, closeAllEditors, control, extensionExports, item, labelOf, sandboxInfo, useSites, waitFor } from './support/world';
+import { apiRequests, children, clearSites, closeAllEditors, control, extensionExports, item, labelOf, resource, sandboxInfo, useSites, waitFor } from './support/world';
 
 const BD = 'Paging BD';
 const COPERNICA = 'Paging Copernica';
-
-async function resource(site: string, label: string): Promise<ResourceNode> {
-  return (await child(await child(undefined, site), label)) as ResourceNode;
-}
 
 async function shownIds(node: ResourceNode): Promise<string[]> {
   return (await children(node)).filter((n): n is RecordNode => n.type === 'record').map((n) => n.id);

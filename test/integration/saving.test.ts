@@ -1,15 +1,11 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import type { RecordNode, ResourceNode } from '../../src/tree/treeNodes';
-import { apiRequests, child, children, clearSites, closeAllEditors, control, item, sandboxInfo, useSites, waitFor } from './support/world';
+import { apiRequests, child, children, clearSites, closeAllEditors, control, editFields, item, openRecord, sandboxInfo, useSites, waitFor } from './support/world';
 
 const BD = 'Save BD';
 
-async function open(model: 'contacts' | 'website_notifications', id: string): Promise<vscode.TextDocument> {
-  const doc = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'directory-records', path: `/${BD}/${model}/${id}.json` }));
-  await vscode.window.showTextDocument(doc);
-  return doc;
-}
+const open = (model: 'contacts' | 'website_notifications', id: string): Promise<vscode.TextDocument> => openRecord(BD, model, id);
 
 /** Replaces the whole text, as a person typing would, leaving the document dirty. */
 async function edit(doc: vscode.TextDocument, text: string): Promise<void> {
@@ -18,10 +14,6 @@ async function edit(doc: vscode.TextDocument, text: string): Promise<void> {
   change.replace(doc.uri, all, text);
   assert.ok(await vscode.workspace.applyEdit(change));
   assert.ok(doc.isDirty);
-}
-
-async function editFields(doc: vscode.TextDocument, fields: Record<string, unknown>): Promise<void> {
-  await edit(doc, `${JSON.stringify({ ...JSON.parse(doc.getText()), ...fields }, null, 2)}\n`);
 }
 
 const writes = async (): Promise<string[]> => (await apiRequests()).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`);

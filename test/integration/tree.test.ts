@@ -1,29 +1,9 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import type { ResourceNode, TreeNode } from '../../src/tree/treeNodes';
-import { apiRequests, child, children, clearSites, closeAllEditors, control, extensionExports, item, labelOf, sandboxInfo, useSites, waitFor } from './support/world';
+import { apiRequests, child, children, clearSites, closeAllEditors, control, descriptionOf, extensionExports, item, labelOf, resource, sandboxInfo, settle, useSites, waitFor } from './support/world';
 
 const BD = 'Sandbox BD';
 const COPERNICA = 'Sandbox Copernica';
-
-/** Waits until the sandbox has had no request for `quietMs`: a stored key's change event arrives late and refreshes everything. */
-async function settle(quietMs = 600): Promise<void> {
-  let seen = -1;
-  for (;;) {
-    const now = (await apiRequests()).length;
-    if (now === seen) return;
-    seen = now;
-    await new Promise((r) => setTimeout(r, quietMs));
-  }
-}
-
-async function resource(site: string, label: string): Promise<ResourceNode> {
-  return (await child(await child(undefined, site), label)) as ResourceNode;
-}
-
-async function descriptionOf(node: TreeNode): Promise<string> {
-  return String((await item(node)).description ?? '');
-}
 
 describe('Sites tree', function () {
   this.timeout(30_000);

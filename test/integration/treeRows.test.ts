@@ -1,26 +1,11 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import type { RecordNode, ResourceNode, TreeNode } from '../../src/tree/treeNodes';
-import { apiRequests, child, children, clearSites, control, extensionExports, item, labelOf, sandboxInfo, useSites, waitFor } from './support/world';
+import type { RecordNode, TreeNode } from '../../src/tree/treeNodes';
+import { apiRequests, child, children, clearSites, control, extensionExports, item, labelOf, resource, sandboxInfo, settle, useSites, waitFor } from './support/world';
 
 const BD = 'Rows BD';
 const OTHER = 'Rows Other BD';
 const COPERNICA = 'Rows Copernica';
-
-/** Waits until the sandbox has had no request for `quietMs`: a stored key's change event arrives late and refreshes everything. */
-async function settle(quietMs = 600): Promise<void> {
-  let seen = -1;
-  for (;;) {
-    const now = (await apiRequests()).length;
-    if (now === seen) return;
-    seen = now;
-    await new Promise((r) => setTimeout(r, quietMs));
-  }
-}
-
-async function resource(site: string, label: string): Promise<ResourceNode> {
-  return (await child(await child(undefined, site), label)) as ResourceNode;
-}
 
 async function ariaOf(node: TreeNode): Promise<string> {
   const shown = await item(node);

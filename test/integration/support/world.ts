@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import { SandboxControl, type SandboxInfo } from '../../../sandbox/control';
 import type { DirectoryRecordsExports } from '../../../src/extension';
-import type { TreeNode } from '../../../src/tree/treeNodes';
+import type { RecordNode, ResourceNode, TreeNode } from '../../../src/tree/treeNodes';
 
 export const EXTENSION_ID = 'directory-records.directory-records';
 
@@ -102,4 +102,60 @@ export async function closeAllEditors(): Promise<void> {
     await vscode.commands.executeCommand('workbench.action.files.revert');
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/** A site's resource row, by its label ("Contacts"). */
+export async function resource(site: string, label: string): Promise<ResourceNode> {
+  return (await child(await child(undefined, site), label)) as ResourceNode;
+}
+
+/** The record rows under a resource (no messages, no Load more). */
+export async function records(node: ResourceNode): Promise<RecordNode[]> {
+  return (await children(node)).filter((n: TreeNode): n is RecordNode => n.type === 'record');
+}
+
+export async function descriptionOf(node: TreeNode): Promise<string> {
+  return String((await item(node)).description ?? '');
+}
+
+export async function tooltipOf(node: TreeNode): Promise<string> {
+  const tooltip = (await item(node)).tooltip;
+  return typeof tooltip === 'string' ? tooltip : tooltip?.value ?? '';
+}
+
+/** Waits until the sandbox has had no request for `quietMs`: a stored key's change event arrives late and refreshes everything. */
+export async function settle(quietMs = 600): Promise<void> {
+  let seen = -1;
+  for (;;) {
+    const now = (await apiRequests()).length;
+    if (now === seen) return;
+    seen = now;
+    await new Promise((r) => setTimeout(r, quietMs));
+  }
+}
+
+/** Opens a record document in an editor, as clicking its row does. */
+export async function openRecord(site: string, model: string, id: string | number): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'directory-records', path: `/${site}/${model}/${id}.json` }));
+  await vscode.window.showTextDocument(doc);
+  return doc;
+}
+
+/**
+ * Sets fields as a person typing would, leaving the document dirty. VS Code may be loading the
+ * server's version into the editor right after a save; an edit that raced it is refused, and
+ * typed again on the new text.
+ */
+export async function editFields(doc: vscode.TextDocument, fields: Record<string, unknown>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const text = `${JSON.stringify({ ...JSON.parse(doc.getText()), ...fields }, null, 2)}\n`;
+    const change = new vscode.WorkspaceEdit();
+    change.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text);
+    if (await vscode.workspace.applyEdit(change)) {
+      assert.ok(doc.isDirty);
+      return;
+    }
+    assert.ok(attempt < 5, 'the edit kept racing the editor');
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { decodeStoredDate, pairAt, parseStoredDate, relativeTo } from '../../../src/documents/dateText';
+import { relativeDate, relativeDateFormat } from '../../../src/api/dates';
+import { decodeStoredDate, pairAt, parseStoredDate } from '../../../src/documents/dateText';
 
 describe('dates decoded for the hover', () => {
   const now = new Date(Date.UTC(2025, 8, 20, 10, 0, 0)); // 20 Sep 2025, 10:00 UTC
@@ -35,7 +36,7 @@ describe('dates decoded for the hover', () => {
   });
 
   it('words the distance in its largest whole unit, past or ahead', () => {
-    const at = (iso: string): string => relativeTo(new Date(iso), now, 'en');
+    const at = (iso: string): string => relativeDate(new Date(iso), now, relativeDateFormat('en'));
     assert.equal(at('2025-09-20T09:59:30Z'), '30 seconds ago');
     assert.equal(at('2025-09-20T07:00:00Z'), '3 hours ago');
     assert.equal(at('2025-09-19T09:00:00Z'), 'yesterday');
