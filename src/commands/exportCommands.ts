@@ -2,9 +2,9 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { resourceFor, storedFields, type ResourceDescriptor } from '../api/resources';
 import type { ApiRecord } from '../api/schemas';
-import { exportToFile, type ExportOutcome, type ExportPage } from '../export/exportFile';
+import type { ExportOutcome, ExportPage } from '../export/exportFile';
 import { defaultExportName, EXPORT_FORMATS, type ExportFormat } from '../export/exportFormat';
-import { EXPORT_PAGE_SIZE, listingPages, recordPages } from '../export/exportPages';
+import { EXPORT_PAGE_SIZE } from '../export/exportPages';
 import { estimateTimeLeftMs } from '../export/timeLeft';
 import { CONFIG_SECTION, type SiteConfig } from '../sites/siteConfig';
 import { listingQuery } from '../tree/listingQuery';
@@ -116,6 +116,8 @@ export function exportCommands(ctx: CommandContext): Record<typeof COMMANDS.expo
         async (progress, token) => {
           const cancelled = token.onCancellationRequested(() => abort.abort());
           try {
+            // Loaded on the first export (dist/exportCore.js), so activation does not load the CSV libraries.
+            const { exportToFile, listingPages, recordPages } = await import('../export/exportCore');
             let pages: AsyncIterable<ExportPage>;
             if (source.kind === 'selection') {
               pages = recordPages(source.records);
