@@ -10,6 +10,12 @@ import type { E2EFlow, SandboxInfo } from './harness';
 import {
   clickActivityBarItem,
   clickContextMenuItem,
+  clickDialogButton,
+  clickNotificationButton,
+  dialogText,
+  hideNotificationCenter,
+  notificationButtons,
+  waitForDialog,
   dismissHover,
   expandTreeItem,
   pickQuickItem,
@@ -24,11 +30,15 @@ import {
 
 const SITE = 'Sandbox Directory';
 
+const preconfigured: Pick<E2EFlow, 'settings' | 'env'> = {
+  settings: (sandbox: SandboxInfo) => ({ 'directoryRecords.sites': [{ name: SITE, kind: 'brilliantDirectories', url: sandbox.url }] }),
+  env: (sandbox: SandboxInfo) => ({ DIRECTORY_RECORDS_DEV_SECRETS: JSON.stringify({ [SITE]: sandbox.bdKey }) }),
+};
+
 export const flows: E2EFlow[] = [
   {
     name: 'Export contacts to CSV from the context menu: the save dialog\'s file, parsed, holds the 238 contacts plus a header',
-    settings: (sandbox: SandboxInfo) => ({ 'directoryRecords.sites': [{ name: SITE, kind: 'brilliantDirectories', url: sandbox.url }] }),
-    env: (sandbox: SandboxInfo) => ({ DIRECTORY_RECORDS_DEV_SECRETS: JSON.stringify({ [SITE]: sandbox.bdKey }) }),
+    ...preconfigured,
     timeoutMs: 120_000,
     async run({ page, sandbox, workspace, screenshot }) {
       const control = new SandboxControl(sandbox.url);
@@ -71,6 +81,58 @@ export const flows: E2EFlow[] = [
       assert.deepStrictEqual(listings.map((r) => r.query['limit'] ?? '(cursor)').slice(0, 1), ['100'], 'pages of 100');
       assert.equal(listings.length, 3, '238 contacts in three pages of 100');
       assert.match(await treeRowDescription(contacts), /238/);
+    },
+  },
+  {
+    name: 'Export notifications on a slow site, Cancel in the progress notification, Keep Partial File: a .partial.csv with what was written',
+    ...preconfigured,
+    timeoutMs: 150_000,
+    async run({ page, sandbox, workspace, screenshot, log }) {
+      const control = new SandboxControl(sandbox.url);
+      await control.reset();
+      await clickActivityBarItem(page, 'Directory Records');
+      await waitForView(page, 'Sites');
+      await expandTreeItem(page, 'Sites', SITE);
+      await dismissHover(page);
+      const notifications = treeRow(page, 'Sites', /^Website Notifications$/);
+      await notifications.waitFor({ state: 'visible', timeout: 30_000 });
+      const exportPages = async (): Promise<number> => (await control.requests()).filter((r) => r.path === '/api/v2/website_notifications/get' && r.query['property'] !== 'notification_view').length;
+
+      await clickContextMenuItem(page, notifications, 'Export Records…');
+      await pickQuickItem(page, 'Export as', 'CSV');
+      await waitForQuickInput(page, /Export Website Notifications of Sandbox Directory/);
+      // Every reply now takes 700 ms: 121 pages would take well over a minute.
+      await control.configure({ latencyMs: 700 });
+      try {
+        await control.clearRequests();
+        await page.keyboard.press('Enter');
+        const progress = await waitForNotification(page, /Exporting Website Notifications of Sandbox Directory/, { timeoutMs: 20_000 });
+        await waitUntil(page, 'two pages exported and the progress to say so', async () => (await exportPages()) >= 3 && /\d+ of 12100 records/.test(await progress.innerText()), { timeoutMs: 30_000 });
+        log(`progress: ${(await progress.innerText()).replace(/\s+/g, ' ')}`);
+        assert.ok((await notificationButtons(progress)).includes('Cancel'), 'the export can be cancelled');
+        await screenshot('export-progress');
+        await clickNotificationButton(progress, 'Cancel');
+        const sentAtCancel = await exportPages();
+        const dialog = await waitForDialog(page);
+        const shown = await dialogText(dialog);
+        log(`dialog: ${JSON.stringify(shown)}`);
+        const written = Number(/Export cancelled after (\d+) records/.exec(shown.message)?.[1]);
+        assert.ok(written >= 200 && written % 100 === 0, `records written: ${shown.message}`);
+        assert.ok(shown.buttons.includes('Keep Partial File') && shown.buttons.includes('Delete It'), `buttons: ${shown.buttons.join(', ')}`);
+        await screenshot('keep-partial');
+        await clickDialogButton(page, dialog, 'Keep Partial File');
+        await hideNotificationCenter(page);
+        const day = new Date().toISOString().slice(0, 10);
+        const partial = path.join(workspace, `Sandbox-Directory-website_notifications-${day}.partial.csv`);
+        await waitUntil(page, 'the partial file', () => fs.existsSync(partial), { timeoutMs: 15_000 });
+        const rows = parse(fs.readFileSync(partial), { bom: true }) as string[][];
+        assert.equal(rows.length, written + 1, 'the records written plus a header');
+        assert.equal(rows[1]![0], '12100', 'newest first');
+        assert.deepStrictEqual(fs.readdirSync(workspace).filter((name) => name.includes('notifications')), [path.basename(partial)], 'no temporary or whole file');
+        assert.ok((await exportPages()) <= sentAtCancel + 1, 'nothing sent after Cancel but the request in flight');
+      } finally {
+        await control.configure({ latencyMs: 0 });
+      }
     },
   },
 ];
