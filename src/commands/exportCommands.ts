@@ -126,16 +126,22 @@ export function exportCommands(ctx: CommandContext): Record<typeof COMMANDS.expo
               const query = listingQuery(source.resource.api, state.query, state.sort, new Date());
               pages = listingPages(api!, source.resource, query, abort.signal);
             }
-            const started = Date.now();
+            // The pace of a page, from the last few: a wait for the rate limit's window is not the pace.
+            const recent: number[] = [];
+            let last = Date.now();
             let shown = 0;
             return await exportToFile(pages, {
               target,
               format,
               csv,
               signal: abort.signal,
-              onProgress: ({ records, total, pages: done }) => {
+              onProgress: ({ records, total }) => {
+                const now = Date.now();
+                recent.push(now - last);
+                last = now;
+                if (recent.length > 9) recent.shift();
                 const percent = total ? Math.min(100, (records / total) * 100) : 0;
-                const left = total === undefined ? undefined : timeLeft(source, total - records, (Date.now() - started) / done);
+                const left = total === undefined ? undefined : timeLeft(source, total - records, [...recent].sort((a, b) => a - b)[Math.floor(recent.length / 2)]!);
                 const message = total === undefined
                   ? vscode.l10n.t('{0} records', records)
                   : left === undefined
