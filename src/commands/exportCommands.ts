@@ -163,6 +163,11 @@ export function exportCommands(ctx: CommandContext): Record<typeof COMMANDS.expo
         void vscode.window.showInformationMessage(vscode.l10n.t('Exported {0} records to {1}.', outcome.records, outcome.path) + note);
         return { status: 'done', path: outcome.path, records: outcome.records };
       }
+      if (!outcome.cancelled && outcome.records === 0) {
+        // Nothing was written (the first page failed: a refused key, the site down): no question, only the reason.
+        await outcome.discard();
+        throw outcome.error;
+      }
       if (!outcome.cancelled) ctx.log.error(`Export of ${source.resource.model} of ${source.site.name} stopped after ${outcome.records} records: ${errorText(outcome.error)}`);
       let keep = false;
       try {

@@ -164,6 +164,19 @@ describe('Export Records (in-host)', function () {
     });
   }
 
+  it('a listing the key may not read: the reason, no question and no file', async () => {
+    const sb = sandboxInfo();
+    await useSites([
+      { name: BD, kind: 'brilliantDirectories', url: sb.url, key: sb.bdKey },
+      { name: COPERNICA, kind: 'copernica', url: sb.url, key: sb.copernicaToken },
+      { name: 'Export Limited', kind: 'brilliantDirectories', url: sb.url, key: sb.bdLimitedKey },
+    ]);
+    const clicks = await resource('Export Limited', 'Users Clicks');
+    const target = path.join(dir, 'clicks.csv');
+    assert.equal(await exportRecords(clicks, undefined, { format: 'csv', target }), undefined);
+    assert.deepEqual(fs.readdirSync(dir), []);
+  });
+
   it('Copernica clicks with a time range and unique clicks, to NDJSON: the clicks the API gives for that range, newest first', async () => {
     const clicks = await resource(COPERNICA, 'Clicks');
     const range = { begintime: '2014-11-01 00:00:00', endtime: '2015-01-01 00:00:00' };
