@@ -17,6 +17,16 @@ const lazySiteApi = {
   },
 };
 
+/** The same for Export Records' core (csv-stringify, csv-parse): `import('../export/exportCore')` → dist/exportCore.js. */
+const lazyExportCore = {
+  name: 'lazy-export-core',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/export\/exportCore$/ }, (args) =>
+      args.importer.endsWith('exportCommands.ts') ? { path: './exportCore.js', external: true } : undefined,
+    );
+  },
+};
+
 const common = {
   bundle: true,
   format: 'cjs',
@@ -33,8 +43,9 @@ const common = {
 };
 
 const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [lazySiteApi] },
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [lazySiteApi, lazyExportCore] },
   { ...common, entryPoints: ['src/sites/siteApi.ts'], outfile: 'dist/siteApi.js' },
+  { ...common, entryPoints: ['src/export/exportCore.ts'], outfile: 'dist/exportCore.js' },
 ];
 
 /** JSON Schemas for the record documents, generated from the zod value schema and the descriptors. */

@@ -629,14 +629,18 @@ export const SEED_EXTRA_COLUMNS: Readonly<Partial<Record<ModelName, Readonly<Rec
   },
 });
 
-/** Same output on every call: each model has its own fixed PRNG seed. */
-export function generateSeed(): SeedData {
+/**
+ * Same output on every call: each model has its own fixed PRNG seed. `extraNotifications` more
+ * website notifications continue the same generator after the 12,100 (ids 12101…, dated on from
+ * the last), for benchmarks that need a bigger table; the seed's records are unchanged.
+ */
+export function generateSeed(extraNotifications = 0): SeedData {
   const cg = makeGen(238);
   const contacts: StoredRecord[] = [{ ...JANE_SMITH }];
   for (let id = 2; id <= SEED_COUNTS.contacts; id++) contacts.push(contactRecord(cg, id));
   const seed: SeedData = {
     contacts,
-    website_notifications: notificationRecords(makeGen(12100), SEED_COUNTS.website_notifications),
+    website_notifications: notificationRecords(makeGen(12100), SEED_COUNTS.website_notifications + extraNotifications),
     users_clicks: clickRecords(makeGen(420), SEED_COUNTS.users_clicks),
     copernica_clicks: copernicaClickRecords(makeGen(335), SEED_COUNTS.copernica_clicks),
   };
@@ -714,8 +718,11 @@ export class SandboxStore {
   private generation = 0;
   private readonly clock: () => number;
 
-  /** `clock` gives ms since the epoch (default Date.now); the sandbox passes one tests can freeze. */
-  constructor(clock: () => number = Date.now) {
+  /**
+   * `clock` gives ms since the epoch (default Date.now); the sandbox passes one tests can freeze.
+   * `extraNotifications`: that many website notifications beyond the seed's (see generateSeed), kept by reset().
+   */
+  constructor(clock: () => number = Date.now, private readonly extraNotifications = 0) {
     this.clock = clock;
     this.load();
   }
@@ -734,7 +741,7 @@ export class SandboxStore {
   }
 
   private load(): void {
-    const seed = generateSeed();
+    const seed = generateSeed(this.extraNotifications);
     this.tables.clear();
     this.generation++;
     for (const model of ALL_MODELS) {

@@ -14,6 +14,7 @@ const USAGE = `Usage: node out/sandbox/main.js [options]
   --seed N          seed for the fault sequence (default 1)
   --html STATUS     answer every API request with a firewall HTML page
   --freeze-clock T  stop the sandbox clock at T ("YYYY-MM-DD HH:MM:SS", UTC)
+  --extra-notifications N  N website notifications beyond the seed's 12,100
   --json            print {"url","bdKey","bdLimitedKey","copernicaToken"} as the first line
   --help, -h        show this text`;
 
@@ -35,6 +36,7 @@ const OPTIONS = {
   seed: { type: 'string' },
   html: { type: 'string' },
   'freeze-clock': { type: 'string' },
+  'extra-notifications': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -72,6 +74,8 @@ export function parseCommandLine(argv: readonly string[]): { options: SandboxOpt
     if (parseClockInstant(frozenAt) === null) throw new UsageError(`invalid value for --freeze-clock: ${frozenAt} (expected "YYYY-MM-DD HH:MM:SS", UTC)`);
     options.clock = { frozenAt };
   }
+  const extra = values['extra-notifications'];
+  if (extra !== undefined) options.extraNotifications = number('--extra-notifications', extra, (n) => Number.isInteger(n) && n >= 0);
   if (errors + drops > 1) throw new UsageError('--errors plus --drops must not exceed 1');
   if (errors || drops || seed !== undefined) options.faults = { serverErrorRate: errors, dropRate: drops, ...(seed === undefined ? {} : { seed }) };
   return { options, json: values.json ?? false, help: values.help ?? false };

@@ -102,6 +102,8 @@ export interface SandboxOptions extends Partial<SandboxConfig> {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
+  /** Website notifications beyond the seed's 12,100 (for benchmarks that need a bigger table). */
+  extraNotifications?: number;
 }
 
 export interface RecordedRequest {
@@ -1089,14 +1091,14 @@ function listen(server: http.Server, port: number, host: string): Promise<void> 
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const { port = 0, host = '127.0.0.1', ...configOptions } = options;
+  const { port = 0, host = '127.0.0.1', extraNotifications, ...configOptions } = options;
   const patch = Object.fromEntries(Object.entries(configOptions).filter(([, v]) => v !== undefined));
   const defaults = mergeConfig(defaultConfig(), patch);
   const state: State = {
     url: '',
     defaults,
     config: cloneConfig(defaults),
-    store: new SandboxStore(() => clockMs(state)),
+    store: new SandboxStore(() => clockMs(state), extraNotifications),
     log: [],
     seq: 0,
     windows: new Map(),

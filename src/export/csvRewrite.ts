@@ -1,0 +1,37 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parse } from 'csv-parse';
+import { stringify } from 'csv-stringify';
+import { UTF8_BOM } from './recordWriters';
+
+/**
+ * The second pass for columns first seen after the header was written: reads `from` (a CSV this
+ * export wrote: a short header, rows that grow as columns appear) row by row and writes `to`
+ * with the full header and every row padded to it. Streamed both ways, so memory stays bounded;
+ * values are copied as parsed, so nothing is guarded or changed twice.
+ */
+export async function rewriteCsvHeader(from: string, to: string, columns: readonly string[], byteOrderMark: boolean, signal?: AbortSignal): Promise<void> {
+  let first = true;
+  const pad = new Transform({
+    objectMode: true,
+    transform(row: string[], _encoding, done) {
+      if (first) {
+        first = false;
+        done(null, [...columns]);
+        return;
+      }
+      done(null, row.length < columns.length ? [...row, ...new Array<string>(columns.length - row.length).fill('')] : row);
+    },
+  });
+  const out = createWriteStream(to, { flags: 'wx' });
+  if (byteOrderMark) out.write(UTF8_BOM);
+  await pipeline(
+    createReadStream(from),
+    parse({ bom: true, relax_column_count: true }),
+    pad,
+    stringify({ record_delimiter: 'windows' }),
+    out,
+    { signal },
+  );
+}
