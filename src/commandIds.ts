@@ -24,6 +24,7 @@ export const COMMANDS = {
   copyId: 'directoryRecords.copyId',
   copyEmail: 'directoryRecords.copyEmail',
   showLog: 'directoryRecords.showLog',
+  showClickInsights: 'directoryRecords.showClickInsights',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
