@@ -1,0 +1,146 @@
+// Click Insights through the real workbench (issue 12): opened from the Users Clicks row's menu,
+// a custom range whose totals equal the test's own count of the sandbox's raw clicks, the top
+// member's "Show in tree" filtering the tree to that member, no Content-Security-Policy
+// violation in the webview, and a theme switch followed live (screenshots dark and light).
+// With DIRECTORY_RECORDS_UPDATE_SCREENSHOTS=1 the screenshots also go to docs/images/.
+import * as assert from 'assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { SandboxControl } from '../../sandbox/control';
+import type { E2EFlow, SandboxInfo } from './harness';
+import { clickActivityBarItem, clickContextMenuItem, dismissHover, expandTreeItem, treeRow, treeRowDescription, waitForView, waitUntil } from './workbench';
+
+const SITE = 'Sandbox Directory';
+const DOCS_IMAGES = path.resolve(__dirname, '../../../docs/images');
+const FROM = '2025-03-01';
+const TO = '2025-03-31';
+
+/** The test's own count: March 2025 (UTC) from the raw 14-digit dates, in epoch ms. */
+async function marchFromRawRecords(control: SandboxControl): Promise<{ total: number; unique: number; topMember: string; topCount: number }> {
+  const from = Date.UTC(2025, 2, 1);
+  const to = Date.UTC(2025, 3, 1);
+  const visitors = new Set<string>();
+  const members = new Map<string, number>();
+  let total = 0;
+  for (let id = 1; id <= 420; id++) {
+    const r = await control.getRecord('users_clicks', id);
+    const v = r?.['date_clicked'];
+    if (!r || !v) continue;
+    const ms = Date.UTC(Number(v.slice(0, 4)), Number(v.slice(4, 6)) - 1, Number(v.slice(6, 8)), Number(v.slice(8, 10)), Number(v.slice(10, 12)), Number(v.slice(12, 14)));
+    if (ms < from || ms >= to) continue;
+    total++;
+    visitors.add(r['visitor_token']!);
+    members.set(r['user_id']!, (members.get(r['user_id']!) ?? 0) + 1);
+  }
+  const [topMember, topCount] = [...members].sort((a, b) => b[1] - a[1] || Number(a[0]) - Number(b[0]))[0]!;
+  return { total, unique: visitors.size, topMember, topCount };
+}
+
+/** The webview's own document (code-server nests it in two iframes): the frame that holds main#app. */
+async function insightsFrame(page: Page): Promise<Frame> {
+  let found: Frame | undefined;
+  await waitUntil(page, 'the Click Insights webview', async () => {
+    for (const frame of page.frames()) {
+      if (await frame.locator('main#app').count().catch(() => 0)) {
+        found = frame;
+        return true;
+      }
+    }
+    return false;
+  }, { timeoutMs: 30_000 });
+  return found!;
+}
+
+async function shot(page: Page, outputDir: string, name: string, log: (m: string) => void): Promise<void> {
+  const file = path.join(outputDir, `${name}.png`);
+  const editor = page.locator('.part.editor').first();
+  const box = await editor.boundingBox();
+  await page.screenshot({ path: file, ...(box ? { clip: box } : {}) });
+  log(`screenshot: ${file}`);
+  if (process.env['DIRECTORY_RECORDS_UPDATE_SCREENSHOTS'] === '1') {
+    fs.mkdirSync(DOCS_IMAGES, { recursive: true });
+    fs.copyFileSync(file, path.join(DOCS_IMAGES, `${name}.png`));
+    log(`  copied to docs/images/${name}.png`);
+  }
+}
+
+export const flows: E2EFlow[] = [
+  {
+    name: 'Click Insights: a March range shows the test\'s own totals, the top member filters the tree, no CSP violation, dark and light',
+    settings: (sandbox: SandboxInfo) => ({ 'workbench.colorTheme': 'Default Dark Modern', 'directoryRecords.sites': [{ name: SITE, kind: 'brilliantDirectories', url: sandbox.url }] }),
+    env: (sandbox: SandboxInfo) => ({ DIRECTORY_RECORDS_DEV_SECRETS: JSON.stringify({ [SITE]: sandbox.bdKey }) }),
+    timeoutMs: 180_000,
+    async run({ page, sandbox, userDataDir, outputDir, log }) {
+      const control = new SandboxControl(sandbox.url);
+      await control.reset();
+      const expected = await marchFromRawRecords(control);
+      log(`expected for ${FROM}..${TO}: ${JSON.stringify(expected)}`);
+      // Every frame attached from now on (the webview's two) records CSP violations from its start; the console is watched too.
+      await page.context().addInitScript({
+        content: "window.__cspViolations = []; document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));",
+      });
+      const cspConsole: string[] = [];
+      page.on('console', (m) => /Content Security Policy|Refused to (load|execute|apply)/i.test(m.text()) && cspConsole.push(m.text()));
+
+      await clickActivityBarItem(page, 'Directory Records');
+      await waitForView(page, 'Sites');
+      await expandTreeItem(page, 'Sites', SITE);
+      await dismissHover(page);
+      await clickContextMenuItem(page, treeRow(page, 'Sites', /^Users Clicks$/), 'Show Click Insights');
+      let frame = await insightsFrame(page);
+
+      // Custom range: 1–31 March 2025 (UTC), typed and applied from the keyboard's reach.
+      await frame.getByRole('radio', { name: 'Custom' }).click();
+      await frame.locator('#range-from').fill(FROM);
+      await frame.locator('#range-to').fill(TO);
+      await control.clearRequests();
+      await frame.getByRole('button', { name: 'Apply' }).click();
+      await frame.locator('body[data-ready="true"]').waitFor({ timeout: 60_000 });
+      const total = (await frame.locator('[data-figure="total"]').innerText()).replace(/\D/g, '');
+      const unique = (await frame.locator('[data-figure="unique"]').innerText()).replace(/\D/g, '');
+      assert.strictEqual(Number(total), expected.total, 'total clicks shown');
+      assert.strictEqual(Number(unique), expected.unique, 'unique visitors shown');
+      const dayRows = await frame.locator('table[data-table="days"] tbody tr').count();
+      assert.strictEqual(dayRows, 31, 'a row per UTC day of March');
+      const sent = (await control.requests()).filter((r) => r.path === '/api/v2/users_clicks/get');
+      assert.strictEqual(sent.length, Math.ceil(expected.total / 100));
+      assert.deepStrictEqual(sent[0]!.query['property_value[]'], ['20250301000000', '20250401000000']);
+      assert.match(await frame.locator('svg.day-chart').innerHTML(), /UTC/, 'the chart says its days are UTC');
+      await page.waitForTimeout(300);
+      await shot(page, outputDir, 'click-insights-dark', log);
+
+      // The theme switched in the settings: the webview follows live (VS Code's CSS variables and body class).
+      const settingsFile = path.join(userDataDir, 'User', 'settings.json');
+      const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+      fs.writeFileSync(settingsFile, JSON.stringify({ ...settings, 'workbench.colorTheme': 'Default Light Modern' }, null, 2));
+      await waitUntil(page, 'the webview to turn light', async () => (await frame.locator('body.vscode-light').count()) > 0, { timeoutMs: 30_000 });
+      const barFill = await frame.locator('svg.day-chart rect.total').first().evaluate((r) => (globalThis as unknown as { getComputedStyle(e: unknown): { fill: string } }).getComputedStyle(r).fill);
+      assert.ok(barFill && barFill !== 'none' && barFill !== 'rgb(0, 0, 0)', `bars take the theme's chart colour (${barFill})`);
+      await page.waitForTimeout(300);
+      await shot(page, outputDir, 'click-insights-light', log);
+
+      // The top member's "Show in tree": the tree's Users Clicks listing filtered to that member.
+      const firstMember = frame.locator('table[data-table="members"] tbody tr').first();
+      assert.strictEqual((await firstMember.locator('th').innerText()).trim(), expected.topMember);
+      assert.strictEqual((await firstMember.locator('td').first().innerText()).replace(/\D/g, ''), String(expected.topCount));
+      await control.clearRequests();
+      await firstMember.getByRole('button').click();
+      await waitUntil(page, 'the tree to filter to the member', async () => (await treeRowDescription(treeRow(page, 'Sites', /^Users Clicks$/))).includes(`user_id is "${expected.topMember}"`), { timeoutMs: 30_000 });
+      const filtered = (await control.requests()).filter((r) => r.path === '/api/v2/users_clicks/get').at(-1)!;
+      assert.deepStrictEqual((filtered.query['property[]'] as string[]).slice(0, 3), ['user_id', 'date_clicked', 'date_clicked']);
+      assert.strictEqual((filtered.query['property_value[]'] as string[])[0], expected.topMember);
+      assert.match(await treeRowDescription(treeRow(page, 'Sites', /^Users Clicks$/)), new RegExp(`· ${expected.topCount}$`), 'the listing counts the member\'s clicks in the range');
+
+      // No CSP violation in the webview's frames, nor on the console.
+      frame = await insightsFrame(page);
+      const violations: string[] = [];
+      for (const f of page.frames()) violations.push(...(await f.evaluate(() => (globalThis as unknown as { __cspViolations?: string[] }).__cspViolations ?? []).catch(() => [] as string[])));
+      const csp = await frame.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content').then((c) => c ?? '');
+      assert.match(csp, /default-src 'none'/);
+      assert.doesNotMatch(csp, /unsafe-(inline|eval)/);
+      assert.deepStrictEqual(violations, [], 'securitypolicyviolation events');
+      assert.deepStrictEqual(cspConsole, [], 'CSP messages on the console');
+    },
+  },
+];
