@@ -129,8 +129,9 @@ function dayChart(days: readonly DayCount[]): SVGElement {
     title.textContent = t('dayBar', d.day, d.total, d.unique);
     g.append(title);
     g.append(svg('rect', { x, y: 0, width: Math.max(1, step), height: height - bottom, class: 'hit' }));
-    g.append(svg('rect', { x: x + step * 0.1, y: height - bottom - scale(d.total), width: Math.max(1, step * 0.8), height: scale(d.total), class: 'total' }));
-    g.append(svg('rect', { x: x + step * 0.3, y: height - bottom - scale(d.unique), width: Math.max(1, step * 0.4), height: scale(d.unique), class: 'unique' }));
+    // Unique beside total, each a little under half the day's width.
+    g.append(svg('rect', { x: x + step * 0.08, y: height - bottom - scale(d.total), width: Math.max(1, step * 0.42), height: scale(d.total), class: 'total' }));
+    g.append(svg('rect', { x: x + step * 0.5, y: height - bottom - scale(d.unique), width: Math.max(1, step * 0.42), height: scale(d.unique), class: 'unique' }));
     const open = (): void => post({ type: 'openDay', day: d.day });
     g.addEventListener('click', open);
     g.addEventListener('keydown', (e) => keyActivate(e as KeyboardEvent, open, g));
@@ -192,8 +193,8 @@ function rankChart(name: string, items: readonly RankedCount[], label: (key: str
     g.append(text);
     const w = ((width - left - 60) * item.total) / max;
     const u = ((width - left - 60) * item.unique) / max;
-    g.append(svg('rect', { x: left, y: y + 2, width: Math.max(1, w), height: rowH - 6, class: 'total' }));
-    g.append(svg('rect', { x: left, y: y + 7, width: Math.max(u > 0 ? 1 : 0, u), height: rowH - 16, class: 'unique' }));
+    g.append(svg('rect', { x: left, y: y + 2, width: Math.max(1, w), height: (rowH - 6) / 2, class: 'total' }));
+    g.append(svg('rect', { x: left, y: y + 2 + (rowH - 6) / 2, width: Math.max(u > 0 ? 1 : 0, u), height: (rowH - 6) / 2, class: 'unique' }));
     const value = svg('text', { x: left + w + 6, y: y + 15, class: 'axis' });
     value.textContent = item.total.toLocaleString();
     g.append(value);

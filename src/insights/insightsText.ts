@@ -55,7 +55,7 @@ export function insightsText(kind: 'bd' | 'copernica'): Record<string, string> {
     empty: vscode.l10n.t('No clicks in this range.'),
     dayBar: vscode.l10n.t('{0}: {1} clicks, {2} unique'),
     sortBy: vscode.l10n.t('Sort by {0}'),
-    chartNote: vscode.l10n.t('Bars: clicks; inner bars: unique. Select a day to list its clicks in the tree.'),
+    chartNote: vscode.l10n.t('Each day: clicks, then unique beside them. Select a day (click, or Enter; arrow keys move) to list its clicks in the tree.'),
     rowsShown: vscode.l10n.t('{0} of {1} shown'),
     showAll: vscode.l10n.t('Show all'),
   };

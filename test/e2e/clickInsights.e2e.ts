@@ -71,7 +71,7 @@ export const flows: E2EFlow[] = [
     settings: (sandbox: SandboxInfo) => ({ 'workbench.colorTheme': 'Default Dark Modern', 'directoryRecords.sites': [{ name: SITE, kind: 'brilliantDirectories', url: sandbox.url }] }),
     env: (sandbox: SandboxInfo) => ({ DIRECTORY_RECORDS_DEV_SECRETS: JSON.stringify({ [SITE]: sandbox.bdKey }) }),
     timeoutMs: 180_000,
-    async run({ page, sandbox, userDataDir, outputDir, log }) {
+    async run({ page, sandbox, outputDir, log }) {
       const control = new SandboxControl(sandbox.url);
       await control.reset();
       const expected = await marchFromRawRecords(control);
@@ -110,13 +110,21 @@ export const flows: E2EFlow[] = [
       await page.waitForTimeout(300);
       await shot(page, outputDir, 'click-insights-dark', log);
 
-      // The theme switched in the settings: the webview follows live (VS Code's CSS variables and body class).
-      const settingsFile = path.join(userDataDir, 'User', 'settings.json');
-      const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
-      fs.writeFileSync(settingsFile, JSON.stringify({ ...settings, 'workbench.colorTheme': 'Default Light Modern' }, null, 2));
+      // The theme switched as a person does it (Preferences: Color Theme): the webview follows live (VS Code's CSS variables and body class).
+      // Ctrl+K Ctrl+T (the workbench focused, not the webview) opens the color theme picker.
+      await page.locator('.part.statusbar').click({ position: { x: 1, y: 1 } });
+      await page.keyboard.press('Control+K');
+      await page.keyboard.press('Control+T');
+      const themeInput = page.locator('.quick-input-widget input.input');
+      await themeInput.waitFor({ state: 'visible', timeout: 30_000 });
+      await themeInput.fill('Light Modern');
+      await waitUntil(page, 'Light Modern to be highlighted', async () => /Light Modern/.test(await page.locator('.quick-input-widget .monaco-list-row.focused').first().innerText().catch(() => '')));
+      await page.keyboard.press('Enter');
       await waitUntil(page, 'the webview to turn light', async () => (await frame.locator('body.vscode-light').count()) > 0, { timeoutMs: 30_000 });
       const barFill = await frame.locator('svg.day-chart rect.total').first().evaluate((r) => (globalThis as unknown as { getComputedStyle(e: unknown): { fill: string } }).getComputedStyle(r).fill);
       assert.ok(barFill && barFill !== 'none' && barFill !== 'rgb(0, 0, 0)', `bars take the theme's chart colour (${barFill})`);
+      const uniqueFill = await frame.locator('svg.day-chart rect.unique').first().evaluate((r) => (globalThis as unknown as { getComputedStyle(e: unknown): { fill: string } }).getComputedStyle(r).fill);
+      log(`light theme: total bars ${barFill}, unique bars ${uniqueFill}`);
       await page.waitForTimeout(300);
       await shot(page, outputDir, 'click-insights-light', log);
 
@@ -127,10 +135,11 @@ export const flows: E2EFlow[] = [
       await control.clearRequests();
       await firstMember.getByRole('button').click();
       await waitUntil(page, 'the tree to filter to the member', async () => (await treeRowDescription(treeRow(page, 'Sites', /^Users Clicks$/))).includes(`user_id is "${expected.topMember}"`), { timeoutMs: 30_000 });
+      await expandTreeItem(page, 'Sites', /^Users Clicks$/);
+      await waitUntil(page, `the listing to count the member's ${expected.topCount} clicks in the range`, async () => new RegExp(`· ${expected.topCount}$`).test(await treeRowDescription(treeRow(page, 'Sites', /^Users Clicks$/))), { timeoutMs: 30_000 });
       const filtered = (await control.requests()).filter((r) => r.path === '/api/v2/users_clicks/get').at(-1)!;
       assert.deepStrictEqual((filtered.query['property[]'] as string[]).slice(0, 3), ['user_id', 'date_clicked', 'date_clicked']);
       assert.strictEqual((filtered.query['property_value[]'] as string[])[0], expected.topMember);
-      assert.match(await treeRowDescription(treeRow(page, 'Sites', /^Users Clicks$/)), new RegExp(`· ${expected.topCount}$`), 'the listing counts the member\'s clicks in the range');
 
       // No CSP violation in the webview's frames, nor on the console.
       frame = await insightsFrame(page);
