@@ -97,6 +97,7 @@ export const flows: E2EFlow[] = [
       await control.clearRequests();
       await frame.getByRole('button', { name: 'Apply' }).click();
       await frame.locator('body[data-ready="true"]').waitFor({ timeout: 60_000 });
+      log(`data to chart drawn: ${await frame.locator('body').getAttribute('data-drawn-ms')} ms (${FROM}..${TO})`);
       const total = (await frame.locator('[data-figure="total"]').innerText()).replace(/\D/g, '');
       const unique = (await frame.locator('[data-figure="unique"]').innerText()).replace(/\D/g, '');
       assert.strictEqual(Number(total), expected.total, 'total clicks shown');
