@@ -1,7 +1,8 @@
 // Click Insights through the real workbench (issue 12): opened from the Users Clicks row's menu,
 // a custom range whose totals equal the test's own count of the sandbox's raw clicks, the top
 // member's "Show in tree" filtering the tree to that member, no Content-Security-Policy
-// violation in the webview, and a theme switch followed live (screenshots dark and light).
+// violation in the webview, a theme switch followed live (screenshots dark and light), and the
+// panel restored by its serializer after Developer: Reload Window.
 // With DIRECTORY_RECORDS_UPDATE_SCREENSHOTS=1 the screenshots also go to docs/images/.
 import * as assert from 'assert';
 import * as fs from 'node:fs';
@@ -9,7 +10,7 @@ import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { SandboxControl } from '../../sandbox/control';
 import type { E2EFlow, SandboxInfo } from './harness';
-import { clickActivityBarItem, clickContextMenuItem, dismissHover, expandTreeItem, treeRow, treeRowDescription, waitForView, waitUntil } from './workbench';
+import { clickActivityBarItem, clickContextMenuItem, dismissHover, expandTreeItem, treeRow, treeRowDescription, waitForView, waitForWorkbench, waitUntil } from './workbench';
 
 const SITE = 'Sandbox Directory';
 const DOCS_IMAGES = path.resolve(__dirname, '../../../docs/images');
@@ -67,7 +68,7 @@ async function shot(page: Page, outputDir: string, name: string, log: (m: string
 
 export const flows: E2EFlow[] = [
   {
-    name: 'Click Insights: a March range shows the test\'s own totals, the top member filters the tree, no CSP violation, dark and light',
+    name: 'Click Insights: a March range shows the test\'s own totals, the top member filters the tree, no CSP violation, dark and light, restored after Reload Window',
     settings: (sandbox: SandboxInfo) => ({ 'workbench.colorTheme': 'Default Dark Modern', 'directoryRecords.sites': [{ name: SITE, kind: 'brilliantDirectories', url: sandbox.url }] }),
     env: (sandbox: SandboxInfo) => ({ DIRECTORY_RECORDS_DEV_SECRETS: JSON.stringify({ [SITE]: sandbox.bdKey }) }),
     timeoutMs: 180_000,
@@ -151,6 +152,20 @@ export const flows: E2EFlow[] = [
       assert.doesNotMatch(csp, /unsafe-(inline|eval)/);
       assert.deepStrictEqual(violations, [], 'securitypolicyviolation events');
       assert.deepStrictEqual(cspConsole, [], 'CSP messages on the console');
+
+      // A window reload: the serializer brings the panel back with its range, read again (the numbers were kept only in memory).
+      await page.locator('.part.statusbar').click({ position: { x: 1, y: 1 } });
+      await page.keyboard.press('F1');
+      const palette = page.locator('.quick-input-widget input.input');
+      await palette.fill('>Developer: Reload Window');
+      await waitUntil(page, 'Reload Window to be highlighted', async () => /Reload Window/.test(await page.locator('.quick-input-widget .monaco-list-row.focused').first().innerText().catch(() => '')));
+      await Promise.all([page.waitForEvent('load', { timeout: 60_000 }), page.keyboard.press('Enter')]);
+      await page.waitForTimeout(1000);
+      await waitForWorkbench(page);
+      frame = await insightsFrame(page);
+      await frame.locator('body[data-ready="true"]').waitFor({ timeout: 60_000 });
+      assert.strictEqual(Number((await frame.locator('[data-figure="total"]').innerText()).replace(/\D/g, '')), expected.total, 'restored with the same range and total');
+      assert.strictEqual(await frame.locator('#range-from').inputValue(), FROM);
     },
   },
 ];
