@@ -10,9 +10,10 @@ import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { SandboxControl } from '../../sandbox/control';
 import type { E2EFlow, SandboxInfo } from './harness';
-import { clickActivityBarItem, clickContextMenuItem, dismissHover, expandTreeItem, treeRow, treeRowDescription, waitForView, waitForWorkbench, waitUntil } from './workbench';
+import { clickActivityBarItem, clickContextMenuItem, dismissHover, expandTreeItem, treeRow, treeRowDescription, pickQuickItem, startCommand, waitForView, waitForWorkbench, waitUntil } from './workbench';
 
 const SITE = 'Sandbox Directory';
+const COPERNICA = 'Sandbox Copernica';
 const DOCS_IMAGES = path.resolve(__dirname, '../../../docs/images');
 const FROM = '2025-03-01';
 const TO = '2025-03-31';
@@ -44,6 +45,22 @@ async function insightsFrame(page: Page): Promise<Frame> {
   await waitUntil(page, 'the Click Insights webview', async () => {
     for (const frame of page.frames()) {
       if (await frame.locator('main#app').count().catch(() => 0)) {
+        found = frame;
+        return true;
+      }
+    }
+    return false;
+  }, { timeoutMs: 30_000 });
+  return found!;
+}
+
+/** The webview frame whose heading ends with the resource's name (several panels may be open). */
+async function insightsFrameWith(page: Page, resource: string): Promise<Frame> {
+  let found: Frame | undefined;
+  await waitUntil(page, `the Click Insights webview of ${resource}`, async () => {
+    for (const frame of page.frames()) {
+      const heading = await frame.locator('main#app h1').first().innerText({ timeout: 500 }).catch(() => '');
+      if (heading.endsWith(`· ${resource}`)) {
         found = frame;
         return true;
       }
@@ -166,6 +183,66 @@ export const flows: E2EFlow[] = [
       await frame.locator('body[data-ready="true"]').waitFor({ timeout: 60_000 });
       assert.strictEqual(Number((await frame.locator('[data-figure="total"]').innerText()).replace(/\D/g, '')), expected.total, 'restored with the same range and total');
       assert.strictEqual(await frame.locator('#range-from').inputValue(), FROM);
+    },
+  },
+  {
+    name: 'Click Insights: a BD range past the rate limit asks first and Cancel reads no further; Copernica "All" shows its own unique count and a link\'s clicks',
+    settings: (sandbox: SandboxInfo) => ({
+      'directoryRecords.sites': [
+        { name: SITE, kind: 'brilliantDirectories', url: sandbox.url, requestsPerMinute: 3 },
+        { name: COPERNICA, kind: 'copernica', url: sandbox.url },
+      ],
+    }),
+    env: (sandbox: SandboxInfo) => ({ DIRECTORY_RECORDS_DEV_SECRETS: JSON.stringify({ [SITE]: sandbox.bdKey, [COPERNICA]: sandbox.copernicaToken }) }),
+    timeoutMs: 180_000,
+    async run({ page, sandbox, outputDir, log }) {
+      const control = new SandboxControl(sandbox.url);
+      await control.reset();
+
+      // BD at 3 requests a minute (the badge's count, the panel's first range, then "All"): "All" is
+      // 420 clicks in 5 requests, so before reading past its first page the panel says how long.
+      await startCommand(page, 'Directory Records: Show Click Insights');
+      await pickQuickItem(page, 'Show Click Insights of which clicks?', SITE);
+      let frame = await insightsFrame(page);
+      await frame.locator('body[data-ready="true"]').waitFor({ timeout: 60_000 });
+      await frame.getByRole('radio', { name: 'All' }).click();
+      const question = frame.locator('.status.confirm');
+      await question.waitFor({ timeout: 60_000 });
+      const text = await question.innerText();
+      log(`asked: ${text}`);
+      assert.match(text, /420 clicks: 4 more requests, about 1 min at 3 requests a minute/);
+      await question.getByRole('button', { name: 'Cancel' }).click();
+      await frame.getByText(/^Stopped\./).waitFor({ timeout: 30_000 });
+      const reads = (await control.requests()).filter((r) => r.path === '/api/v2/users_clicks/get');
+      assert.strictEqual(reads.filter((r) => r.query['property'] === undefined && r.query['property[]'] === undefined).length, 1, '"All": its first page');
+      assert.strictEqual(reads.filter((r) => r.query['property'] === 'click_id').length, 0, 'and no page after it');
+
+      // Copernica: the test's own count of every click and of the first click of each destination on each link.
+      const pairs = new Set<string>();
+      const perLink = new Map<string, number>();
+      for (let id = 1; id <= 335; id++) {
+        const c = (await control.getRecord('copernica_clicks', id))!;
+        pairs.add(`${c['destination']}|${c['link']}`);
+        perLink.set(c['link']!, (perLink.get(c['link']!) ?? 0) + 1);
+      }
+      await clickActivityBarItem(page, 'Directory Records');
+      await waitForView(page, 'Sites');
+      await expandTreeItem(page, 'Sites', COPERNICA);
+      await dismissHover(page);
+      await clickContextMenuItem(page, treeRow(page, 'Sites', /^Clicks$/), 'Show Click Insights');
+      await waitUntil(page, 'the Copernica panel', async () => (await page.locator('.tab.active').first().innerText().catch(() => '')).includes(COPERNICA));
+      frame = await insightsFrameWith(page, 'Clicks');
+      await frame.getByRole('radio', { name: 'All' }).click();
+      await frame.locator('body[data-ready="true"] [data-figure="total"]').waitFor({ timeout: 60_000 });
+      await waitUntil(page, 'the total of "All"', async () => Number((await frame.locator('[data-figure="total"]').innerText()).replace(/\D/g, '')) === 335);
+      assert.strictEqual(Number((await frame.locator('[data-figure="unique"]').innerText()).replace(/\D/g, '')), pairs.size);
+      const topLink = frame.locator('table[data-table="links"] tbody tr').first();
+      const link = (await topLink.locator('th').innerText()).trim();
+      assert.strictEqual(Number((await topLink.locator('td').first().innerText()).replace(/\D/g, '')), perLink.get(link));
+      await topLink.getByRole('button', { name: /List clicks/ }).click();
+      await waitUntil(page, "the link's own clicks listed", async () => (await frame.locator('table[data-table="drill"] tbody tr').count()) === Math.min(50, perLink.get(link)!), { timeoutMs: 30_000 });
+      await frame.locator('#h-drill').scrollIntoViewIfNeeded();
+      await shot(page, outputDir, 'click-insights-copernica', log);
     },
   },
 ];
