@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { InsightsOutcome } from '../../src/insights/clickInsightsPanel';
 import { apiRequests, clearSites, closeAllEditors, control, sandboxInfo, useSites } from './support/world';
 
+// (Named to run after devSecrets.test.ts, which needs the sites configured before any test clears them.)
 // Issue 12: Show Click Insights opens one webview panel per site and click resource; the numbers
 // are kept per site and range (a second show sends nothing) until Refresh reads the site again.
 
