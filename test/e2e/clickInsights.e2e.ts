@@ -147,6 +147,13 @@ export const flows: E2EFlow[] = [
       await page.waitForTimeout(300);
       await shot(page, outputDir, 'click-insights-light', log);
 
+      // From the keyboard: focus a day's bar, move one day right with the arrow key, Enter: the tree lists that UTC day.
+      await frame.locator('g.bar[data-focus="day-2025-03-02"]').focus();
+      await page.keyboard.press('ArrowRight');
+      await control.clearRequests();
+      await page.keyboard.press('Enter');
+      await waitUntil(page, 'the tree to read 3 March (UTC)', async () => (await control.requests()).some((r) => r.path === '/api/v2/users_clicks/get' && JSON.stringify(r.query['property_value[]']) === JSON.stringify(['20250303000000', '20250304000000'])), { timeoutMs: 30_000 });
+
       // The top member's "Show in tree": the tree's Users Clicks listing filtered to that member.
       const firstMember = frame.locator('table[data-table="members"] tbody tr').first();
       assert.strictEqual((await firstMember.locator('th').innerText()).trim(), expected.topMember);
