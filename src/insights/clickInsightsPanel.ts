@@ -183,7 +183,8 @@ class ClickInsightsPanel extends Disposable {
       rateLimit,
       onRecords,
       onProgress: (progress) => !onRecords && this.update({ progress }),
-      confirm: (estimate) => this.ask(estimate, signal),
+      // A drill-down re-reads a range already shown (and agreed to): it does not ask again.
+      ...(onRecords ? {} : { confirm: (estimate: FetchEstimate) => this.ask(estimate, signal) }),
     });
   }
 
