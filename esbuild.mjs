@@ -46,6 +46,9 @@ const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [lazySiteApi, lazyExportCore] },
   { ...common, entryPoints: ['src/sites/siteApi.ts'], outfile: 'dist/siteApi.js' },
   { ...common, entryPoints: ['src/export/exportCore.ts'], outfile: 'dist/exportCore.js' },
+  // The Click Insights webview: a browser script (no Node, no eval) and its style, loaded by the panel from dist/.
+  { bundle: true, format: 'iife', platform: 'browser', target: 'es2022', minify: production, metafile: true, logLevel: 'warning', entryPoints: ['media/clickInsights/main.ts'], outfile: 'dist/clickInsights.js' },
+  { bundle: true, minify: production, metafile: true, logLevel: 'warning', entryPoints: ['media/clickInsights/style.css'], outfile: 'dist/clickInsights.css' },
 ];
 
 /** JSON Schemas for the record documents, generated from the zod value schema and the descriptors. */

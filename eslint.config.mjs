@@ -19,6 +19,7 @@ const LAYERS = {
   logging: ['commands'],
   messages: ['commands'],
   export: ['vscode', 'commands', 'tree', 'documents'],
+  insights: ['commands'],
 };
 
 /** `export default`, `export { x as default }` and `export =`: every module exports by name. */
@@ -91,6 +92,17 @@ export default defineConfig(
   // base) import nothing of the project's, and no vscode.
   isolated(['src/commandIds.ts'], '^\\.'),
   isolated(['src/lifecycle/**/*.ts'], '^\\.\\./'),
+  // Click Insights' ranges, aggregates, fetch, CSV and messages are plain TypeScript (unit-tested in
+  // Node; the webview bundle imports the messages): no vscode, and nothing from commands/.
+  {
+    files: ['src/insights/click{Range,Aggregates,Fetch}.ts', 'src/insights/insights{Protocol,Csv}.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'vscode', message: 'Plain TypeScript, shared with unit tests and the webview: no vscode.' }], patterns: [{ regex: intoFolder('commands'), message: 'src/insights must not import from src/commands.' }] },
+      ],
+    },
+  },
   {
     // Findings in files other people were changing when the linter came in; each is theirs to
     // fix, and then to drop from here (an unneeded entry does not fail the run, so check).

@@ -1,3 +1,4 @@
+import { CLICK_INSIGHTS } from './sectionClickInsights';
 import { CLIENT_OVERHEAD } from './sectionClientOverhead';
 import { EXTENSION_HOST } from './sectionExtensionHost';
 import { EXPORT_MEMORY } from './sectionExportMemory';
@@ -6,4 +7,4 @@ import { RATE_PACING } from './sectionRatePacing';
 import type { Section } from './types';
 
 /** Every section, in the order they run and appear in docs/BENCHMARKS.md. Add new ones here. */
-export const SECTIONS: readonly Section[] = [CLIENT_OVERHEAD, RATE_PACING, EXTENSION_HOST, EXPORT_PACING, EXPORT_MEMORY];
+export const SECTIONS: readonly Section[] = [CLIENT_OVERHEAD, RATE_PACING, EXTENSION_HOST, EXPORT_PACING, EXPORT_MEMORY, CLICK_INSIGHTS];

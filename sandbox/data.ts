@@ -508,42 +508,135 @@ function notificationRecords(g: Gen, count: number): StoredRecord[] {
   return out;
 }
 
+// --- Clicks: realistic shape (issue 12). Days in UTC; a weekly and a daily rhythm, a long tail
+// of members and links, visitors and recipients who come back. Fixed seeds: same data every run.
+
+const DAY_MS_SEED = 86_400_000;
+/** Relative clicks per weekday, Sunday first: busier on weekdays, quiet at weekends. */
+const WEEKDAY_WEIGHT: readonly number[] = [0.5, 1.1, 1.25, 1.2, 1.1, 0.95, 0.55];
+/** Relative clicks per UTC hour: few at night, most in office hours, a second bump in the evening. */
+const HOUR_WEIGHT: readonly number[] = [0.2, 0.12, 0.1, 0.1, 0.15, 0.3, 0.6, 1, 1.4, 1.6, 1.7, 1.6, 1.5, 1.6, 1.7, 1.6, 1.5, 1.3, 1.2, 1.25, 1.15, 0.9, 0.6, 0.35];
+
+/** Running sums of `weights`, for picking an index with pickCumulative. */
+function cumulative(weights: readonly number[]): number[] {
+  let sum = 0;
+  return weights.map((w) => (sum += w));
+}
+
+/** An index drawn with probability proportional to its weight (binary search over the running sums). */
+function pickCumulative(g: Gen, sums: readonly number[]): number {
+  const x = g.rnd() * sums[sums.length - 1];
+  let lo = 0;
+  let hi = sums.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sums[mid] > x) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** Zipf-like weights 1/(rank+1)^s: a few favourites and a long tail. */
+function zipfWeights(n: number, s: number): number[] {
+  return Array.from({ length: n }, (_, rank) => 1 / Math.pow(rank + 1, s));
+}
+
+/**
+ * How many of `count` clicks fall on each of `days` days from `startMs`: weekday rhythm, a slow
+ * growth over the period and day-to-day noise; the shares are rounded so they add up to `count`.
+ */
+function clicksPerDay(g: Gen, startMs: number, days: number, count: number): number[] {
+  const weights = Array.from({ length: days }, (_, d) => {
+    const weekday = new Date(startMs + d * DAY_MS_SEED).getUTCDay();
+    return WEEKDAY_WEIGHT[weekday] * (0.7 + (0.6 * d) / days) * (0.6 + 0.8 * g.rnd());
+  });
+  const sums = cumulative(weights);
+  const total = sums[sums.length - 1];
+  return sums.map((s, d) => Math.round((count * s) / total) - (d === 0 ? 0 : Math.round((count * sums[d - 1]) / total)));
+}
+
+/** A second of the day (UTC), drawn with the daily rhythm. */
+function secondOfDay(g: Gen, hours: readonly number[]): number {
+  return pickCumulative(g, hours) * 3600 + g.int(0, 3599);
+}
+
+const CLICK_FROM_SUMS = cumulative([62, 30, 5, 3]);
+const CLICK_FROMS: readonly string[] = ['profile_page', 'search_results', 'featured_members', 'map_view'];
+
+function clickTarget(g: Gen, type: string, userId: number): [string, string] {
+  return type === 'link'
+    ? g.pick([
+        ['Website', `https://www.member${userId}.example.com/`],
+        ['Facebook', `https://www.facebook.com/member${userId}`],
+        ['LinkedIn', `https://www.linkedin.com/company/member-${userId}`],
+        ['Book Appointment', `https://www.member${userId}.example.com/book?ref=directory&utm_source=bd`],
+      ])
+    : type === 'phone'
+      ? g.pick([['Phone', `tel:+1555${pad(userId, 7)}`], ['Call Now', `tel:+1-555-${pad(userId % 1000, 3)}-0100`]])
+      : g.pick([['Email', `mailto:member${userId}@example.com`], ['Send Message', `mailto:info@member${userId}.example.com?subject=Directory%20enquiry`]]);
+}
+
+/** BD users_clicks from 6 Jan 2025 for 270 days; click ids rise with date_clicked. */
+const BD_CLICKS_FROM = Date.UTC(2025, 0, 6);
+const BD_CLICK_DAYS = 270;
+
+/**
+ * Visitors browse in sessions: a visitor (new, or one seen in the last two weeks, who often
+ * comes back to the same member) clicks one member's links one or more times, minutes apart.
+ * Members follow a long tail (member 42, the docs' example, is the favourite).
+ */
 function clickRecords(g: Gen, count: number): StoredRecord[] {
+  const members = Math.max(400, Math.ceil(count / 40));
+  const others = Array.from({ length: members }, (_, i) => i + 1).filter((id) => id !== 42);
+  for (let i = others.length - 1; i > 0; i--) {
+    const j = g.int(0, i);
+    [others[i], others[j]] = [others[j], others[i]];
+  }
+  const byRank = [42, ...others];
+  const memberSums = cumulative(zipfWeights(byRank.length, 1.05));
+  const perDay = clicksPerDay(g, BD_CLICKS_FROM, BD_CLICK_DAYS, count);
+  const hourSums = cumulative(HOUR_WEIGHT);
+  const recent: { token: string; member: number; day: number }[] = [];
   const out: StoredRecord[] = [];
-  let t = Date.UTC(2023, 0, 3, 9, 12, 5);
-  for (let id = 1; id <= count; id++) {
-    t += g.int(30, 5000) * 60000 / 2;
-    // User 42 (the docs' example) gets a good share of clicks.
-    const userId = g.chance(0.06) ? 42 : g.int(1, 150);
-    const typeRoll = g.rnd();
-    const type = typeRoll < 0.6 ? 'link' : typeRoll < 0.85 ? 'phone' : 'email';
-    const from = g.chance(0.65) ? 'profile_page' : 'search_results';
-    const [name, url] =
-      type === 'link'
-        ? g.pick([
-            ['Website', `https://www.member${userId}.example.com/`],
-            ['Facebook', `https://www.facebook.com/member${userId}`],
-            ['LinkedIn', `https://www.linkedin.com/company/member-${userId}`],
-            ['Book Appointment', `https://www.member${userId}.example.com/book?ref=directory&utm_source=bd`],
-          ])
-        : type === 'phone'
-          ? g.pick([['Phone', `tel:+1555${pad(userId, 7)}`], ['Call Now', `tel:+1-555-${pad(userId % 1000, 3)}-0100`]])
-          : g.pick([['Email', `mailto:member${userId}@example.com`], ['Send Message', `mailto:info@member${userId}.example.com?subject=Directory%20enquiry`]]);
-    const postId = from === 'search_results' && g.chance(0.3) ? String(g.int(1, 3000)) : '0';
-    out.push({
-      click_id: String(id),
-      user_id: String(userId),
-      click_type: type,
-      click_name: name,
-      click_from: from,
-      click_url: url,
-      click_ip: g.chance(0.75) ? ipv4(g) : ipv6(g),
-      visitor_token: g.hex(32),
-      click_token: g.hex(32),
-      date_clicked: formatYmdHis14(new Date(t)),
-      post_id: postId,
-      is_single_post: postId === '0' ? '0' : g.chance(0.7) ? '1' : '0',
-    });
+  for (let day = 0; day < BD_CLICK_DAYS; day++) {
+    while (recent.length > 0 && recent[0].day < day - 14) recent.shift();
+    const today: { t: number; member: number; token: string }[] = [];
+    while (today.length < perDay[day]) {
+      const back = recent.length > 0 && g.chance(0.3) ? recent[g.int(0, recent.length - 1)] : undefined;
+      const token = back?.token ?? g.hex(32);
+      const member = back && g.chance(0.6) ? back.member : byRank[pickCumulative(g, memberSums)];
+      let t = BD_CLICKS_FROM + day * DAY_MS_SEED + secondOfDay(g, hourSums) * 1000;
+      const dayEnd = BD_CLICKS_FROM + (day + 1) * DAY_MS_SEED;
+      do {
+        today.push({ t, member, token });
+        t = Math.min(t + g.int(20, 900) * 1000, dayEnd - 1000);
+      } while (today.length < perDay[day] && g.chance(0.3));
+      recent.push({ token, member, day });
+      if (recent.length > 2000) recent.shift();
+    }
+    today.sort((a, b) => a.t - b.t);
+    for (const click of today) {
+      const id = out.length + 1;
+      const typeRoll = g.rnd();
+      const type = typeRoll < 0.6 ? 'link' : typeRoll < 0.85 ? 'phone' : 'email';
+      const from = CLICK_FROMS[pickCumulative(g, CLICK_FROM_SUMS)];
+      const [name, url] = clickTarget(g, type, click.member);
+      const postId = from === 'search_results' && g.chance(0.3) ? String(g.int(1, 3000)) : '0';
+      out.push({
+        click_id: String(id),
+        user_id: String(click.member),
+        click_type: type,
+        click_name: name,
+        click_from: from,
+        click_url: url,
+        click_ip: g.chance(0.75) ? ipv4(g) : ipv6(g),
+        visitor_token: click.token,
+        click_token: g.hex(32),
+        date_clicked: formatYmdHis14(new Date(click.t)),
+        post_id: postId,
+        is_single_post: postId === '0' ? '0' : g.chance(0.7) ? '1' : '0',
+      });
+    }
   }
   return out;
 }
@@ -558,42 +651,91 @@ const USER_AGENTS: readonly string[] = [
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:121.0) Gecko/20100101 Firefox/121.0',
 ];
 
+const DOCS_CLICK_LINK = 'http://www.myshop.nl/promotions/customer/{$profile.customerid}';
+const DOCS_CLICK_TIME = Date.UTC(2014, 9, 14, 11, 33, 22);
+
+/** Mailings 2–9 (UTC send times, a fortnight apart on Tuesdays and Thursdays) and how well each did. */
+const MAILING_SENDS: readonly (readonly [number, number, number])[] = [
+  [2, Date.UTC(2014, 9, 14, 11, 30), 1.0],
+  [3, Date.UTC(2014, 9, 30, 9, 0), 0.7],
+  [4, Date.UTC(2014, 10, 13, 9, 0), 1.5],
+  [5, Date.UTC(2014, 10, 27, 9, 0), 0.45],
+  [6, Date.UTC(2014, 11, 11, 9, 0), 1.1],
+  [7, Date.UTC(2015, 0, 8, 9, 0), 0.6],
+  [8, Date.UTC(2015, 0, 22, 9, 0), 1.25],
+  [9, Date.UTC(2015, 1, 5, 9, 0), 0.4],
+];
+/** Clicks arrive up to three weeks after a send, so the last (5 Feb) ends before 1 Mar 2015. */
+const CLICK_WINDOW_MS = 21 * DAY_MS_SEED;
+
+const LINK_PATHS: readonly string[] = [
+  'nieuwsbrief/{m}/aanbiedingen?utm_campaign=mailing{m}', 'producten/schoenen', 'producten/jassen', 'producten/tassen',
+  'producten/cadeaubonnen', 'winkels', 'blog/{m}/najaarstrends', 'klantenservice/retourneren', 'afmelden',
+];
+
+/**
+ * Copernica clicks after each mailing's send: most within a day or two, tailing off over three
+ * weeks, thinned by the hour and weekday rhythm. Each mailing has a few popular links and a
+ * tail; recipients (destinations) often click again, the same link or another, so `unique`
+ * (one click per destination per link) is well below the total. IDs rise with time; ID 1 is
+ * the documentation's example.
+ */
 function copernicaClickRecords(g: Gen, count: number): StoredRecord[] {
   const out: StoredRecord[] = [{
-    ID: '1', mailing: '2', link: 'http://www.myshop.nl/promotions/customer/{$profile.customerid}',
+    ID: '1', mailing: '2', link: DOCS_CLICK_LINK,
     timestamp: '2014-10-14 11:33:22', ip: '2a03:e280:0:1::1', useragent: USER_AGENTS[0],
     destination: '1', profile: null, subprofile: null,
   }];
-  const linksByMailing = new Map<number, string[]>();
-  for (let m = 2; m <= 9; m++) {
-    linksByMailing.set(m, [
-      'http://www.myshop.nl/promotions/customer/{$profile.customerid}',
-      `https://www.myshop.nl/nieuwsbrief/${m}/aanbiedingen?utm_campaign=mailing${m}`,
-      `https://www.myshop.nl/producten/${g.pick(['schoenen', 'jassen', 'tassen', 'cadeaubonnen'])}`,
-      'https://www.myshop.nl/afmelden',
-    ]);
+  const mailingSums = cumulative(MAILING_SENDS.map(([, , appeal]) => appeal));
+  const links = MAILING_SENDS.map(([m]) => [DOCS_CLICK_LINK, ...LINK_PATHS.filter(() => g.chance(0.7)).map((p) => `https://www.myshop.nl/${p.replaceAll('{m}', String(m))}`)]);
+  const linkSums = links.map((l) => cumulative(zipfWeights(l.length, 1.2).map((w, i) => (i === 0 ? w * 0.5 : w))));
+  const destinations = Math.max(2000, count * 3);
+  const clickedBy = MAILING_SENDS.map(() => [] as { destination: number; link: string }[]);
+  const hourMax = Math.max(...HOUR_WEIGHT);
+  const weekdayMax = Math.max(...WEEKDAY_WEIGHT);
+  const events: { t: number; mailing: number; link: string; destination: number }[] = [];
+  while (events.length < count - 1) {
+    const i = pickCumulative(g, mailingSums);
+    const [mailing, sent] = MAILING_SENDS[i];
+    let t: number;
+    do {
+      // Exponential delay (mean 30 h), at least 5 minutes, thinned by the daily and weekly rhythm.
+      t = sent + 300_000 + Math.floor(-Math.log(1 - g.rnd()) * 30 * 3_600_000);
+    } while (t >= sent + CLICK_WINDOW_MS || g.rnd() > (HOUR_WEIGHT[new Date(t).getUTCHours()] / hourMax) * (WEEKDAY_WEIGHT[new Date(t).getUTCDay()] / weekdayMax));
+    const before = clickedBy[i];
+    const again = before.length > 0 && g.chance(0.5) ? before[g.int(0, before.length - 1)] : undefined;
+    const destination = again?.destination ?? g.int(1, destinations);
+    const link = again && g.chance(0.75) ? again.link : links[i][pickCumulative(g, linkSums[i])];
+    before.push({ destination, link });
+    events.push({ t: Math.floor(t / 1000) * 1000, mailing, link, destination });
   }
-  let t = Date.UTC(2014, 9, 14, 11, 33, 22);
-  let mailing = 2;
-  for (let id = 2; id <= count; id++) {
-    t += g.int(1, 1200) * 1000 * 60; // minutes apart, spans roughly Oct 2014 – Mar 2015
-    if (g.chance(0.03) && mailing < 9) mailing++;
-    // Small destination pool per mailing so "unique" really removes repeat clicks.
-    const destination = g.int(1, 60);
-    const known = g.chance(0.8);
+  events.sort((a, b) => a.t - b.t);
+  for (const e of events) {
+    const known = e.destination % 5 !== 0;
     out.push({
-      ID: String(id),
-      mailing: String(mailing),
-      link: g.pick(linksByMailing.get(mailing) ?? []),
-      timestamp: formatDateTime(new Date(t)),
+      ID: String(out.length + 1),
+      mailing: String(e.mailing),
+      link: e.link,
+      timestamp: formatDateTime(new Date(Math.max(e.t, DOCS_CLICK_TIME + 1000))),
       ip: g.chance(0.65) ? ipv4(g) : ipv6(g),
-      useragent: g.pick(USER_AGENTS),
-      destination: String(destination),
-      profile: known ? String(1000 + destination) : null,
-      subprofile: known && g.chance(0.4) ? String(5000 + destination) : null,
+      useragent: USER_AGENTS[e.destination % USER_AGENTS.length],
+      destination: String(e.destination),
+      profile: known ? String(1000 + e.destination) : null,
+      subprofile: known && e.destination % 5 < 3 ? String(5000 + e.destination) : null,
     });
   }
   return out;
+}
+
+/**
+ * Click tables of another size, same generators and seeds (the benchmark's 25,000 BD and 25,000
+ * Copernica clicks): the same shape over the same months, denser.
+ */
+export function generateClicks(counts: { readonly users_clicks?: number; readonly copernica_clicks?: number }): Partial<Pick<SeedData, 'users_clicks' | 'copernica_clicks'>> {
+  return {
+    ...(counts.users_clicks !== undefined ? { users_clicks: clickRecords(makeGen(420), counts.users_clicks) } : {}),
+    ...(counts.copernica_clicks !== undefined ? { copernica_clicks: copernicaClickRecords(makeGen(335), counts.copernica_clicks) } : {}),
+  };
 }
 
 export interface SeedData {
@@ -859,6 +1001,26 @@ export class SandboxStore {
     }
     this.generation++;
     return out;
+  }
+
+  /**
+   * Replaces the click tables with `counts` clicks each, from the seed generators (the
+   * benchmark's 25,000 BD and 25,000 Copernica clicks); reset() brings back the seed sizes.
+   */
+  seedClicks(counts: { readonly users_clicks?: number; readonly copernica_clicks?: number }): void {
+    for (const [model, count] of Object.entries(counts) as [ModelName, number | undefined][]) {
+      if (count !== undefined && (!Number.isInteger(count) || count < 1 || count > 1_000_000)) throw new TypeError(`${model}: count must be an integer 1..1000000`);
+    }
+    const generated = generateClicks(counts);
+    for (const model of ['users_clicks', 'copernica_clicks'] as const) {
+      const rows = generated[model];
+      if (!rows) continue;
+      const table = this.table(model);
+      table.rows.clear();
+      for (const r of rows) table.rows.set(r[table.schema.pk] as string, r);
+      table.nextId = rows.length + 1;
+    }
+    this.generation++;
   }
 
   deleteRecord(model: ModelName, id: string | number): boolean {

@@ -25,6 +25,7 @@ export const COMMANDS = {
   copyEmail: 'directoryRecords.copyEmail',
   showLog: 'directoryRecords.showLog',
   exportRecords: 'directoryRecords.exportRecords',
+  showClickInsights: 'directoryRecords.showClickInsights',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -18,6 +18,7 @@ import { RecordsTreeModel } from './tree/recordsTreeModel';
 import { RecordsTreeProvider, SITES_VIEW_ID } from './tree/recordsTreeProvider';
 import { LoadProgress } from './tree/loadProgress';
 import { UnreadBadge } from './tree/unreadBadge';
+import { ClickInsightsPanels } from './insights/clickInsightsPanel';
 import type { TreeNode } from './tree/treeNodes';
 
 /** What activate() returns: the Sites tree as VS Code sees it, for in-host tests and other extensions. */
@@ -43,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
   const files = new RecordFileSystem(store, connections, log);
   const status = new SiteStatusItem(connections, COMMANDS.siteActions);
   const badge = new UnreadBadge(model, treeView, provider.health);
+  const insights = new ClickInsightsPanels(connections, context.extensionUri);
   const showActiveSite = (): void => {
     const uri = vscode.window.activeTextEditor?.document.uri;
     const fromEditor = uri && parseRecordUri(uri)?.site;
@@ -59,7 +61,8 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
     vscode.workspace.registerTextDocumentContentProvider(SERVER_SCHEME, new ServerVersionProvider(store)),
     registerDateHover(),
     treeView.onDidCollapseElement((event) => event.element.type === 'resource' && model.trim(event.element)),
-    ...registerCommands({ connections, model, provider, treeView, store, journal, log }),
+    insights,
+    ...registerCommands({ connections, model, provider, treeView, store, journal, log, insights }),
     // What the store did, shown where the user looks: the tree, the editor, a notification.
     store.onDidSave(({ address, record }) => model.replaceRecord(address, record)),
     store.onDidCreate((event) => {

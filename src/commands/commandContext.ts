@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { DeletionJournal } from '../documents/deletionJournal';
+import type { ClickInsightsPanels } from '../insights/clickInsightsPanel';
 import type { RecordStore } from '../documents/recordStore';
 import type { SiteConnections } from '../sites/siteConnections';
 import type { RecordsTreeModel } from '../tree/recordsTreeModel';
@@ -15,6 +16,7 @@ export interface CommandContext {
   readonly store: RecordStore;
   readonly journal: DeletionJournal;
   readonly log: vscode.LogOutputChannel;
+  readonly insights: ClickInsightsPanels;
 }
 
 /**

@@ -7,6 +7,7 @@ import { recordCommands } from './recordCommands';
 import { siteCommands } from './siteCommands';
 import { utilityCommands } from './utilityCommands';
 import { exportCommands } from './exportCommands';
+import { insightsCommands } from './insightsCommands';
 import { errorText } from '../messages/errorText';
 import { isWriteRefused } from '../sites/writeGate';
 
@@ -15,7 +16,7 @@ import { isWriteRefused } from '../sites/writeGate';
  * tells the user in words, so no handler needs its own try/catch for that.
  */
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
-  const handlers: Record<CommandId, CommandHandler> = { ...siteCommands(ctx), ...browseCommands(ctx), ...recordCommands(ctx), ...utilityCommands(ctx), ...exportCommands(ctx) };
+  const handlers: Record<CommandId, CommandHandler> = { ...siteCommands(ctx), ...browseCommands(ctx), ...recordCommands(ctx), ...utilityCommands(ctx), ...exportCommands(ctx), ...insightsCommands(ctx) };
   return (Object.values(COMMANDS) as CommandId[]).map((id) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {

@@ -1,0 +1,84 @@
+import { ApiError } from '../api/errors';
+import type { RateLimit } from '../api/rateLimiter';
+import { COPERNICA_CLICKS, USERS_CLICKS } from '../api/resources';
+import type { ApiRecord } from '../api/schemas';
+import { msg } from '../api/text';
+import type { ListRequest, ResourceQuery, SiteApi } from '../sites/siteApi';
+import { BdClickAggregator, CopernicaClickAggregator, type ClickInsights } from './clickAggregates';
+import { bdRangeFilters, copernicaRange, type DayBounds } from './clickRange';
+
+/** The most a page holds: BD clamps `limit` to 100, Copernica takes up to 1,000. */
+export const BD_CLICK_PAGE = 100;
+export const COPERNICA_CLICK_PAGE = 1000;
+
+export type ClickSiteKind = 'bd' | 'copernica';
+
+export interface FetchProgress {
+  readonly fetched: number;
+  /** The range's clicks, once the first page said. */
+  readonly total: number | undefined;
+  readonly requests: number;
+}
+
+/** What a large range will take, told before the rest of it is read. */
+export interface FetchEstimate {
+  readonly total: number;
+  /** Requests still to send after the first page. */
+  readonly requests: number;
+  /** The least time the rate limit allows for them, from an empty window. */
+  readonly ms: number;
+  readonly rateLimit: RateLimit;
+}
+
+export interface FetchOptions {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: FetchProgress) => void;
+  /** The site's limit; past one window's worth of requests, `confirm` is asked first. */
+  readonly rateLimit?: RateLimit | null;
+  /** Asked when the rest of the range needs more requests than one window allows; false stops the fetch (a `cancelled` error). */
+  readonly confirm?: (estimate: FetchEstimate) => Promise<boolean>;
+  /** Every page's clicks as they come (a drill-down lists some of them); the aggregates never keep them. */
+  readonly onRecords?: (records: readonly ApiRecord[]) => void;
+}
+
+/** The least time `n` requests take under `limit` from an empty window: the whole windows waited between them. */
+export function pacedMs(n: number, limit: RateLimit): number {
+  return n <= 0 ? 0 : Math.floor((n - 1) / limit.requests) * limit.windowMs;
+}
+
+/**
+ * Reads every click of the range through the site's shared, paced client, the range sent to
+ * the server (BD: `date_clicked` gte/lt in 14-digit form; Copernica: `begintime`/`endtime`),
+ * pages as large as the API allows, and aggregates them as they arrive.
+ */
+export async function fetchClickInsights(api: Pick<SiteApi, 'listPage'>, kind: ClickSiteKind, bounds: DayBounds, options: FetchOptions = {}): Promise<ClickInsights> {
+  const aggregator = kind === 'bd' ? new BdClickAggregator() : new CopernicaClickAggregator();
+  const resource = kind === 'bd' ? USERS_CLICKS : COPERNICA_CLICKS;
+  const pageSize = kind === 'bd' ? BD_CLICK_PAGE : COPERNICA_CLICK_PAGE;
+  const query: ResourceQuery = kind === 'bd' ? { kind: 'bd', filters: bdRangeFilters(bounds) } : { kind: 'copernica', ...copernicaRange(bounds), oldestFirst: true };
+  let cursor: string | undefined;
+  let total: number | undefined;
+  let fetched = 0;
+  let requests = 0;
+  do {
+    options.signal?.throwIfAborted();
+    const request: ListRequest = { pageSize, cursor, query, signal: options.signal };
+    const page = await api.listPage(resource, request);
+    requests++;
+    if (requests === 1) {
+      total = page.total;
+      const rest = total === undefined ? 0 : Math.max(0, Math.ceil(total / pageSize) - 1);
+      const limit = options.rateLimit;
+      if (limit && options.confirm && page.nextCursor !== undefined && rest > limit.requests) {
+        const go = await options.confirm({ total: total ?? 0, requests: rest, ms: pacedMs(rest + 1, limit), rateLimit: limit });
+        if (!go) throw new ApiError('cancelled', msg`Stopped before reading the rest of the range.`);
+      }
+    }
+    aggregator.add(page.records);
+    options.onRecords?.(page.records);
+    fetched += page.records.length;
+    options.onProgress?.({ fetched, total, requests });
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+  return aggregator.result(bounds);
+}

@@ -1,0 +1,83 @@
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+import type { InsightsOutcome } from '../../src/insights/clickInsightsPanel';
+import { apiRequests, clearSites, closeAllEditors, control, sandboxInfo, useSites } from './support/world';
+
+// (Named to run after devSecrets.test.ts, which needs the sites configured before any test clears them.)
+// Issue 12: Show Click Insights opens one webview panel per site and click resource; the numbers
+// are kept per site and range (a second show sends nothing) until Refresh reads the site again.
+
+const BD = 'Insights BD';
+const COPERNICA = 'Insights Copernica';
+const MARCH = { preset: 'custom', from: '2025-03-01', to: '2025-03-31' } as const;
+
+function insightsTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('directoryRecords.clickInsights'));
+}
+
+/** The sandbox's clicks of March 2025 (UTC), counted here from the raw records. */
+async function marchClicks(): Promise<number> {
+  let count = 0;
+  const from = Date.UTC(2025, 2, 1);
+  const to = Date.UTC(2025, 3, 1);
+  for (let id = 1; id <= 420; id++) {
+    const v = (await control().getRecord('users_clicks', id))?.['date_clicked'];
+    if (!v) continue;
+    const ms = Date.UTC(Number(v.slice(0, 4)), Number(v.slice(4, 6)) - 1, Number(v.slice(6, 8)), Number(v.slice(8, 10)), Number(v.slice(10, 12)), Number(v.slice(12, 14)));
+    if (ms >= from && ms < to) count++;
+  }
+  return count;
+}
+
+describe('Click Insights (in-host)', function () {
+  this.timeout(60_000);
+
+  before(async () => {
+    const sb = sandboxInfo();
+    await control().reset();
+    await useSites([
+      { name: BD, kind: 'brilliantDirectories', url: sb.url, key: sb.bdKey },
+      { name: COPERNICA, kind: 'copernica', url: sb.url, key: sb.copernicaToken },
+    ]);
+  });
+
+  afterEach(closeAllEditors);
+  after(clearSites);
+
+  it('opens a panel per site and resource; the numbers are kept per range until Refresh', async () => {
+    const expected = await marchClicks();
+    await control().clearRequests();
+    const first = await vscode.commands.executeCommand<InsightsOutcome>('directoryRecords.showClickInsights', { site: BD, model: 'users_clicks' }, MARCH);
+    assert.equal(first.status, 'ready');
+    assert.equal(first.total, expected);
+    assert.equal(first.fromCache, false);
+    const reads = (await apiRequests()).filter((r) => r.path === '/api/v2/users_clicks/get');
+    assert.equal(reads.length, Math.ceil(expected / 100));
+    assert.deepEqual(reads[0]!.query['property_value[]'], ['20250301000000', '20250401000000']);
+    assert.equal(insightsTabs().length, 1);
+    assert.equal(insightsTabs()[0]!.label, `Click Insights: ${BD} · Users Clicks`);
+
+    await control().clearRequests();
+    const again = await vscode.commands.executeCommand<InsightsOutcome>('directoryRecords.showClickInsights', { site: BD, model: 'users_clicks' }, MARCH);
+    assert.deepEqual([again.status, again.total, again.fromCache], ['ready', expected, true]);
+    assert.equal((await apiRequests()).filter((r) => r.path === '/api/v2/users_clicks/get').length, 0, 'kept: nothing sent');
+    assert.equal(insightsTabs().length, 1, 'the same panel, revealed');
+
+    await control().clearRequests();
+    const refreshed = await vscode.commands.executeCommand<InsightsOutcome>('directoryRecords.showClickInsights', { site: BD, model: 'users_clicks' }, MARCH, { refresh: true });
+    assert.deepEqual([refreshed.status, refreshed.total, refreshed.fromCache], ['ready', expected, false]);
+    assert.equal((await apiRequests()).filter((r) => r.path === '/api/v2/users_clicks/get').length, Math.ceil(expected / 100));
+
+    const copernica = await vscode.commands.executeCommand<InsightsOutcome>('directoryRecords.showClickInsights', { site: COPERNICA, model: 'ms_clicks' }, { preset: 'all' });
+    assert.deepEqual([copernica.status, copernica.total], ['ready', 335]);
+    assert.equal(copernica.unique, 191, "Copernica's own unique=true total of the seed");
+    assert.equal(insightsTabs().length, 2, 'one panel per site and resource');
+  });
+
+  it('a custom range that is not two days in order is refused in words, with nothing sent', async () => {
+    await control().clearRequests();
+    const outcome = await vscode.commands.executeCommand<InsightsOutcome>('directoryRecords.showClickInsights', { site: BD, model: 'users_clicks' }, { preset: 'custom', from: '2025-03-31', to: '2025-03-01' });
+    assert.equal(outcome.status, 'error');
+    assert.equal((await apiRequests()).length, 0);
+  });
+});
