@@ -41,7 +41,15 @@ function findTestFiles(dir: string): string[] {
     .readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((name) => name.endsWith('.test.js'))
     .map((name) => path.join(dir, name))
-    .sort();
+    .sort((a, b) => Number(isActivationTest(b)) - Number(isActivationTest(a)) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * devSecrets.test.ts checks what activation did with the sites the harness configured before
+ * it; any other file may clear those sites, so it runs first, whatever the other files are named.
+ */
+function isActivationTest(file: string): boolean {
+  return path.basename(file) === 'devSecrets.test.js';
 }
 
 function writeResults(file: string | undefined, results: TestResults): void {
