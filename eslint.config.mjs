@@ -18,6 +18,7 @@ const LAYERS = {
   status: ['commands'],
   logging: ['commands'],
   messages: ['commands'],
+  bulk: ['vscode', 'commands', 'tree', 'documents'],
 };
 
 /** `export default`, `export { x as default }` and `export =`: every module exports by name. */
