@@ -182,7 +182,7 @@ export class RequestLayer {
       return { status: response.statusCode, contentType, text, json, parsed, location: Array.isArray(location) ? location[0] : location };
     } catch (error) {
       this.log(spec, 'error', performance.now() - started, attempt, this.mask(describe(error)), path);
-      if (spec.signal?.aborted) throw new ApiError('cancelled', msg`The request was cancelled.`, { endpoint: spec.endpoint });
+      if (spec.signal?.aborted) throw new ApiError('cancelled', msg`The request was cancelled.`, { endpoint: spec.endpoint, sent: true });
       if (timeout.aborted) {
         throw new ApiError('timeout', msg`${this.siteName()} did not answer ${spec.endpoint} within ${Math.round(this.timeoutMs / 1000)} s. Check that the site is up, then try again.`, { endpoint: spec.endpoint, method: spec.method });
       }
