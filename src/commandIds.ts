@@ -24,6 +24,11 @@ export const COMMANDS = {
   copyId: 'directoryRecords.copyId',
   copyEmail: 'directoryRecords.copyEmail',
   showLog: 'directoryRecords.showLog',
+  setField: 'directoryRecords.setField',
+  markAllViewed: 'directoryRecords.markAllViewed',
+  setFieldAllMatching: 'directoryRecords.setFieldAllMatching',
+  deleteAllMatching: 'directoryRecords.deleteAllMatching',
+  retryBulk: 'directoryRecords.retryBulk',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

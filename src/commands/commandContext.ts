@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { BulkJobs } from '../documents/bulkJobs';
 import type { DeletionJournal } from '../documents/deletionJournal';
 import type { RecordStore } from '../documents/recordStore';
 import type { SiteConnections } from '../sites/siteConnections';
@@ -15,6 +16,8 @@ export interface CommandContext {
   readonly store: RecordStore;
   readonly journal: DeletionJournal;
   readonly log: vscode.LogOutputChannel;
+  /** Bulk jobs: their preview and summary documents, and what Retry takes up. */
+  readonly bulkJobs: BulkJobs;
 }
 
 /**
