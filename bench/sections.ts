@@ -1,7 +1,8 @@
 import { CLIENT_OVERHEAD } from './sectionClientOverhead';
 import { EXTENSION_HOST } from './sectionExtensionHost';
 import { RATE_PACING } from './sectionRatePacing';
+import { BULK_MARK_VIEWED } from './sectionBulkViewed';
 import type { Section } from './types';
 
 /** Every section, in the order they run and appear in docs/BENCHMARKS.md. Add new ones here. */
-export const SECTIONS: readonly Section[] = [CLIENT_OVERHEAD, RATE_PACING, EXTENSION_HOST];
+export const SECTIONS: readonly Section[] = [CLIENT_OVERHEAD, RATE_PACING, EXTENSION_HOST, BULK_MARK_VIEWED];

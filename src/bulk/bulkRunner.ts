@@ -52,7 +52,9 @@ export async function runBulk(api: BulkApi, plan: BulkPlan, options: RunOptions 
   const runner = new BatchRunner(api, plan, options, requests, settle, lost);
   for (const batch of batches(pending, options.batchSize ?? BATCH_SIZE)) {
     if (signal?.aborted) break;
-    await runner.run(batch);
+    // Read just before the batch's writes (not ahead, during the previous batch's): the re-check
+    // stays as close to each write as a batch of 100 allows.
+    await runner.apply(batch, await runner.read(batch));
   }
   const cancelled = signal?.aborted === true;
   // Lost replies: read again (not when cancelled: the retry reads them first).
@@ -60,6 +62,12 @@ export async function runBulk(api: BulkApi, plan: BulkPlan, options: RunOptions 
   for (const { entry } of lost) if (!outcomes.has(entry.id)) settle({ id: entry.id, status: 'unknown', reason: msg`the reply was lost; Retry reads the record first and sends only if the change is not there` });
   for (const entry of plan.entries) if (!outcomes.has(entry.id)) settle({ id: entry.id, status: 'notRun', reason: msg`not sent: cancelled` });
   return { outcomes: plan.entries.map((entry) => outcomes.get(entry.id)!), requests, cancelled };
+}
+
+/** A batch's read: the server's records by id, or why they could not be read. */
+interface BatchRead {
+  readonly server?: Map<string, ApiRecord>;
+  readonly error?: unknown;
 }
 
 class BatchRunner {
@@ -72,19 +80,24 @@ class BatchRunner {
     private readonly lost: { entry: BulkEntry; sent: ApiRecord }[],
   ) {}
 
-  async run(batch: readonly BulkEntry[]): Promise<void> {
-    const ids = batch.map((entry) => entry.id);
-    let server: Map<string, ApiRecord>;
-    try {
-      server = await this.read(ids);
-    } catch (error) {
-      if (isApiError(error, 'cancelled')) return;
-      const why = reasonOf(error);
+  /** Reads a batch (one request); never throws: a failure is handed to apply(). */
+  read(batch: readonly BulkEntry[]): Promise<BatchRead> {
+    return this.readIds(batch.map((entry) => entry.id)).then(
+      (server): BatchRead => ({ server }),
+      (error: unknown): BatchRead => ({ error }),
+    );
+  }
+
+  /** Re-checks and writes a batch from its read. */
+  async apply(batch: readonly BulkEntry[], read: BatchRead): Promise<void> {
+    if (!read.server) {
+      if (isApiError(read.error, 'cancelled')) return;
+      const why = reasonOf(read.error);
       for (const entry of batch) this.settle({ id: entry.id, status: 'failed', reason: msg`could not be read before the change (${why}); nothing was sent` });
       return;
     }
-    if (this.plan.action.kind === 'delete') await this.deleteBatch(batch, server);
-    else await this.updateBatch(batch, server);
+    if (this.plan.action.kind === 'delete') await this.deleteBatch(batch, read.server);
+    else await this.updateBatch(batch, read.server);
   }
 
   /** Reads the lost replies' records again: done when the change is there, failed (and retryable) when it is not. */
@@ -92,7 +105,7 @@ class BatchRunner {
     for (const batch of batches(lost, this.options.batchSize ?? BATCH_SIZE)) {
       let server: Map<string, ApiRecord>;
       try {
-        server = await this.read(batch.map(({ entry }) => entry.id));
+        server = await this.readIds(batch.map(({ entry }) => entry.id));
       } catch {
         continue; // stays unknown: a retry reads it first
       }
@@ -207,7 +220,7 @@ class BatchRunner {
     return isApiError(error, 'cancelled') && error.details.sent === true;
   }
 
-  private async read(ids: readonly string[]): Promise<Map<string, ApiRecord>> {
+  private async readIds(ids: readonly string[]): Promise<Map<string, ApiRecord>> {
     const { resource } = this.plan;
     try {
       const page = await this.api.listPage(resource, {
