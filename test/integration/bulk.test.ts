@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import type { RecordNode, ResourceNode } from '../../src/tree/treeNodes';
-import { apiRequests, child, children, clearSites, closeAllEditors, control, item, sandboxInfo, useSites, waitFor } from './support/world';
+import { apiRequests, child, children, closeAllEditors, control, item, sandboxInfo, useSites, waitFor } from './support/world';
 
 const BD = 'Bulk BD';
 const CONTACT_PUT = '/api/v2/contacts/update';
@@ -51,7 +51,11 @@ async function appliedUpdates(path: string, key: string): Promise<Map<string, nu
 describe('Bulk actions', function () {
   this.timeout(60_000);
 
+  /** The sites configured before (the harness's, which later test files expect to find). */
+  let configured: unknown;
+
   before(async () => {
+    configured = vscode.workspace.getConfiguration('directoryRecords').inspect('sites')?.globalValue;
     await control().reset();
     await useSites([{ name: BD, kind: 'brilliantDirectories', url: sandboxInfo().url, key: sandboxInfo().bdKey }]);
     await setSite();
@@ -64,7 +68,10 @@ describe('Bulk actions', function () {
     await setSite();
   });
 
-  after(clearSites);
+  after(async () => {
+    await vscode.commands.executeCommand('directoryRecords.removeSite', BD, { confirmed: true });
+    await vscode.workspace.getConfiguration('directoryRecords').update('sites', configured, vscode.ConfigurationTarget.Global);
+  });
 
   it('Set Field on all matching, with 10 % injected 500s and replies lost after the write: the summary lists exactly the failures, Retry fixes them, no record updated twice', async () => {
     const contacts = await resource('Contacts');
