@@ -256,6 +256,10 @@ async function execute(ctx: CommandContext, job: BulkJob, plan: BulkPlan): Promi
   if (plan.action.kind === 'delete') {
     const gone = result.outcomes.filter((o) => o.status === 'done').map((o) => o.id);
     ctx.model.removeRecords(ref, gone);
+    const uris = new Set(gone.map((id) => recordUri(plan.site, resource.model, id).toString()));
+    // An open record that was deleted is closed, as a single delete closes it.
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((tab) => tab.input instanceof vscode.TabInputText && uris.has(tab.input.uri.toString()));
+    if (tabs.length > 0) await vscode.window.tabGroups.close(tabs, true);
     for (const id of gone) ctx.store.forget(recordUri(plan.site, resource.model, id));
   } else {
     ctx.model.replaceRecords(ref, result.outcomes.flatMap((o) => (o.record ? [o.record] : [])));

@@ -182,14 +182,29 @@ describe('Bulk actions', function () {
     assert.deepEqual(bulk, []);
   });
 
-  it('Delete on a selection journals every record first; Restore Deleted brings one back', async () => {
+  it('on a confirm site the preview is the confirmation: no dialog per record', async () => {
+    const nodes = (await records(await resource('Website Notifications'))).slice(3, 5);
+    await setSite({ writeProfile: 'confirm' });
+    await control().clearRequests();
+    // A dialog per record would block here until the test timed out.
+    const result = await vscode.commands.executeCommand<BulkResult>('directoryRecords.markUnread', nodes[0], nodes, { confirmed: true });
+    assert.equal((result?.counts.done ?? 0) + (result?.counts.unchanged ?? 0), 2);
+    const puts = (await apiRequests()).filter((r) => r.path === NOTIFICATION_PUT);
+    assert.equal(puts.length, result?.counts.done);
+  });
+
+  it('Delete on a selection journals every record first, closes their open documents; Restore Deleted brings one back', async () => {
     const contacts = await resource('Contacts');
     await vscode.commands.executeCommand('directoryRecords.filter', contacts, { kind: 'bd', filters: [{ field: 'contact_id', operator: 'between', value: '80,81' }] });
     const nodes = await records(contacts);
+    const open = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'directory-records', path: `/${BD}/contacts/${nodes[0]!.id}.json` }));
+    await vscode.window.showTextDocument(open);
     const result = await vscode.commands.executeCommand<BulkResult>('directoryRecords.deleteRecord', nodes[0], nodes, { confirmed: true });
     assert.equal(result?.counts.done, 2);
     for (const node of nodes) assert.equal(await control().getRecord('contacts', node.id), undefined);
     assert.equal((await records(contacts)).length, 0, 'gone from the tree');
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === open.uri.toString());
+    assert.equal(tabs.length, 0, 'the deleted record\'s document was closed');
     const newId = await vscode.commands.executeCommand<string>('directoryRecords.restoreDeleted', { site: BD, model: 'contacts', id: nodes[0]!.id });
     assert.equal((await control().getRecord('contacts', newId))!['email'], nodes[0]!.record['email']);
     await vscode.commands.executeCommand('directoryRecords.clearFilter', contacts);
