@@ -19,6 +19,8 @@ export interface EntryOutcome {
   readonly reason?: LocalisableText;
   /** The record as the server holds it now, when known (the tree shows it); undefined after a delete. */
   readonly record?: ApiRecord;
+  /** A failed write the server may still have applied (it answered 5xx): a retry counts it done if the change is there. */
+  readonly uncertain?: boolean;
 }
 
 /** One request the job sent, and what became of it. */
@@ -64,7 +66,7 @@ export function retryPlan(plan: BulkPlan, outcomes: readonly EntryOutcome[]): Bu
   for (const entry of plan.entries) {
     const outcome = byId.get(entry.id);
     if (!outcome || !isRetryable(outcome)) continue;
-    entries.push({ ...entry, replyLost: entry.replyLost || outcome.status === 'unknown' });
+    entries.push({ ...entry, replyLost: entry.replyLost || outcome.status === 'unknown' || outcome.uncertain === true });
   }
   return entries.length > 0 ? { ...plan, entries } : undefined;
 }

@@ -211,7 +211,8 @@ class BatchRunner {
       this.lost.push({ entry, sent });
       return true;
     }
-    this.settle({ id: entry.id, status: 'failed', reason: reasonOf(error) });
+    // A 5xx says the site failed, not that nothing happened: a retry reads the record before sending again.
+    this.settle({ id: entry.id, status: 'failed', reason: reasonOf(error), uncertain: isApiError(error, 'server') });
     return false;
   }
 

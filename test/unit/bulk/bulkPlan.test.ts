@@ -82,7 +82,7 @@ describe('Bulk outcome and retry (unit)', () => {
   const plan = planBulk('S', WEBSITE_NOTIFICATIONS, { kind: 'setFields', fields: { notification_view: '1' } }, [1, 2, 3, 4, 5, 6].map((n) => note(n, '0')), 'selection');
   const outcomes: EntryOutcome[] = [
     { id: '1', status: 'done' },
-    { id: '2', status: 'failed' },
+    { id: '2', status: 'failed', uncertain: true },
     { id: '3', status: 'unknown' },
     { id: '4', status: 'skipped' },
     { id: '5', status: 'notRun' },
@@ -93,9 +93,11 @@ describe('Bulk outcome and retry (unit)', () => {
     assert.deepEqual(countOutcomes(outcomes), { done: 1, unchanged: 1, skipped: 1, failed: 1, unknown: 1, notRun: 1 });
   });
 
-  it('a retry takes the failed, the unknown (marked: their reply was lost) and the ones never run, not the skipped or done', () => {
+  it('a retry takes the failed, the unknown (marked: their reply was lost, or the site answered 5xx) and the ones never run, not the skipped or done', () => {
     const retry = retryPlan(plan, outcomes)!;
-    assert.deepEqual(retry.entries.map((e) => [e.id, e.replyLost === true]), [['2', false], ['3', true], ['5', false]]);
+    assert.deepEqual(retry.entries.map((e) => [e.id, e.replyLost === true]), [['2', true], ['3', true], ['5', false]]);
+    const refused = retryPlan(plan, [{ id: '2', status: 'failed' }])!;
+    assert.equal(refused.entries[0]!.replyLost, false, 'a plain failure (4xx) was surely not applied');
     assert.deepEqual(retry.entries[0]!.changes, plan.entries[1]!.changes, 'the same change as planned');
     assert.equal(retryPlan(plan, outcomes.filter((o) => o.status === 'done')), undefined);
   });
