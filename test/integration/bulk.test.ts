@@ -169,6 +169,16 @@ describe('Bulk actions', function () {
     await vscode.commands.executeCommand('directoryRecords.clearFilter', notifications);
   });
 
+  it('Set Field checks the value against the field before anything is sent', async () => {
+    const notifications = await resource('Website Notifications');
+    const nodes = (await records(notifications)).slice(0, 2);
+    await control().clearRequests();
+    assert.equal(await vscode.commands.executeCommand('directoryRecords.setField', nodes[0], nodes, { field: 'notification_view', value: 'yes', confirmed: true }), undefined);
+    assert.equal(await vscode.commands.executeCommand('directoryRecords.setField', nodes[0], nodes, { field: 'notification_id', value: '5', confirmed: true }), undefined);
+    assert.equal(await vscode.commands.executeCommand('directoryRecords.setFieldAllMatching', notifications, { field: 'no_such_field', value: 'x', confirmed: true }), undefined);
+    assert.deepEqual((await apiRequests()).filter((r) => r.method !== 'GET' || r.query['property_operator'] === 'in' || r.query['limit'] === '100'), []);
+  });
+
   it('a read-only site refuses every bulk action with no request', async () => {
     const nodes = (await records(await resource('Website Notifications'))).slice(0, 3);
     const contacts = await resource('Contacts');
