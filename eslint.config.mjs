@@ -20,6 +20,7 @@ const LAYERS = {
   messages: ['commands'],
   export: ['vscode', 'commands', 'tree', 'documents'],
   insights: ['commands'],
+  bulk: ['vscode', 'commands', 'tree', 'documents'],
 };
 
 /** `export default`, `export { x as default }` and `export =`: every module exports by name. */

@@ -858,6 +858,8 @@ export class SandboxStore {
   private tables = new Map<ModelName, Table>();
   /** Bumped on every mutation anywhere, so callers can cache orderings. */
   private generation = 0;
+  /** Bumped only when records are added or removed (a list ordered by primary key stays in order across updates). */
+  private members = 0;
   private readonly clock: () => number;
 
   /**
@@ -886,6 +888,7 @@ export class SandboxStore {
     const seed = generateSeed(this.extraNotifications);
     this.tables.clear();
     this.generation++;
+    this.members++;
     for (const model of ALL_MODELS) {
       const rows = new Map<string, StoredRecord>();
       for (const r of seed[model]) rows.set(r[SCHEMAS[model].pk] as string, r);
@@ -932,6 +935,7 @@ export class SandboxStore {
       if (t.schema.createdField) row[t.schema.createdField] = formatYmdHis14(now);
       t.rows.set(key, row);
       t.nextId = Math.max(t.nextId, Number(key) + 1);
+      this.members++;
     }
     this.generation++;
     for (const [f, v] of values) {
@@ -967,6 +971,7 @@ export class SandboxStore {
     }
     t.rows.set(id, row);
     this.generation++;
+    this.members++;
     return { ...row };
   }
 
@@ -1000,6 +1005,7 @@ export class SandboxStore {
       out.push({ ...row });
     }
     this.generation++;
+    this.members++;
     return out;
   }
 
@@ -1026,7 +1032,10 @@ export class SandboxStore {
   deleteRecord(model: ModelName, id: string | number): boolean {
     const key = normaliseId(id);
     const deleted = key !== null && this.table(model).rows.delete(key);
-    if (deleted) this.generation++;
+    if (deleted) {
+      this.generation++;
+      this.members++;
+    }
     return deleted;
   }
 
@@ -1039,6 +1048,11 @@ export class SandboxStore {
   /** Changes on every mutation (insert, update, put, delete, reset). */
   mutationGeneration(): number {
     return this.generation;
+  }
+
+  /** Changes when records are added or removed (insert, create, put of a new id, delete, reset), not on updates. */
+  membershipGeneration(): number {
+    return this.members;
   }
 
   /** Live records (do not mutate), in insertion order. */
@@ -1065,6 +1079,7 @@ export class SandboxStore {
     }
     t.rows.set(id, row);
     this.generation++;
+    this.members++;
     return { ...row };
   }
 

@@ -521,7 +521,9 @@ function compileCondition(opRaw: string, value: string | undefined, kind: Column
       let items = value.split(',').map((s) => s.trim());
       // Mixed types: on an int column the values that are not numbers are silently dropped.
       if (kind === 'int') items = items.filter((s) => NUMERIC.test(s));
-      const has = (v: string) => items.some((item) => equal(v, item));
+      // One lookup per row, as an index would answer it (equal() compared every item with every row).
+      const wanted = new Set<number | string>(items.map((item) => (kind === 'int' ? mysqlNumber(item) : item.toLowerCase())));
+      const has = (v: string) => wanted.has(kind === 'int' ? mysqlNumber(v) : v.toLowerCase());
       return op === 'in' ? (v) => v !== null && has(v) : (v) => v !== null && !has(v);
     }
     case 'between': {
@@ -710,11 +712,14 @@ function faultReply(fault: PendingFault, path: string): Reply {
  * primary key. Cached because 12k-row sorts add up when a client pages through everything.
  */
 function orderedRows(state: State, model: BdModelName, column: string | null, desc: boolean): StoredRecord[] {
-  const generation = state.store.mutationGeneration();
+  const pk = SCHEMAS[model].pk;
+  // By primary key (or the key's hash, the default order) an update cannot move a row, and rows
+  // are updated in place: only adding or removing records re-sorts, as an index on the key would.
+  const byKey = column === null || column === pk;
+  const generation = byKey ? state.store.membershipGeneration() : state.store.mutationGeneration();
   const cacheKey = `${model}|${column ?? ''}|${desc ? 'DESC' : 'ASC'}`;
   const cached = state.orderCache.get(cacheKey);
   if (cached && cached.generation === generation) return cached.rows;
-  const pk = SCHEMAS[model].pk;
   let rows: StoredRecord[];
   if (column === null) {
     const decorated = state.store.rows(model).map((r) => ({ h: fnv1a(`${model}:${r[pk]}`), id: Number(r[pk]), r }));

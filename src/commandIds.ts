@@ -26,6 +26,11 @@ export const COMMANDS = {
   showLog: 'directoryRecords.showLog',
   exportRecords: 'directoryRecords.exportRecords',
   showClickInsights: 'directoryRecords.showClickInsights',
+  setField: 'directoryRecords.setField',
+  markAllViewed: 'directoryRecords.markAllViewed',
+  setFieldAllMatching: 'directoryRecords.setFieldAllMatching',
+  deleteAllMatching: 'directoryRecords.deleteAllMatching',
+  retryBulk: 'directoryRecords.retryBulk',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

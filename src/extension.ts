@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { resolveConflict, showCreatedRecord, showSaveNotice } from './commands/recordLifecycle';
 import { COMMANDS } from './commandIds';
 import { registerCommands } from './commands/registerCommands';
+import { BULK_SCHEME, BulkJobs } from './documents/bulkJobs';
 import { DeletionJournal } from './documents/deletionJournal';
 import { RecordBases } from './documents/recordBases';
 import { RecordFileSystem } from './documents/recordFileSystem';
@@ -38,13 +39,19 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
   const connections = new SiteConnections(secrets, log, confirmWithModal);
   const model = new RecordsTreeModel(connections, context.globalState);
   const provider = new RecordsTreeProvider(model);
-  const treeView = vscode.window.createTreeView(SITES_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+  const treeView = vscode.window.createTreeView(SITES_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
   const journal = new DeletionJournal(context.globalStorageUri);
+  // The view's badge counts unread notifications; the Website Notifications row shows its site's count.
+  const unreadBadge = new UnreadBadge(model, treeView, provider.health);
+  provider.showUnread(unreadBadge);
   const store = new RecordStore(connections, journal, new RecordBases(context.workspaceState));
   const files = new RecordFileSystem(store, connections, log);
   const status = new SiteStatusItem(connections, COMMANDS.siteActions);
-  const badge = new UnreadBadge(model, treeView, provider.health);
   const insights = new ClickInsightsPanels(connections, context.extensionUri);
+  const bulkJobs = new BulkJobs((site) => {
+    const config = connections.find(site);
+    return config ? connections.requestsPerMinute(config) : connections.settings.requestsPerMinute;
+  });
   const showActiveSite = (): void => {
     const uri = vscode.window.activeTextEditor?.document.uri;
     const fromEditor = uri && parseRecordUri(uri)?.site;
@@ -54,15 +61,17 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
 
   context.subscriptions.push(
     log, secrets, connections, model, provider, treeView, store, files,
-    // The view's badge counts unread notifications; a load past 2 s offers Cancel in a notification.
-    badge,
+    unreadBadge,
+    // A load past 2 s offers Cancel in a notification.
     new LoadProgress(model),
     vscode.workspace.registerFileSystemProvider(RECORD_SCHEME, files, { isCaseSensitive: true }),
     vscode.workspace.registerTextDocumentContentProvider(SERVER_SCHEME, new ServerVersionProvider(store)),
+    bulkJobs,
+    vscode.workspace.registerTextDocumentContentProvider(BULK_SCHEME, bulkJobs),
     registerDateHover(),
     treeView.onDidCollapseElement((event) => event.element.type === 'resource' && model.trim(event.element)),
     insights,
-    ...registerCommands({ connections, model, provider, treeView, store, journal, log, insights }),
+    ...registerCommands({ connections, model, provider, treeView, store, journal, log, insights, bulkJobs }),
     // What the store did, shown where the user looks: the tree, the editor, a notification.
     store.onDidSave(({ address, record }) => model.replaceRecord(address, record)),
     store.onDidCreate((event) => {
@@ -70,8 +79,8 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
       void showCreatedRecord(store, event);
     }),
     store.onDidDelete((address) => model.removeRecord(address, address.id)),
-    store.onDidCreate((event) => badge.created(event.address, event.record)),
-    store.onDidDelete((address) => badge.deleted(address)),
+    store.onDidCreate((event) => unreadBadge.created(event.address, event.record)),
+    store.onDidDelete((address) => unreadBadge.deleted(address)),
     store.onDidConflict((error) => void resolveConflict(store, error)),
     store.onDidNotice(showSaveNotice),
     status,

@@ -30,6 +30,13 @@ export interface ListOptions {
    */
   readonly afterKey?: string;
   readonly signal?: AbortSignal;
+  /** A bulk job's read: in the rate limiter's background lane. */
+  readonly background?: boolean;
+}
+
+/** How a write goes out: `background` puts it in the rate limiter's background lane (a bulk job). */
+export interface SendOptions {
+  readonly background?: boolean;
 }
 
 export interface RecordPage {
@@ -93,7 +100,7 @@ export class BdClient {
       ...filterQuery(filters),
       ...orderQuery(options.order),
     };
-    const reply = await this.call('GET', endpoint, { query, signal: options.signal });
+    const reply = await this.call('GET', endpoint, { query, signal: options.signal, background: options.background });
     const body = expectShape(BdListEnvelope, reply, this.ctx(endpoint, 'GET'), 'a list of records');
     const records = body.message.map((item, index) => this.record(resource, item, reply, `message[${index}]`, endpoint, 'GET'));
     const last = body.current_page >= body.total_pages;
@@ -160,24 +167,24 @@ export class BdClient {
    * Sends the primary key and only what changed between the record as opened and as
    * edited. Nothing is sent when nothing changed; read-only changes are refused first.
    */
-  async update(resource: ResourceDescriptor, original: ApiRecord, edited: Readonly<Record<string, unknown>>, signal?: AbortSignal): Promise<UpdateResult> {
+  async update(resource: ResourceDescriptor, original: ApiRecord, edited: Readonly<Record<string, unknown>>, signal?: AbortSignal, options: SendOptions = {}): Promise<UpdateResult> {
     const model = this.modelOf(resource);
     if (!resource.canUpdate) throw new ApiError('invalidInput', msg`${resource.plural} are read-only.`);
     const id = checkRecordId(original[resource.primaryKey], `${resource.singular} id`);
     const changes = computeChanges(resource, original, edited);
     if (!hasChanges(changes)) return { sent: false, changes };
     const endpoint = `${model}/update`;
-    const reply = await this.call('PUT', endpoint, { form: updateForm(resource, id, changes), signal });
+    const reply = await this.call('PUT', endpoint, { form: updateForm(resource, id, changes), signal, background: options.background });
     expectShape(BdWriteEnvelope, reply, this.ctx(endpoint, 'PUT'), 'an update confirmation');
     return { sent: true, changes };
   }
 
-  async delete(resource: ResourceDescriptor, id: string | number, signal?: AbortSignal): Promise<void> {
+  async delete(resource: ResourceDescriptor, id: string | number, signal?: AbortSignal, options: SendOptions = {}): Promise<void> {
     const model = this.modelOf(resource);
     if (!resource.canDelete) throw new ApiError('invalidInput', msg`${resource.plural} cannot be deleted through the API.`);
     const safeId = checkRecordId(id, `${resource.singular} id`);
     const endpoint = `${model}/delete`;
-    const reply = await this.call('DELETE', endpoint, { form: { [resource.primaryKey]: safeId }, signal });
+    const reply = await this.call('DELETE', endpoint, { form: { [resource.primaryKey]: safeId }, signal, background: options.background });
     expectShape(BdWriteEnvelope, reply, this.ctx(endpoint, 'DELETE'), 'a delete confirmation');
   }
 
@@ -188,9 +195,9 @@ export class BdClient {
   private async call(
     method: HttpMethod,
     endpoint: string,
-    options: { query?: Record<string, QueryValue>; form?: Record<string, string>; signal?: AbortSignal; endpointName?: string },
+    options: { query?: Record<string, QueryValue>; form?: Record<string, string>; signal?: AbortSignal; endpointName?: string; background?: boolean },
   ): Promise<RawReply> {
-    const reply = await this.http.send({ method, path: endpoint, query: options.query, form: options.form, signal: options.signal, endpoint });
+    const reply = await this.http.send({ method, path: endpoint, query: options.query, form: options.form, signal: options.signal, endpoint, background: options.background });
     const ctx = this.ctx(options.endpointName ?? endpoint, method);
     if (!reply.parsed) throw notJsonError(reply, ctx);
     const looksLikeError = typeof reply.json === 'object' && reply.json !== null && (reply.json as { status?: unknown }).status === 'error';

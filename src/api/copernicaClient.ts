@@ -24,6 +24,8 @@ export interface ClickQuery {
   /** False skips counting, which the API does much faster. */
   readonly total?: boolean;
   readonly signal?: AbortSignal;
+  /** A long job's read: in the rate limiter's background lane. */
+  readonly background?: boolean;
 }
 
 export interface ClickPage {
@@ -96,7 +98,7 @@ export class CopernicaClient {
       total: query.total === false ? 'false' : undefined,
     };
     const endpoint = 'ms/clicks';
-    const reply = await this.http.send({ method: 'GET', path: endpoint, query: params, signal: query.signal, endpoint });
+    const reply = await this.http.send({ method: 'GET', path: endpoint, query: params, signal: query.signal, endpoint, background: query.background });
     const ctx = this.ctx(endpoint);
     this.throwIfError(reply, ctx);
     const body = expectShape(CopernicaPageEnvelope, reply, ctx, 'a page of clicks');

@@ -24,6 +24,8 @@ export interface ApiErrorDetails {
   readonly field?: string;
   /** The server's own words, when it gave any. */
   readonly serverMessage?: string;
+  /** For cancelled: the request had gone out when it was stopped, so the server may have applied it. */
+  readonly sent?: boolean;
 }
 
 export class ApiError extends Error {

@@ -1,6 +1,5 @@
 import { msg } from './text';
 import { ApiError } from './errors';
-import { setTimeout as delay } from 'node:timers/promises';
 
 export interface RateLimit {
   readonly requests: number;
@@ -9,16 +8,34 @@ export interface RateLimit {
 
 export const MAX_REQUESTS_PER_MINUTE = 1000;
 
+export interface AcquireOptions {
+  /**
+   * The background lane (a bulk job): it gets a slot only when no interactive request is
+   * waiting, so opening or saving a record goes ahead of a running job.
+   */
+  readonly background?: boolean;
+}
+
+interface Waiter {
+  readonly grant: (release: () => void) => void;
+  readonly fail: (reason: unknown) => void;
+}
+
 /**
  * Paces requests so that no window of `windowMs` ever holds more than `requests` of them,
  * as the server counts them. A slot is stamped when its reply has arrived (not when it was
  * sent), so latency can never squeeze two windows' worth of arrivals into one.
+ *
+ * Two lanes, each first come first served: a free slot goes to the oldest interactive waiter,
+ * and to the oldest background waiter only when no interactive one waits.
  */
 export class RateLimiter {
   private readonly finishedAt: number[] = [];
   private inFlight = 0;
   private blockedUntil = 0;
-  private tail: Promise<void> = Promise.resolve();
+  private readonly interactive: Waiter[] = [];
+  private readonly background: Waiter[] = [];
+  private pumping = false;
   private readonly wakers = new Set<() => void>();
 
   constructor(
@@ -30,24 +47,33 @@ export class RateLimiter {
     }
   }
 
+  /** How many requests wait in each lane (for tests and the bench). */
+  get waiting(): { readonly interactive: number; readonly background: number } {
+    return { interactive: this.interactive.length, background: this.background.length };
+  }
+
   /** Waits for a slot; call the returned function once the reply is in. */
-  acquire(signal?: AbortSignal): Promise<() => void> {
-    // Callers queue in order, so a bulk listing cannot starve a user's click forever.
-    const turn = this.tail.then(() => this.waitForSlot(signal));
-    this.tail = turn.then(
-      () => undefined,
-      () => undefined,
-    );
-    return turn.then(() => {
-      this.inFlight++;
-      let released = false;
-      return () => {
-        if (released) return;
-        released = true;
-        this.inFlight--;
-        this.finishedAt.push(this.now());
+  acquire(signal?: AbortSignal, options: AcquireOptions = {}): Promise<() => void> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const lane = options.background ? this.background : this.interactive;
+    return new Promise<() => void>((resolve, reject) => {
+      const onAbort = (): void => {
+        const index = lane.indexOf(waiter);
+        if (index >= 0) lane.splice(index, 1);
+        reject(signal?.reason);
+        // The pump may be waiting for a slot nobody wants any more.
         this.wake();
       };
+      const waiter: Waiter = {
+        grant: (release) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(release);
+        },
+        fail: reject,
+      };
+      lane.push(waiter);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      void this.pump();
     });
   }
 
@@ -57,37 +83,65 @@ export class RateLimiter {
     return this.blockedUntil - this.now();
   }
 
-  private async waitForSlot(signal?: AbortSignal): Promise<void> {
-    for (;;) {
-      signal?.throwIfAborted();
-      const now = this.now();
-      while (this.finishedAt.length > 0 && this.finishedAt[0]! <= now - this.limit.windowMs) this.finishedAt.shift();
-      if (now < this.blockedUntil) {
-        await delay(this.blockedUntil - now, undefined, { signal });
-        continue;
+  /** Hands out slots one at a time, as they come free, to the next waiter of the first lane that has one. */
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.hasWaiters()) {
+        if (!(await this.waitForSlot())) continue;
+        const next = this.interactive.shift() ?? this.background.shift();
+        if (!next) continue;
+        this.inFlight++;
+        next.grant(this.releaser());
       }
-      if (this.inFlight + this.finishedAt.length < this.limit.requests) return;
-      if (this.finishedAt.length > 0) {
-        await Promise.race([delay(this.finishedAt[0]! + this.limit.windowMs - now + 1, undefined, { signal }), this.nextWake()]);
-      } else {
-        await this.nextWake(signal);
-      }
+    } catch (error) {
+      for (const waiter of [...this.interactive.splice(0), ...this.background.splice(0)]) waiter.fail(error);
+    } finally {
+      this.pumping = false;
     }
   }
 
-  private nextWake(signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve, reject) => {
+  private releaser(): () => void {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.inFlight--;
+      this.finishedAt.push(this.now());
+      this.wake();
+    };
+  }
+
+  private hasWaiters(): boolean {
+    return this.interactive.length > 0 || this.background.length > 0;
+  }
+
+  /** True once a slot is free; false when nobody waits any more. */
+  private async waitForSlot(): Promise<boolean> {
+    for (;;) {
+      if (!this.hasWaiters()) return false;
+      const now = this.now();
+      while (this.finishedAt.length > 0 && this.finishedAt[0]! <= now - this.limit.windowMs) this.finishedAt.shift();
+      if (now < this.blockedUntil) {
+        await this.sleepOrWake(this.blockedUntil - now);
+        continue;
+      }
+      if (this.inFlight + this.finishedAt.length < this.limit.requests) return true;
+      await this.sleepOrWake(this.finishedAt.length > 0 ? this.finishedAt[0]! + this.limit.windowMs - now + 1 : undefined);
+    }
+  }
+
+  /** Until `ms` have passed (never, when undefined) or a slot is released or a waiter leaves. */
+  private sleepOrWake(ms: number | undefined): Promise<void> {
+    return new Promise((resolve) => {
       const done = (): void => {
+        if (timer) clearTimeout(timer);
         this.wakers.delete(done);
-        signal?.removeEventListener('abort', onAbort);
         resolve();
       };
-      const onAbort = (): void => {
-        this.wakers.delete(done);
-        reject(signal?.reason);
-      };
+      const timer = ms === undefined ? undefined : setTimeout(done, ms);
       this.wakers.add(done);
-      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 

@@ -55,6 +55,8 @@ export interface RequestSpec {
   readonly signal?: AbortSignal;
   /** How the endpoint is named in messages, e.g. "contacts/get". */
   readonly endpoint: string;
+  /** A bulk job's request: it waits while any interactive request waits for a slot (see RateLimiter). */
+  readonly background?: boolean;
 }
 
 export interface RawReply {
@@ -151,7 +153,7 @@ export class RequestLayer {
 
   private async once(spec: RequestSpec, attempt: number): Promise<RawReply> {
     const path = this.buildPath(spec);
-    const release = this.limiter ? await this.limiter.acquire(spec.signal).catch((e) => this.rethrowAbort(e, spec)) : undefined;
+    const release = this.limiter ? await this.limiter.acquire(spec.signal, { background: spec.background }).catch((e) => this.rethrowAbort(e, spec)) : undefined;
     const started = performance.now();
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = spec.signal ? AbortSignal.any([spec.signal, timeout]) : timeout;
@@ -180,7 +182,7 @@ export class RequestLayer {
       return { status: response.statusCode, contentType, text, json, parsed, location: Array.isArray(location) ? location[0] : location };
     } catch (error) {
       this.log(spec, 'error', performance.now() - started, attempt, this.mask(describe(error)), path);
-      if (spec.signal?.aborted) throw new ApiError('cancelled', msg`The request was cancelled.`, { endpoint: spec.endpoint });
+      if (spec.signal?.aborted) throw new ApiError('cancelled', msg`The request was cancelled.`, { endpoint: spec.endpoint, sent: true });
       if (timeout.aborted) {
         throw new ApiError('timeout', msg`${this.siteName()} did not answer ${spec.endpoint} within ${Math.round(this.timeoutMs / 1000)} s. Check that the site is up, then try again.`, { endpoint: spec.endpoint, method: spec.method });
       }

@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { BulkJobs } from '../documents/bulkJobs';
 import type { DeletionJournal } from '../documents/deletionJournal';
 import type { ClickInsightsPanels } from '../insights/clickInsightsPanel';
 import type { RecordStore } from '../documents/recordStore';
@@ -17,6 +18,8 @@ export interface CommandContext {
   readonly journal: DeletionJournal;
   readonly log: vscode.LogOutputChannel;
   readonly insights: ClickInsightsPanels;
+  /** Bulk jobs: their preview and summary documents, and what Retry takes up. */
+  readonly bulkJobs: BulkJobs;
 }
 
 /**

@@ -12,6 +12,7 @@ import { pickSiteAndResource } from './pickers';
 import { apiDateFormat } from '../api/dates';
 import { profileOf } from '../sites/siteConfig';
 import { refuseIfReadOnly } from '../sites/writeGate';
+import { selectedRecords, selectionJob, type BulkOptions } from './bulkCommands';
 
 type RecordCommand = 'newRecord' | 'deleteRecord' | 'restoreDeleted' | 'markViewed' | 'markUnread' | 'compareWithServer' | 'overwriteServer' | 'discardChanges';
 
@@ -48,7 +49,11 @@ export function recordCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Re
       return uri.toString();
     },
 
-    [COMMANDS.deleteRecord]: async (arg?: RecordNode | vscode.Uri, options?: { confirmed?: boolean }) => {
+    [COMMANDS.deleteRecord]: async (arg?: RecordNode | vscode.Uri, second?: readonly TreeNode[] | { confirmed?: boolean }, third?: BulkOptions) => {
+      // From the tree VS Code passes the row clicked and the selection; several rows: a bulk delete with its preview.
+      const many = arg instanceof vscode.Uri ? undefined : selectedRecords(arg, second);
+      if (many) return selectionJob(ctx, many, { kind: 'delete' }, vscode.l10n.t('Delete'), third);
+      const options = Array.isArray(second) ? third : (second as { confirmed?: boolean } | undefined);
       const found = await target(arg);
       if (!found) return;
       const { address, record } = found;
@@ -100,8 +105,15 @@ export function recordCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Re
       return newId;
     },
 
-    [COMMANDS.markViewed]: (node?: RecordNode) => setViewed(node, '1'),
-    [COMMANDS.markUnread]: (node?: RecordNode) => setViewed(node, '0'),
+    // Several rows selected: every selected notification, through the preview.
+    [COMMANDS.markViewed]: (node?: RecordNode, selected?: readonly TreeNode[], options?: BulkOptions) => {
+      const many = notifications(selectedRecords(node, selected));
+      return many ? selectionJob(ctx, many, { kind: 'setFields', fields: { notification_view: '1' } }, vscode.l10n.t('Mark as Viewed'), options) : setViewed(node, '1');
+    },
+    [COMMANDS.markUnread]: (node?: RecordNode, selected?: readonly TreeNode[], options?: BulkOptions) => {
+      const many = notifications(selectedRecords(node, selected));
+      return many ? selectionJob(ctx, many, { kind: 'setFields', fields: { notification_view: '0' } }, vscode.l10n.t('Mark as Unread'), options) : setViewed(node, '0');
+    },
 
     [COMMANDS.compareWithServer]: async (uri?: vscode.Uri) => {
       const target = uri ?? activeRecordUri();
@@ -118,6 +130,12 @@ export function recordCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Re
       if (target) await discardChanges(ctx.store, target);
     },
   };
+}
+
+/** Only website notifications can be marked viewed or unread (a selection is of one kind). */
+function notifications(nodes: RecordNode[] | undefined): RecordNode[] | undefined {
+  if (nodes && nodes[0]?.model !== 'website_notifications') throw new Error(vscode.l10n.t('Only website notifications can be marked as viewed or unread.'));
+  return nodes;
 }
 
 function activeRecordUri(): vscode.Uri | undefined {

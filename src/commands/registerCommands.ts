@@ -3,6 +3,7 @@ import { isApiError } from '../api/errors';
 import type { CommandContext, CommandHandler } from './commandContext';
 import { COMMANDS, type CommandId } from '../commandIds';
 import { browseCommands } from './browseCommands';
+import { bulkCommands } from './bulkCommands';
 import { recordCommands } from './recordCommands';
 import { siteCommands } from './siteCommands';
 import { utilityCommands } from './utilityCommands';
@@ -16,7 +17,7 @@ import { isWriteRefused } from '../sites/writeGate';
  * tells the user in words, so no handler needs its own try/catch for that.
  */
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
-  const handlers: Record<CommandId, CommandHandler> = { ...siteCommands(ctx), ...browseCommands(ctx), ...recordCommands(ctx), ...utilityCommands(ctx), ...exportCommands(ctx), ...insightsCommands(ctx) };
+  const handlers: Record<CommandId, CommandHandler> = { ...siteCommands(ctx), ...browseCommands(ctx), ...recordCommands(ctx), ...utilityCommands(ctx), ...exportCommands(ctx), ...insightsCommands(ctx), ...bulkCommands(ctx) };
   return (Object.values(COMMANDS) as CommandId[]).map((id) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {

@@ -40,7 +40,17 @@ export class DeletionJournal {
   }
 
   remove(entry: DeletedRecord): Promise<void> {
-    return this.change((entries) => entries.filter((e) => !(e.site === entry.site && e.model === entry.model && e.id === entry.id && e.deletedAt === entry.deletedAt)));
+    return this.removeAll([entry]);
+  }
+
+  /** A bulk delete's batch, in one write of the file, before any of it is deleted. */
+  addAll(added: readonly DeletedRecord[]): Promise<void> {
+    return this.change((entries) => [...added, ...entries]);
+  }
+
+  removeAll(removed: readonly DeletedRecord[]): Promise<void> {
+    const same = (e: DeletedRecord, entry: DeletedRecord): boolean => e.site === entry.site && e.model === entry.model && e.id === entry.id && e.deletedAt === entry.deletedAt;
+    return this.change((entries) => entries.filter((e) => !removed.some((entry) => same(e, entry))));
   }
 
   private change(edit: (entries: DeletedRecord[]) => DeletedRecord[]): Promise<void> {

@@ -20,7 +20,8 @@ export async function* listingPages(api: SiteApi, resource: ResourceDescriptor, 
   let first = true;
   let seen: Set<string> | undefined;
   do {
-    const page = await api.listPage(resource, { pageSize, cursor, query, signal });
+    // A long job: interactive requests (opening, saving a record) go ahead of its pages.
+    const page = await api.listPage(resource, { pageSize, cursor, query, signal, background: true });
     let records: readonly ApiRecord[] = page.records;
     if (page.paging === 'shifting') {
       seen ??= new Set();

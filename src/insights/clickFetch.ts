@@ -62,7 +62,8 @@ export async function fetchClickInsights(api: Pick<SiteApi, 'listPage'>, kind: C
   let requests = 0;
   do {
     options.signal?.throwIfAborted();
-    const request: ListRequest = { pageSize, cursor, query, signal: options.signal };
+    // A long job: interactive requests (opening, saving a record) go ahead of its pages.
+    const request: ListRequest = { pageSize, cursor, query, signal: options.signal, background: true };
     const page = await api.listPage(resource, request);
     requests++;
     if (requests === 1) {

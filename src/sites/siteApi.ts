@@ -25,6 +25,19 @@ export interface ListRequest {
   readonly cursor?: string;
   readonly query?: ResourceQuery;
   readonly signal?: AbortSignal;
+  /** A long job's read (bulk, export, Click Insights): in the rate limiter's background lane, behind interactive requests. */
+  readonly background?: boolean;
+}
+
+/** How a write goes out. */
+export interface WriteOptions {
+  /** A bulk job's write: in the rate limiter's background lane, behind interactive requests. */
+  readonly background?: boolean;
+  /**
+   * The user has confirmed exactly this write already, in a bulk job's preview: a `confirm`
+   * site's write gate does not ask again. A read-only site still refuses it.
+   */
+  readonly confirmed?: boolean;
 }
 
 /**
@@ -63,9 +76,9 @@ export interface SiteApi {
   get(resource: ResourceDescriptor, id: string, signal?: AbortSignal, onProgress?: (progress: ClickSearchProgress) => void): Promise<ApiRecord>;
   /** True when `get` would have to search (several requests): worth a cancellable progress. */
   needsSearch(resource: ResourceDescriptor, id: string): boolean;
-  update(resource: ResourceDescriptor, original: ApiRecord, edited: Readonly<Record<string, unknown>>, signal?: AbortSignal): Promise<UpdateResult>;
+  update(resource: ResourceDescriptor, original: ApiRecord, edited: Readonly<Record<string, unknown>>, signal?: AbortSignal, options?: WriteOptions): Promise<UpdateResult>;
   create(resource: ResourceDescriptor, fields: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<ApiRecord>;
-  delete(resource: ResourceDescriptor, id: string, signal?: AbortSignal): Promise<void>;
+  delete(resource: ResourceDescriptor, id: string, signal?: AbortSignal, options?: WriteOptions): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -108,17 +121,17 @@ class BdSiteApi implements SiteApi {
     const filters = query?.filters ?? [];
     // BD's default order is not stable; newest first is what a person browsing expects.
     const order = query?.order ?? { field: resource.orderField, direction: 'DESC' };
-    const { pageSize: limit, signal } = request;
+    const { pageSize: limit, signal, background } = request;
     if (order.field !== resource.primaryKey) {
       // Another column: a key condition cannot continue it (conditions only AND), so BD's cursor.
       const cursor = request.cursor === undefined ? undefined : parseCursor(request.cursor, PAGE_CURSOR);
-      const page = await this.client.listPage(resource, { limit, cursor, filters, order, signal });
+      const page = await this.client.listPage(resource, { limit, cursor, filters, order, signal, background });
       return { records: page.records, total: page.total, nextCursor: page.nextCursor === undefined ? undefined : PAGE_CURSOR + page.nextCursor, paging: 'shifting' };
     }
     // By primary key: every page is a fresh first page past the last key seen, so records
     // created or deleted meanwhile cannot shift it as they shift BD's offset cursor.
     const afterKey = request.cursor === undefined ? undefined : parseCursor(request.cursor, KEY_CURSOR);
-    const page = await this.client.listPage(resource, { limit, filters, order, afterKey, signal });
+    const page = await this.client.listPage(resource, { limit, filters, order, afterKey, signal, background });
     const key = (record: ApiRecord): string => record[resource.primaryKey] ?? '';
     // A site that ignored the condition must not make the listing go round in circles.
     const records = afterKey === undefined ? page.records : page.records.filter((record) => isPastKey(key(record), afterKey, order.direction));
@@ -142,16 +155,16 @@ class BdSiteApi implements SiteApi {
     return false;
   }
 
-  update(resource: ResourceDescriptor, original: ApiRecord, edited: Readonly<Record<string, unknown>>, signal?: AbortSignal): Promise<UpdateResult> {
-    return this.client.update(resource, original, edited, signal);
+  update(resource: ResourceDescriptor, original: ApiRecord, edited: Readonly<Record<string, unknown>>, signal?: AbortSignal, options?: WriteOptions): Promise<UpdateResult> {
+    return this.client.update(resource, original, edited, signal, { background: options?.background });
   }
 
   create(resource: ResourceDescriptor, fields: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<ApiRecord> {
     return this.client.create(resource, fields, signal);
   }
 
-  delete(resource: ResourceDescriptor, id: string, signal?: AbortSignal): Promise<void> {
-    return this.client.delete(resource, id, signal);
+  delete(resource: ResourceDescriptor, id: string, signal?: AbortSignal, options?: WriteOptions): Promise<void> {
+    return this.client.delete(resource, id, signal, { background: options?.background });
   }
 
   dispose(): Promise<void> {
@@ -189,7 +202,7 @@ class CopernicaSiteApi implements SiteApi {
   async listPage(_resource: ResourceDescriptor, request: ListRequest): Promise<ListedPage> {
     const { pageSize, signal } = request;
     const range = request.query?.kind === 'copernica' ? request.query : undefined;
-    const filter = { begintime: range?.begintime, unique: range?.unique, signal };
+    const filter = { begintime: range?.begintime, unique: range?.unique, signal, background: request.background };
     let before: number;
     let endtime: string;
     let total: number | undefined;
@@ -215,7 +228,7 @@ class CopernicaSiteApi implements SiteApi {
    * and up to the count taken there: clicks arriving meanwhile come after them, so the offsets
    * hold, and the listing ends where its count said.
    */
-  private async oldestFirst(request: ListRequest, filter: { begintime?: string; unique?: boolean; signal?: AbortSignal }, until: string | undefined): Promise<ListedPage> {
+  private async oldestFirst(request: ListRequest, filter: { begintime?: string; unique?: boolean; signal?: AbortSignal; background?: boolean }, until: string | undefined): Promise<ListedPage> {
     const { pageSize } = request;
     const first = request.cursor === undefined;
     const at = first ? { start: 0, endtime: this.frozenEnd(until), total: undefined } : parseForwardCursor(request.cursor!);

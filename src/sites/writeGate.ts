@@ -3,7 +3,7 @@ import type { UpdateResult } from '../api/bdClient';
 import { computeChanges, hasChanges } from '../api/recordChanges';
 import type { ResourceDescriptor } from '../api/resources';
 import type { ApiRecord } from '../api/schemas';
-import type { SiteApi } from './siteApi';
+import type { SiteApi, WriteOptions } from './siteApi';
 import { profileOf, type SiteConfig } from './siteConfig';
 
 /** One write, described the way the confirm prompt shows it. */
@@ -46,11 +46,12 @@ export function isWriteRefused(error: unknown, reason?: WriteRefusal): error is 
  * before.
  */
 export function guardWrites(api: SiteApi, currentSite: () => SiteConfig | undefined, confirm: ConfirmWrite): SiteApi {
-  async function allow(action: WriteAction, recheck?: () => Promise<void>): Promise<void> {
+  async function allow(action: WriteAction, recheck?: () => Promise<void>, options?: WriteOptions): Promise<void> {
     const site = currentSite();
     if (!site) throw new WriteRefusedError('readOnly', vscode.l10n.t('The site is not configured any more. Nothing was sent.'));
     refuseIfReadOnly(site);
-    if (profileOf(site) !== 'confirm') return;
+    // A bulk job's writes were confirmed from its preview, which listed each one (and re-reads each record itself).
+    if (profileOf(site) !== 'confirm' || options?.confirmed) return;
     if (!(await confirm(site, action))) throw new WriteRefusedError('cancelled', vscode.l10n.t('Not sent: cancelled.'));
     await recheck?.();
   }
@@ -64,9 +65,9 @@ export function guardWrites(api: SiteApi, currentSite: () => SiteConfig | undefi
     needsSearch: (...args) => api.needsSearch(...args),
     dispose: () => api.dispose(),
 
-    async update(resource: ResourceDescriptor, original: ApiRecord, edited: Readonly<Record<string, unknown>>, signal?: AbortSignal): Promise<UpdateResult> {
+    async update(resource: ResourceDescriptor, original: ApiRecord, edited: Readonly<Record<string, unknown>>, signal?: AbortSignal, options?: WriteOptions): Promise<UpdateResult> {
       const changes = computeChanges(resource, original, edited);
-      if (!hasChanges(changes)) return api.update(resource, original, edited, signal);
+      if (!hasChanges(changes)) return api.update(resource, original, edited, signal, options);
       const id = original[resource.primaryKey] ?? '';
       const lines: FieldChange[] = [
         ...Object.entries(changes.set).map(([field, after]) => ({ field, before: original[field] ?? null, after })),
@@ -76,8 +77,8 @@ export function guardWrites(api: SiteApi, currentSite: () => SiteConfig | undefi
       await allow({ kind: 'update', resource, id, changes: lines }, async () => {
         const now = await api.get(resource, id, signal);
         if (!sameRecord(now, original)) throw changedMeanwhile(resource, id);
-      });
-      return api.update(resource, original, edited, signal);
+      }, options);
+      return api.update(resource, original, edited, signal, options);
     },
 
     async create(resource: ResourceDescriptor, fields: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<ApiRecord> {
@@ -85,11 +86,11 @@ export function guardWrites(api: SiteApi, currentSite: () => SiteConfig | undefi
       return api.create(resource, fields, signal);
     },
 
-    async delete(resource: ResourceDescriptor, id: string, signal?: AbortSignal): Promise<void> {
+    async delete(resource: ResourceDescriptor, id: string, signal?: AbortSignal, options?: WriteOptions): Promise<void> {
       await allow({ kind: 'delete', resource, id }, async () => {
         await api.get(resource, id, signal);
-      });
-      return api.delete(resource, id, signal);
+      }, options);
+      return api.delete(resource, id, signal, options);
     },
   };
 }

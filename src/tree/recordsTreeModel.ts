@@ -178,6 +178,36 @@ export class RecordsTreeModel implements vscode.Disposable {
     }
   }
 
+  /** A bulk job's records as the server now holds them: shown in place, one change for all. */
+  replaceRecords(ref: ResourceRef, records: readonly ApiRecord[]): void {
+    const s = this.states.get(keyOf(ref));
+    const resource = resourceFor(ref.model);
+    if (!s || !resource || records.length === 0) return;
+    const byId = new Map(records.map((record) => [record[resource.primaryKey], record]));
+    let changed = false;
+    s.records = s.records.map((record) => {
+      const fresh = byId.get(record[resource.primaryKey]);
+      if (!fresh) return record;
+      changed = true;
+      return fresh;
+    });
+    if (changed) this.changed.fire(ref);
+  }
+
+  /** A bulk delete's records: gone from the listing in place, one change for all. */
+  removeRecords(ref: ResourceRef, ids: readonly string[]): void {
+    const s = this.states.get(keyOf(ref));
+    const resource = resourceFor(ref.model);
+    if (!s || !resource || ids.length === 0) return;
+    const gone = new Set(ids);
+    const before = s.records.length;
+    const leadingGone = s.records.slice(0, s.firstPageEnd).filter((r) => gone.has(r[resource.primaryKey] ?? '')).length;
+    s.records = s.records.filter((r) => !gone.has(r[resource.primaryKey] ?? ''));
+    s.firstPageEnd -= leadingGone;
+    if (s.total !== undefined) s.total = Math.max(0, s.total - (before - s.records.length));
+    this.changed.fire(ref);
+  }
+
   /**
    * A record we created (or restored): shown on top, where newest first puts it. The next page's
    * position is kept apart from the records shown (the last key seen, or a cursor), so this

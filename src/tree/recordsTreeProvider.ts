@@ -30,6 +30,8 @@ export class RecordsTreeProvider extends Disposable implements vscode.TreeDataPr
   private rowFormats: Omit<RowDates, 'now'> | undefined;
   /** Whether each site's key works, checked once when something is refused. */
   readonly health: SiteHealth;
+  /** How many website notifications of a site are unread (the view's badge counts them). */
+  private unread: ((site: string) => number | undefined) | undefined;
 
   constructor(private readonly model: RecordsTreeModel) {
     super();
@@ -37,6 +39,14 @@ export class RecordsTreeProvider extends Disposable implements vscode.TreeDataPr
     this._register(model.onDidChange((change) => this.changed.fire(this.nodeFor(change))));
     // A verdict changes the site row (warning or not) and what is under it.
     this._register(this.health.onDidChange((site) => this.changed.fire(this.siteNode(site))));
+  }
+
+  /** Shows each site's unread count on its Website Notifications row, following `source`. */
+  showUnread(source: { unread(site: string): number | undefined; readonly onDidChangeCount: vscode.Event<void> }): void {
+    this.unread = (site) => source.unread(site);
+    this._register(source.onDidChangeCount(() => {
+      for (const node of this.resourceNodes.values()) if (node.model === 'website_notifications') this.changed.fire(node);
+    }));
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -205,7 +215,9 @@ export class RecordsTreeProvider extends Disposable implements vscode.TreeDataPr
       : new vscode.ThemeIcon(state.query ? 'filter' : 'database');
     const locale = vscode.env.language;
     const count = problem ? problem.word : state.total !== undefined ? state.total.toLocaleString(locale) : state.loading ? '…' : '';
-    item.description = [describeListing(node.model, state), count].filter(Boolean).join(' · ');
+    const unread = node.model === 'website_notifications' ? this.unread?.(node.site) : undefined;
+    const unreadText = unread ? vscode.l10n.t('{0} unread', unread.toLocaleString(locale)) : '';
+    item.description = [describeListing(node.model, state), count, unreadText].filter(Boolean).join(' · ');
     const notes = [
       state.query ? vscode.l10n.t('Filtered: {0}', describeQuery(state.query)) : '',
       state.sort ? explainSort(node.model, state.sort) : '',
@@ -224,7 +236,7 @@ export class RecordsTreeProvider extends Disposable implements vscode.TreeDataPr
     const filtered = state.query ? vscode.l10n.t('filtered: {0}', describeQuery(state.query)) : '';
     // A screen reader hears the order too (the row shows it as an arrow).
     const sorted = state.sort ? explainSort(node.model, state.sort) : '';
-    item.accessibilityInformation = { label: [vscode.l10n.t('{0} of site {1}', resource.plural, node.site), filtered, status, sorted].filter(Boolean).join(', ') };
+    item.accessibilityInformation = { label: [vscode.l10n.t('{0} of site {1}', resource.plural, node.site), filtered, status, unreadText, sorted].filter(Boolean).join(', ') };
     return item;
   }
 

@@ -28,6 +28,9 @@ export class UnreadBadge extends Disposable {
   private readonly held = new Set<string>();
   /** Per site, the notifications' filter last seen: a change of it is not a refresh. */
   private readonly filters = new Map<string, unknown>();
+  private readonly countChanged = this._register(new vscode.EventEmitter<void>());
+  /** A site's unread count changed (the Website Notifications row shows it). */
+  readonly onDidChangeCount = this.countChanged.event;
 
   constructor(
     private readonly model: RecordsTreeModel,
@@ -39,6 +42,11 @@ export class UnreadBadge extends Disposable {
     // A key found working again (a new key, a recheck after a refresh): count the site it held back.
     if (health) this._register(health.onDidChange((site) => this.held.has(site) && health.health(site).state !== 'dead' && void this.count(site)));
     this.countAll();
+  }
+
+  /** The site's unread notifications as last counted (and moved by our own changes); undefined when not counted. */
+  unread(site: string): number | undefined {
+    return this.counts.get(site);
   }
 
   private onModelChange(change: ModelChange): void {
@@ -139,6 +147,7 @@ export class UnreadBadge extends Disposable {
 
   private render(): void {
     if (this.isDisposed) return;
+    this.countChanged.fire();
     const total = [...this.counts.values()].reduce((sum, n) => sum + n, 0);
     if (total === 0) {
       this.target.badge = undefined;

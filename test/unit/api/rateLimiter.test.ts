@@ -34,4 +34,60 @@ describe('RateLimiter (unit)', () => {
     controller.abort();
     await assert.rejects(waiting);
   });
+
+  it('gives the next slot to a waiting interactive request before any waiting background one', async () => {
+    const limiter = new RateLimiter({ requests: 1, windowMs: 40 });
+    const first = await limiter.acquire();
+    const order: string[] = [];
+    const background = [1, 2, 3].map((n) => limiter.acquire(undefined, { background: true }).then((release) => (order.push(`bulk ${n}`), release)));
+    // Queued after the bulk requests, yet served before all of them.
+    const interactive = limiter.acquire().then((release) => (order.push('click'), release));
+    assert.deepEqual(limiter.waiting, { interactive: 1, background: 3 });
+    first();
+    (await interactive)();
+    for (const waiting of background) (await waiting)();
+    assert.deepEqual(order, ['click', 'bulk 1', 'bulk 2', 'bulk 3']);
+  });
+
+  it('an interactive request that arrives while a bulk job waits out its window goes first when the window ends', async () => {
+    const limiter = new RateLimiter({ requests: 2, windowMs: 60 });
+    for (const release of [await limiter.acquire(undefined, { background: true }), await limiter.acquire(undefined, { background: true })]) release();
+    const order: string[] = [];
+    const bulk = limiter.acquire(undefined, { background: true }).then((release) => (order.push('bulk'), release()));
+    await new Promise((r) => setTimeout(r, 10));
+    const click = limiter.acquire().then((release) => (order.push('click'), release()));
+    await Promise.all([bulk, click]);
+    assert.deepEqual(order, ['click', 'bulk']);
+  });
+
+  it('keeps first come first served within the background lane, and never more than the limit per window across both lanes', async () => {
+    const windowMs = 50;
+    const limiter = new RateLimiter({ requests: 3, windowMs });
+    const granted: { lane: string; at: number }[] = [];
+    const take = (lane: 'b' | 'i', n: number) =>
+      limiter.acquire(undefined, { background: lane === 'b' }).then((release) => {
+        granted.push({ lane: `${lane}${n}`, at: Date.now() });
+        release();
+      });
+    const all = [...[1, 2, 3, 4, 5, 6].map((n) => take('b', n)), take('i', 1), take('i', 2)];
+    await Promise.all(all);
+    const background = granted.filter((g) => g.lane.startsWith('b')).map((g) => g.lane);
+    assert.deepEqual(background, ['b1', 'b2', 'b3', 'b4', 'b5', 'b6']);
+    // The two interactive requests were queued last but granted within the first window's slots.
+    assert.deepEqual(granted.slice(0, 3).map((g) => g.lane), ['i1', 'i2', 'b1']);
+    for (let i = 3; i < granted.length; i++) assert.ok(granted[i]!.at - granted[i - 3]!.at >= windowMs - 5, `slot ${i} came ${granted[i]!.at - granted[i - 3]!.at} ms after the one three before`);
+  });
+
+  it('a background waiter that is cancelled leaves the lane without taking a slot', async () => {
+    const limiter = new RateLimiter({ requests: 1, windowMs: 30 });
+    const held = await limiter.acquire();
+    const controller = new AbortController();
+    const cancelled = limiter.acquire(controller.signal, { background: true });
+    const next = limiter.acquire(undefined, { background: true });
+    controller.abort();
+    await assert.rejects(cancelled);
+    assert.deepEqual(limiter.waiting, { interactive: 0, background: 1 });
+    held();
+    (await next)();
+  });
 });

@@ -1,0 +1,310 @@
+import * as vscode from 'vscode';
+import { apiDateFormat } from '../api/dates';
+import type { RecordFilter } from '../api/filters';
+import { readOnlyFieldNames, resourceFor, storedFields, WEBSITE_NOTIFICATIONS, type ResourceDescriptor } from '../api/resources';
+import type { ApiRecord } from '../api/schemas';
+import { renderText } from '../api/text';
+import { countOutcomes, retryPlan, type OutcomeCounts } from '../bulk/bulkOutcome';
+import { pacedDurationMs, pendingEntries, planBulk, plannedRequests, setFieldProblem, unknownFilterColumns, type BulkAction, type BulkPlan } from '../bulk/bulkPlan';
+import { runBulk } from '../bulk/bulkRunner';
+import { listMatching } from '../bulk/matchingRecords';
+import { duration, summaryLine, type BulkJob } from '../documents/bulkJobs';
+import type { DeletedRecord } from '../documents/deletionJournal';
+import { recordUri } from '../documents/recordUri';
+import { refuseIfReadOnly } from '../sites/writeGate';
+import type { SiteConfig } from '../sites/siteConfig';
+import { describeCondition } from '../tree/queryDescription';
+import { treeId, type RecordNode, type ResourceNode, type TreeNode } from '../tree/treeNodes';
+import { COMMANDS } from '../commandIds';
+import type { CommandContext, CommandHandler } from './commandContext';
+import { pickSiteAndResource } from './pickers';
+
+type BulkCommand = 'setField' | 'markAllViewed' | 'setFieldAllMatching' | 'deleteAllMatching' | 'retryBulk';
+
+/** What tests (and other commands) can give a bulk command instead of asking. */
+export interface BulkOptions {
+  /** Skip the confirmation dialog (the preview is still shown). */
+  readonly confirmed?: boolean;
+  /** Set Field…: the field and value, instead of the prompts. */
+  readonly field?: string;
+  readonly value?: string;
+}
+
+/** What a bulk command returns: the job and how its records fared. */
+export interface BulkCommandResult {
+  readonly job: number;
+  readonly counts: OutcomeCounts;
+}
+
+/** Notifications are marked viewed with this field; "all unread" is this condition. */
+const VIEW_FIELD = 'notification_view';
+const UNREAD: RecordFilter = { field: VIEW_FIELD, operator: 'eq', value: '0' };
+
+/**
+ * The records a record command acts on when several rows are selected: VS Code passes the row
+ * clicked and the whole selection. Undefined when the command is about one record (no
+ * selection, one row, or a click outside the selection). A selection holding other rows, or
+ * records of several sites or kinds, is refused.
+ */
+export function selectedRecords(clicked: TreeNode | undefined, selected: unknown): RecordNode[] | undefined {
+  if (!Array.isArray(selected) || selected.length < 2 || !clicked) return undefined;
+  const nodes = selected as TreeNode[];
+  if (!nodes.some((node) => treeId(node) === treeId(clicked))) return undefined;
+  if (nodes.some((node) => node.type !== 'record')) throw new Error(vscode.l10n.t('The selection holds rows that are not records. Select records only (Ctrl+click or Shift+click), then try again.'));
+  const records = nodes as RecordNode[];
+  const kinds = new Set(records.map((node) => `${node.site}\u0000${node.model}`));
+  if (kinds.size > 1) {
+    const names = [...kinds].map((kind) => {
+      const [site, model] = kind.split('\u0000') as [string, string];
+      return `${resourceFor(model)?.plural ?? model} (${site})`;
+    });
+    throw new Error(vscode.l10n.t('The selection mixes {0}. A bulk action works on records of one kind on one site: select only those, then try again. Nothing was sent.', names.join(', ')));
+  }
+  return records;
+}
+
+export function bulkCommands(ctx: CommandContext): Record<(typeof COMMANDS)[BulkCommand], CommandHandler> {
+  return {
+    [COMMANDS.setField]: async (clicked?: RecordNode, selected?: readonly TreeNode[], given?: BulkOptions) => {
+      const nodes = selectedRecords(clicked, selected) ?? (clicked ? [clicked] : ctx.treeView.selection.filter((n): n is RecordNode => n.type === 'record'));
+      if (nodes.length === 0) return undefined;
+      if (nodes.length > 1) selectedRecords(nodes[0], nodes);
+      const first = nodes[0]!;
+      const resource = resourceFor(first.model)!;
+      const site = siteOf(ctx, first.site);
+      refuseIfReadOnly(site);
+      const chosen = await askFieldAndValue(ctx, site, resource, given);
+      if (!chosen) return undefined;
+      const plan = planBulk(site.name, resource, { kind: 'setFields', fields: { [chosen.field]: chosen.value } }, nodes.map((n) => n.record), 'selection');
+      return runJob(ctx, plan, setTitle(chosen.field, chosen.value), given);
+    },
+
+    [COMMANDS.markAllViewed]: async (node?: ResourceNode, given?: BulkOptions) => {
+      const picked = await pickSiteAndResource(ctx, node, vscode.l10n.t('Mark all website notifications as viewed on which site?'), (r) => r.model === WEBSITE_NOTIFICATIONS.model);
+      if (!picked || picked.resource.model !== WEBSITE_NOTIFICATIONS.model) return undefined;
+      return matchingJob(ctx, picked.site, picked.resource, { kind: 'setFields', fields: { [VIEW_FIELD]: '1' } }, vscode.l10n.t('Mark All as Viewed'), given, [UNREAD]);
+    },
+
+    [COMMANDS.setFieldAllMatching]: async (node?: ResourceNode, given?: BulkOptions) => {
+      const picked = await pickSiteAndResource(ctx, node, vscode.l10n.t('Set a field on every matching record of which kind?'), (r) => r.canUpdate && r.api === 'brilliantDirectories');
+      if (!picked) return undefined;
+      refuseIfReadOnly(picked.site);
+      const chosen = await askFieldAndValue(ctx, picked.site, picked.resource, given);
+      if (!chosen) return undefined;
+      return matchingJob(ctx, picked.site, picked.resource, { kind: 'setFields', fields: { [chosen.field]: chosen.value } }, setTitle(chosen.field, chosen.value), given);
+    },
+
+    [COMMANDS.deleteAllMatching]: async (node?: ResourceNode, given?: BulkOptions) => {
+      const picked = await pickSiteAndResource(ctx, node, vscode.l10n.t('Delete every matching record of which kind?'), (r) => r.canDelete && r.api === 'brilliantDirectories');
+      if (!picked) return undefined;
+      return matchingJob(ctx, picked.site, picked.resource, { kind: 'delete' }, vscode.l10n.t('Delete'), given);
+    },
+
+    [COMMANDS.retryBulk]: async (jobId?: number, given?: BulkOptions) => {
+      const job = typeof jobId === 'number' ? ctx.bulkJobs.get(jobId) : ctx.bulkJobs.latestRetryable();
+      const plan = job?.outcomes && retryPlan(job.plan, job.outcomes);
+      if (!job || !plan) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('No bulk job has anything left to retry.'));
+        return undefined;
+      }
+      const site = siteOf(ctx, plan.site);
+      refuseIfReadOnly(site);
+      if (!given?.confirmed) {
+        const retry = vscode.l10n.t('Retry');
+        const answer = await vscode.window.showWarningMessage(
+          vscode.l10n.t('Retry {0} of {1} {2} on "{3}"?', plan.entries.length, job.title, plan.resource.plural.toLowerCase(), plan.site),
+          { modal: true, detail: vscode.l10n.t('Each record is read again first: one whose earlier reply was lost is counted done if the change is there, and nothing is sent twice. A record changed on the server meanwhile is skipped.') },
+          retry,
+        );
+        if (answer !== retry) return undefined;
+      }
+      return execute(ctx, job, plan);
+    },
+  };
+}
+
+/** Mark as Viewed / Mark as Unread / Delete on a multi-selection: the same preview and job as the rest. */
+export function selectionJob(ctx: CommandContext, nodes: readonly RecordNode[], action: BulkAction, title: string, given?: BulkOptions): Promise<BulkCommandResult | undefined> {
+  const first = nodes[0]!;
+  const site = siteOf(ctx, first.site);
+  refuseIfReadOnly(site);
+  const plan = planBulk(site.name, resourceFor(first.model)!, action, nodes.map((n) => n.record), 'selection');
+  return runJob(ctx, plan, title, given);
+}
+
+function siteOf(ctx: CommandContext, name: string): SiteConfig {
+  const site = ctx.connections.find(name);
+  if (!site) throw new Error(vscode.l10n.t('There is no site named "{0}".', name));
+  return site;
+}
+
+function setTitle(field: string, value: string): string {
+  return value === '' ? vscode.l10n.t('Clear {0}', field) : vscode.l10n.t('Set {0} to "{1}"', field, value);
+}
+
+/**
+ * "All records matching the current filter": refused before anything runs when the filter names
+ * a column the resource does not have (BD would answer "no match"); then listed to ids, in the
+ * background lane, and planned like a selection.
+ */
+async function matchingJob(ctx: CommandContext, site: SiteConfig, resource: ResourceDescriptor, action: BulkAction, title: string, given: BulkOptions | undefined, extra: readonly RecordFilter[] = []): Promise<BulkCommandResult | undefined> {
+  refuseIfReadOnly(site);
+  if (site.kind !== 'brilliantDirectories') throw new Error(vscode.l10n.t('{0} are read-only: the API has no update or delete for them.', resource.plural));
+  const ref = { site: site.name, model: resource.model };
+  const query = ctx.model.state(ref).query;
+  const filters = [...(query?.kind === 'bd' ? query.filters : []), ...extra];
+  const unknown = unknownFilterColumns(resource, filters, ctx.model.columnsSeen(ref));
+  if (unknown.length > 0) {
+    throw new Error(vscode.l10n.t('The filter names {0}, which {1} do not have (nor any record listed here). Brilliant Directories would answer "no match" instead of an error, so nothing was run. Fix the filter first.', unknown.map((name) => `"${name}"`).join(', '), resource.plural.toLowerCase()));
+  }
+  const api = await ctx.store.api(site.name);
+  const records = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Listing the {0} that match…', resource.plural.toLowerCase()), cancellable: true },
+    async (progress, token) => {
+      const abort = new AbortController();
+      const cancelled = token.onCancellationRequested(() => abort.abort());
+      try {
+        return await listMatching(api, resource, filters, {
+          signal: abort.signal,
+          onProgress: (listed, total) => progress.report({ message: total === undefined ? String(listed) : vscode.l10n.t('{0} of {1}', listed, total) }),
+        });
+      } finally {
+        cancelled.dispose();
+      }
+    },
+  );
+  const filterText = filters.length > 0 ? filters.map(describeCondition).join(vscode.l10n.t(' and ')) : vscode.l10n.t('(no filter)');
+  if (records.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('No {0} match {1}: nothing to do.', resource.plural.toLowerCase(), filterText));
+    return undefined;
+  }
+  return runJob(ctx, planBulk(site.name, resource, action, records, 'matching', filters), title, given);
+}
+
+/** Shows the preview, asks (with the count, and the time when over a minute), then runs. */
+async function runJob(ctx: CommandContext, plan: BulkPlan, title: string, given: BulkOptions | undefined): Promise<BulkCommandResult | undefined> {
+  const pending = pendingEntries(plan).length;
+  const plural = plan.resource.plural.toLowerCase();
+  if (pending === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0}: all {1} {2} already have it. Nothing was sent.', title, plan.entries.length, plural));
+    return undefined;
+  }
+  const job = ctx.bulkJobs.create(plan, title);
+  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(ctx.bulkJobs.previewUri(job)), { preview: true, preserveFocus: true });
+  if (!given?.confirmed && !(await confirmJob(ctx, plan, title))) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0}: not sent (cancelled).', title));
+    return undefined;
+  }
+  return execute(ctx, job, plan);
+}
+
+async function confirmJob(ctx: CommandContext, plan: BulkPlan, title: string): Promise<boolean> {
+  const site = siteOf(ctx, plan.site);
+  const { reads, writes } = plannedRequests(plan);
+  const rpm = ctx.connections.requestsPerMinute(site);
+  const ms = pacedDurationMs(reads + writes, rpm);
+  const count = pendingEntries(plan).length;
+  const send = plan.action.kind === 'delete' ? vscode.l10n.t('Delete') : vscode.l10n.t('Send');
+  const question = vscode.l10n.t('{0}: {1} of {2} {3} on "{4}"?', title, count, plan.entries.length, plan.resource.plural.toLowerCase(), plan.site);
+  const details = [
+    vscode.l10n.t('The preview lists each record and exactly what changes.'),
+    ms > 60_000
+      ? vscode.l10n.t('This takes {0}: {1} requests at {2} a minute (the site\'s limit). Opening and saving records goes ahead of it meanwhile.', duration(ms), reads + writes, rpm)
+      : vscode.l10n.t('{0} requests at {1} a minute.', reads + writes, rpm),
+    plan.action.kind === 'delete' ? vscode.l10n.t('Deleting cannot be undone on the server; a copy of each record is kept for 30 days for "Restore Deleted Record…".') : '',
+  ].filter(Boolean);
+  const answer = await vscode.window.showWarningMessage(question, { modal: true, detail: details.join('\n\n') }, send);
+  return answer === send;
+}
+
+/** Runs (part of) a job with progress and Cancel, records it, updates the tree and shows the summary. */
+async function execute(ctx: CommandContext, job: BulkJob, plan: BulkPlan): Promise<BulkCommandResult> {
+  const api = await ctx.store.api(plan.site);
+  const { resource } = plan;
+  const dates = apiDateFormat(vscode.env.language);
+  const kept = new Map<string, DeletedRecord>();
+  const idOf = (record: ApiRecord): string => record[resource.primaryKey] ?? '';
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('{0}: {1} {2}', job.title, plan.entries.length, resource.plural.toLowerCase()), cancellable: true },
+    async (progress, token) => {
+      const abort = new AbortController();
+      const cancelled = token.onCancellationRequested(() => abort.abort());
+      let shown = 0;
+      try {
+        return await runBulk(api, plan, {
+          signal: abort.signal,
+          onProgress: (settled, total) => {
+            const now = (settled / total) * 100;
+            progress.report({ increment: now - shown, message: vscode.l10n.t('{0} of {1}', settled, total) });
+            shown = now;
+          },
+          beforeDelete: async (records) => {
+            const deletedAt = new Date().toISOString();
+            const entries = records.map((record): DeletedRecord => ({ site: plan.site, model: resource.model, id: idOf(record), label: resource.label(record, dates), deletedAt, record }));
+            for (const entry of entries) kept.set(entry.id, entry);
+            await ctx.journal.addAll(entries);
+          },
+          notDeleted: (records) => ctx.journal.removeAll(records.flatMap((record) => kept.get(idOf(record)) ?? [])),
+        });
+      } finally {
+        cancelled.dispose();
+      }
+    },
+  );
+  ctx.bulkJobs.record(job, result);
+  const ref = { site: plan.site, model: resource.model };
+  if (plan.action.kind === 'delete') {
+    const gone = result.outcomes.filter((o) => o.status === 'done').map((o) => o.id);
+    ctx.model.removeRecords(ref, gone);
+    const uris = new Set(gone.map((id) => recordUri(plan.site, resource.model, id).toString()));
+    // An open record that was deleted is closed, as a single delete closes it.
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((tab) => tab.input instanceof vscode.TabInputText && uris.has(tab.input.uri.toString()));
+    if (tabs.length > 0) await vscode.window.tabGroups.close(tabs, true);
+    for (const id of gone) ctx.store.forget(recordUri(plan.site, resource.model, id));
+  } else {
+    ctx.model.replaceRecords(ref, result.outcomes.flatMap((o) => (o.record ? [o.record] : [])));
+  }
+  // Records beyond the pages shown (and counts such as the unread badge) are read again.
+  if (plan.scope === 'matching') ctx.model.refresh(ref);
+  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(ctx.bulkJobs.summaryUri(job)), { preview: true, preserveFocus: true });
+  const outcomes = job.outcomes ?? [];
+  const counts = countOutcomes(outcomes);
+  const failed = counts.failed + counts.unknown + counts.notRun;
+  const text = `${job.title}: ${summaryLine(outcomes)}`;
+  ctx.log.info(`bulk job ${job.id} on ${plan.site}: ${text}`);
+  if (failed > 0) {
+    const retry = vscode.l10n.t('Retry Failed');
+    void vscode.window.showWarningMessage(text, retry).then((choice) => choice === retry && vscode.commands.executeCommand(COMMANDS.retryBulk, job.id));
+  } else {
+    void vscode.window.showInformationMessage(text);
+  }
+  return { job: job.id, counts };
+}
+
+/** The field (a quick pick of those the resource lets change, custom columns seen included) and the value (checked as typed). */
+async function askFieldAndValue(ctx: CommandContext, site: SiteConfig, resource: ResourceDescriptor, given: BulkOptions | undefined): Promise<{ field: string; value: string } | undefined> {
+  const seen = ctx.model.columnsSeen({ site: site.name, model: resource.model });
+  const problemOf = (field: string, value: string): string | undefined => {
+    const problem = setFieldProblem(resource, field, value, seen);
+    return problem && renderText(problem, (template, args) => vscode.l10n.t(template, ...args));
+  };
+  if (given?.field !== undefined && given.value !== undefined) {
+    const problem = problemOf(given.field, given.value);
+    if (problem) throw new Error(problem);
+    return { field: given.field, value: given.value };
+  }
+  const readOnly = readOnlyFieldNames(resource);
+  const fields = [
+    ...storedFields(resource).filter((f) => !readOnly.has(f.name)).map((f) => ({ label: f.name, detail: f.description, field: f.name })),
+    ...seen.map((name) => ({ label: name, detail: vscode.l10n.t('A column of this site that the vendor documentation does not list.'), field: name })),
+  ];
+  const picked = await vscode.window.showQuickPick(fields, { title: vscode.l10n.t('Set Field: which field of the {0}?', resource.plural.toLowerCase()), matchOnDetail: true, ignoreFocusOut: true });
+  if (!picked) return undefined;
+  const value = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Set {0} to', picked.field),
+    prompt: vscode.l10n.t('The new value for every record (empty clears the field). A preview lists each change before anything is sent.'),
+    ignoreFocusOut: true,
+    validateInput: (typed) => problemOf(picked.field, typed),
+  });
+  return value === undefined ? undefined : { field: picked.field, value };
+}

@@ -1,0 +1,156 @@
+import { strict as assert } from 'node:assert';
+import { startSandbox, type Sandbox } from '../../../sandbox/server';
+import { WEBSITE_NOTIFICATIONS } from '../../../src/api/resources';
+import type { ApiRecord } from '../../../src/api/schemas';
+import { renderText } from '../../../src/api/text';
+import { mergeOutcomes, retryPlan } from '../../../src/bulk/bulkOutcome';
+import { planBulk, type BulkPlan } from '../../../src/bulk/bulkPlan';
+import { runBulk } from '../../../src/bulk/bulkRunner';
+import { listMatching } from '../../../src/bulk/matchingRecords';
+import { createSiteApi, type SiteApi } from '../../../src/sites/siteApi';
+
+const PUT = '/api/v2/website_notifications/update';
+const DELETE = '/api/v2/website_notifications/delete';
+
+describe('Bulk runner against the sandbox (unit, plain Node)', function () {
+  this.timeout(20_000);
+  let sandbox: Sandbox;
+  let api: SiteApi;
+
+  before(async () => {
+    sandbox = await startSandbox({ port: 0 });
+    api = createSiteApi({ kind: 'brilliantDirectories', url: sandbox.url, secret: sandbox.bdKey, rateLimit: null, log: () => undefined });
+  });
+  beforeEach(() => {
+    sandbox.reset();
+    sandbox.clearRequests();
+  });
+  after(async () => {
+    await api.dispose();
+    await sandbox.close();
+  });
+
+  const listed = (ids: number[]): ApiRecord[] => ids.map((id) => ({ ...sandbox.store.getRecord('website_notifications', id)! }) as ApiRecord);
+  const viewedPlan = (records: ApiRecord[], view = '1'): BulkPlan => planBulk('S', WEBSITE_NOTIFICATIONS, { kind: 'setFields', fields: { notification_view: view } }, records, 'selection');
+  const puts = () => sandbox.requests().filter((r) => r.path === PUT);
+  const appliedPutsById = () => {
+    const counts = new Map<string, number>();
+    for (const r of puts()) if (r.status === 200 || r.fault === 'applyThenDrop') counts.set(String(r.body['notification_id']), (counts.get(String(r.body['notification_id'])) ?? 0) + 1);
+    return counts;
+  };
+
+  it('reads 100 records per request with `in`, then sends one update per record that lacks the value, none for the others', async () => {
+    const ids = Array.from({ length: 230 }, (_, i) => i + 1);
+    for (const id of ids) sandbox.store.putRecord('website_notifications', id, { notification_view: id % 3 === 0 ? '1' : '0' });
+    const plan = viewedPlan(listed(ids));
+    sandbox.clearRequests();
+    const result = await runBulk(api, plan);
+    const reads = sandbox.requests().filter((r) => r.method === 'GET');
+    assert.ok(reads.every((r) => r.query['property'] === 'notification_id' && r.query['property_operator'] === 'in'));
+    const pending = ids.filter((id) => id % 3 !== 0);
+    assert.deepEqual(reads.map((r) => String(r.query['property_value']).split(',').length), [100, pending.length - 100]);
+    assert.deepEqual(puts().map((r) => Number(r.body['notification_id'])).sort((a, b) => a - b), pending);
+    assert.ok(puts().every((r) => Object.keys(r.body).sort().join() === 'notification_id,notification_view'), 'only the key and the field');
+    assert.equal(result.outcomes.filter((o) => o.status === 'done').length, pending.length);
+    assert.equal(result.outcomes.filter((o) => o.status === 'unchanged').length, ids.length - pending.length);
+    for (const id of ids) assert.equal(sandbox.store.getRecord('website_notifications', id)!['notification_view'], '1');
+  });
+
+  it('a record changed on the server since it was listed is not overwritten (skipped); one changed to my value counts unchanged', async () => {
+    const records = listed([1, 2, 3]).map((r) => ({ ...r, notification_view: '0' }));
+    for (const id of [1, 2, 3]) sandbox.store.putRecord('website_notifications', id, { notification_view: '0' });
+    const plan = viewedPlan(records);
+    // Someone else sets 1 to "2" (a value of their own) and 2 to "1" (mine) after the listing.
+    sandbox.store.putRecord('website_notifications', 1, { notification_view: '2' });
+    sandbox.store.putRecord('website_notifications', 2, { notification_view: '1' });
+    sandbox.clearRequests();
+    const result = await runBulk(api, plan);
+    assert.deepEqual(result.outcomes.map((o) => o.status), ['skipped', 'unchanged', 'done']);
+    assert.match(renderText(result.outcomes[0]!.reason!), /changed on the server since it was listed \(notification_view\), skipped/);
+    assert.equal(sandbox.store.getRecord('website_notifications', 1)!['notification_view'], '2');
+    assert.deepEqual(puts().map((r) => r.body['notification_id']), ['3']);
+  });
+
+  it('lost replies are read again, not resent: applied ones count done, the others fail; Retry sends only those, once', async () => {
+    const ids = Array.from({ length: 20 }, (_, i) => i + 101);
+    for (const id of ids) sandbox.store.putRecord('website_notifications', id, { notification_view: '0' });
+    const plan = viewedPlan(listed(ids));
+    sandbox.addFault({ method: 'PUT', path: PUT, kind: 'applyThenDrop', count: 3 });
+    sandbox.addFault({ method: 'PUT', path: PUT, kind: 'drop', count: 2 });
+    sandbox.addFault({ method: 'PUT', path: PUT, kind: 'status', status: 500, count: 2 });
+    sandbox.clearRequests();
+    const first = await runBulk(api, plan, { concurrency: 1 });
+    const failed = first.outcomes.filter((o) => o.status === 'failed').map((o) => o.id);
+    assert.equal(failed.length, 4, '2 dropped before processing + 2 answered 500');
+    assert.equal(first.outcomes.filter((o) => o.status === 'done').length, 16, '13 acknowledged + 3 applied with the reply lost');
+    assert.deepEqual(first.requests.filter((r) => r.result === 'lost').length, 5);
+    const retry = retryPlan(plan, first.outcomes)!;
+    assert.deepEqual(retry.entries.map((e) => e.id).sort(), [...failed].sort());
+    const second = await runBulk(api, retry);
+    assert.ok(second.outcomes.every((o) => o.status === 'done'));
+    const all = mergeOutcomes(first.outcomes, second.outcomes);
+    assert.ok(all.every((o) => o.status === 'done'));
+    const applied = appliedPutsById();
+    assert.deepEqual([...applied.keys()].sort(), ids.map(String).sort());
+    assert.ok([...applied.values()].every((n) => n === 1), `each record updated exactly once: ${JSON.stringify([...applied])}`);
+  });
+
+  it('a retry of a record whose reply was lost and which could not be read back counts it done without sending again', async () => {
+    sandbox.store.putRecord('website_notifications', 7, { notification_view: '0' });
+    const plan = viewedPlan(listed([7]));
+    sandbox.addFault({ method: 'PUT', path: PUT, kind: 'applyThenDrop' });
+    // The re-read after the lost reply fails on every attempt.
+    sandbox.addFault({ method: 'GET', path: '/api/v2/website_notifications/get', kind: 'status', status: 500, after: 1, count: 4 });
+    const first = await runBulk(api, plan);
+    assert.equal(first.outcomes[0]!.status, 'unknown');
+    const retry = retryPlan(plan, first.outcomes)!;
+    assert.equal(retry.entries[0]!.replyLost, true);
+    sandbox.clearRequests();
+    const second = await runBulk(api, retry);
+    assert.equal(second.outcomes[0]!.status, 'done');
+    assert.equal(puts().length, 0, 'read again, not resent');
+  });
+
+  it('delete: every record of a batch is kept before any delete is sent; a delete answered 500 gives its copy back', async () => {
+    const plan = planBulk('S', WEBSITE_NOTIFICATIONS, { kind: 'delete' }, listed([11, 12, 13]), 'selection');
+    sandbox.addFault({ method: 'DELETE', path: DELETE, kind: 'status', status: 500, after: 1 });
+    const kept: string[] = [];
+    const given: string[] = [];
+    const result = await runBulk(api, plan, {
+      concurrency: 1,
+      beforeDelete: async (records) => {
+        assert.equal(sandbox.requests().filter((r) => r.method === 'DELETE').length, 0, 'kept before any delete');
+        kept.push(...records.map((r) => r['notification_id']!));
+      },
+      notDeleted: async (records) => void given.push(...records.map((r) => r['notification_id']!)),
+    });
+    assert.deepEqual(kept, ['11', '12', '13']);
+    assert.deepEqual(result.outcomes.map((o) => o.status), ['done', 'failed', 'done']);
+    assert.deepEqual(given, ['12']);
+    assert.equal(sandbox.store.getRecord('website_notifications', 12) !== undefined, true);
+    assert.equal(sandbox.store.getRecord('website_notifications', 11), undefined);
+  });
+
+  it('cancel: what was not sent is not run, and a retry finishes it', async () => {
+    const ids = Array.from({ length: 30 }, (_, i) => i + 201);
+    for (const id of ids) sandbox.store.putRecord('website_notifications', id, { notification_view: '0' });
+    const plan = viewedPlan(listed(ids));
+    const abort = new AbortController();
+    const result = await runBulk(api, plan, { signal: abort.signal, concurrency: 1, onProgress: (settled) => settled === 10 && abort.abort() });
+    assert.equal(result.cancelled, true);
+    const notRun = result.outcomes.filter((o) => o.status === 'notRun').length;
+    assert.ok(notRun >= 19, `${notRun} not run`);
+    const second = await runBulk(api, retryPlan(plan, result.outcomes)!);
+    assert.ok(mergeOutcomes(result.outcomes, second.outcomes).every((o) => o.status === 'done'));
+    assert.ok([...appliedPutsById().values()].every((n) => n === 1));
+  });
+
+  it('all matching a filter: listed by key, 100 a page, every match once', async () => {
+    const filters = [{ field: 'notification_view', operator: 'eq' as const, value: '0' }];
+    const records = await listMatching(api, WEBSITE_NOTIFICATIONS, filters);
+    const expected = sandbox.store.rows('website_notifications').filter((r) => r['notification_view'] === '0').length;
+    assert.equal(records.length, expected);
+    assert.equal(new Set(records.map((r) => r['notification_id'])).size, expected);
+    assert.equal(sandbox.requests().length, Math.ceil(expected / 100) + (expected % 100 === 0 ? 1 : 0));
+  });
+});
