@@ -49,6 +49,8 @@ export const flows: E2EFlow[] = [
       await dismissHover(page);
       const contacts = treeRow(page, 'Sites', /^Contacts$/);
       await contacts.waitFor({ state: 'visible', timeout: 30_000 });
+      // The row shows before the tree's own first page (25) has arrived; only the export's requests are counted.
+      await waitUntil(page, 'the tree to list the contacts', async () => /238/.test(await treeRowDescription(contacts)));
       await control.clearRequests();
 
       await clickContextMenuItem(page, contacts, 'Export Records…');
