@@ -303,6 +303,12 @@ async function full(ours: vscode.Extension<DirectoryRecordsExports>, loads: Load
 
   // --- Requests from expanding the site, then each resource, to its first page.
   const pageSize = config().get<number>('pageSize', 25);
+  // The stored key refreshes the sites, and the unread badge counts each BD site then (one
+  // request): let that finish first, so it is not counted as a request of the expanding.
+  for (let seen = -1, count = (await control.requests()).length; count !== seen; count = (await control.requests()).length) {
+    seen = count;
+    await new Promise((resolve) => setTimeout(resolve, 600));
+  }
   await control.clearRequests();
   const expandStarted = now();
   const site = ((await tree.getChildren()) ?? []).find((n): n is SiteNode => n.type === 'site' && n.site === SITE);
