@@ -11,7 +11,7 @@ import { UTF8_BOM } from './recordWriters';
  * with the full header and every row padded to it. Streamed both ways, so memory stays bounded;
  * values are copied as parsed, so nothing is guarded or changed twice.
  */
-export async function rewriteCsvHeader(from: string, to: string, columns: readonly string[], byteOrderMark: boolean, signal?: AbortSignal): Promise<void> {
+export async function rewriteCsvHeader(from: string, to: string, columns: readonly string[], byteOrderMark: boolean): Promise<void> {
   let first = true;
   const pad = new Transform({
     objectMode: true,
@@ -32,6 +32,5 @@ export async function rewriteCsvHeader(from: string, to: string, columns: readon
     pad,
     stringify({ record_delimiter: 'windows' }),
     out,
-    { signal },
   );
 }

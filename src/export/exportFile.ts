@@ -6,6 +6,9 @@ import { rewriteCsvHeader } from './csvRewrite';
 import { partialPathOf, temporaryPathOf, type ExportFormat } from './exportFormat';
 import { createRecordWriter, CsvWriter, type CsvOptions } from './recordWriters';
 
+/** The file functions a write stream uses (Node's `createWriteStream` `fs` option: open, write, close). */
+export type ExportFileSystem = NonNullable<Extract<Parameters<typeof createWriteStream>[1], object>['fs']>;
+
 /** One page of records to export; the first says how many the whole export holds, when known. */
 export interface ExportPage {
   readonly records: readonly ApiRecord[];
@@ -27,6 +30,8 @@ export interface ExportFileOptions {
   readonly signal?: AbortSignal;
   /** After each page is written (handed to the file). */
   readonly onProgress?: (progress: ExportProgress) => void;
+  /** The file functions the temporary file is written through (Node's `createWriteStream` `fs` option); tests pass failing ones. */
+  readonly fileSystem?: ExportFileSystem;
 }
 
 export type ExportOutcome = ExportDone | ExportStopped;
@@ -62,10 +67,10 @@ export interface ExportStopped {
  * leaves the decision about the partial file to the caller (ExportStopped).
  */
 export async function exportToFile(pages: AsyncIterable<ExportPage>, options: ExportFileOptions): Promise<ExportOutcome> {
-  const { target, format, csv, signal } = options;
+  const { target, format, csv, signal, fileSystem } = options;
   const temporary = temporaryPathOf(target);
   const writer = createRecordWriter(format, csv);
-  const file = createWriteStream(temporary, { flags: 'wx', encoding: 'utf8' });
+  const file = openStream(temporary, 'wx', fileSystem);
   await once(file, 'open');
   let records = 0;
   let total: number | undefined;
@@ -81,7 +86,8 @@ export async function exportToFile(pages: AsyncIterable<ExportPage>, options: Ex
     }
     signal?.throwIfAborted();
   } catch (error) {
-    await close(file);
+    // A disk failure already broke the stream; its error is the one reported.
+    await close(file).catch(() => undefined);
     const cancelled = signal?.aborted === true;
     let settled = false;
     const settle = (): void => {
@@ -96,7 +102,7 @@ export async function exportToFile(pages: AsyncIterable<ExportPage>, options: Ex
       keep: async () => {
         settle();
         const partial = partialPathOf(target);
-        await finish(temporary, partial, writer.end(), writer instanceof CsvWriter ? writer : undefined, csv);
+        await finish(temporary, partial, writer.end(), writer instanceof CsvWriter ? writer : undefined, csv, fileSystem);
         return partial;
       },
       discard: async () => {
@@ -105,10 +111,12 @@ export async function exportToFile(pages: AsyncIterable<ExportPage>, options: Ex
       },
     };
   }
+  // Every page is in the file by now: the rest (the end, the CSV header pass, the rename) is local
+  // and bounded, so a late Cancel does not abort it midway (which would throw away a whole export).
   try {
     await write(file, writer.end());
     await close(file);
-    await finish(temporary, target, '', writer instanceof CsvWriter ? writer : undefined, csv, signal);
+    await finish(temporary, target, '', writer instanceof CsvWriter ? writer : undefined, csv, fileSystem);
   } catch (error) {
     file.destroy();
     await unlink(temporary).catch(() => undefined);
@@ -118,17 +126,22 @@ export async function exportToFile(pages: AsyncIterable<ExportPage>, options: Ex
 }
 
 /** Appends `tail`, gives a CSV its full header if columns came late, and renames the temporary file to `to`. */
-async function finish(temporary: string, to: string, tail: string, csvWriter: CsvWriter | undefined, csv: CsvOptions, signal?: AbortSignal): Promise<void> {
+async function finish(temporary: string, to: string, tail: string, csvWriter: CsvWriter | undefined, csv: CsvOptions, fileSystem: ExportFileSystem | undefined): Promise<void> {
   try {
     if (tail) {
-      const file = createWriteStream(temporary, { flags: 'a', encoding: 'utf8' });
-      await write(file, tail);
-      await close(file);
+      const file = openStream(temporary, 'a', fileSystem);
+      try {
+        await write(file, tail);
+        await close(file);
+      } catch (error) {
+        file.destroy();
+        throw error;
+      }
     }
     if (csvWriter && csvWriter.lateColumns.length > 0) {
       const rewritten = `${temporary}.full`;
       try {
-        await rewriteCsvHeader(temporary, rewritten, csvWriter.allColumns, csv.byteOrderMark, signal);
+        await rewriteCsvHeader(temporary, rewritten, csvWriter.allColumns, csv.byteOrderMark);
         await rename(rewritten, temporary);
       } catch (error) {
         await unlink(rewritten).catch(() => undefined);
@@ -142,13 +155,50 @@ async function finish(temporary: string, to: string, tail: string, csvWriter: Cs
   }
 }
 
-/** Writes and waits until the stream takes more (backpressure), so pages never pile up in memory. */
+/**
+ * A write stream with a permanent 'error' listener: a disk failure (ENOSPC, EIO) after a write
+ * the stream had buffered is then kept in `file.errored` for the next write or close to throw,
+ * instead of being an uncaught exception in the extension host.
+ */
+function openStream(path: string, flags: 'wx' | 'a', fileSystem: ExportFileSystem | undefined): WriteStream {
+  const file = createWriteStream(path, { flags, encoding: 'utf8', ...(fileSystem ? { fs: fileSystem } : {}) });
+  file.on('error', () => undefined);
+  return file;
+}
+
+/**
+ * Writes and waits until the stream takes more (backpressure), so pages never pile up in memory.
+ * Throws the stream's failure instead of waiting for a 'drain' a broken stream never emits.
+ */
 async function write(file: WriteStream, text: string): Promise<void> {
   if (!text) return;
-  if (!file.write(text)) await once(file, 'drain');
+  throwIfBroken(file);
+  if (file.write(text)) return;
+  throwIfBroken(file);
+  await new Promise<void>((resolve, reject) => {
+    const settle = (error?: unknown): void => {
+      file.off('drain', onDrain);
+      file.off('error', onError);
+      file.off('close', onClose);
+      if (error === undefined) resolve();
+      else reject(error instanceof Error ? error : new Error(String(error)));
+    };
+    const onDrain = (): void => settle();
+    const onError = (error: unknown): void => settle(error);
+    const onClose = (): void => settle(file.errored ?? new Error('The export file was closed before everything was written.'));
+    file.on('drain', onDrain);
+    file.on('error', onError);
+    file.on('close', onClose);
+  });
+}
+
+function throwIfBroken(file: WriteStream): void {
+  if (file.errored) throw file.errored;
+  if (file.destroyed) throw new Error('The export file was closed before everything was written.');
 }
 
 async function close(file: WriteStream): Promise<void> {
+  if (file.errored) throw file.errored;
   if (file.closed) return;
   await new Promise<void>((resolve, reject) => file.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }

@@ -6,6 +6,7 @@ import type { RecordFilter } from '../api/filters';
 import { COMMANDS } from '../commandIds';
 import { Disposable, toDisposable } from '../lifecycle/disposable';
 import { errorText } from '../messages/errorText';
+import { siteOrigin, type SiteConfig } from '../sites/siteConfig';
 import type { SiteConnections } from '../sites/siteConnections';
 import type { ClickInsights } from './clickAggregates';
 import { fetchClickInsights, type FetchEstimate } from './clickFetch';
@@ -44,7 +45,8 @@ const DRILL_CAP = 500;
  */
 export class ClickInsightsPanels extends Disposable {
   private readonly panels = new Map<string, ClickInsightsPanel>();
-  private readonly cache = new Map<string, CachedInsights>();
+  /** Per site name, then per address (kind and origin), resource and range: see cacheKey. */
+  private readonly cache = new Map<string, Map<string, CachedInsights>>();
 
   constructor(
     private readonly connections: SiteConnections,
@@ -64,6 +66,9 @@ export class ClickInsightsPanels extends Disposable {
       }),
     );
     this._register(toDisposable(() => [...this.panels.values()].forEach((p) => p.dispose())));
+    // A new key may be another account at the same address (every Copernica site has one origin):
+    // that site's numbers are read again.
+    this._register(this.connections.secrets.onDidChange((site) => this.cache.delete(site)));
   }
 
   /** Opens (or reveals) the panel of a site's clicks and loads the range; resolves once the numbers are shown (or it failed). */
@@ -86,10 +91,19 @@ export class ClickInsightsPanels extends Disposable {
   private adopt(webviewPanel: vscode.WebviewPanel, site: string, model: ClickModel, range: ClickRange): ClickInsightsPanel {
     const key = panelKey(site, model);
     webviewPanel.webview.options = this.webviewOptions();
-    const panel = new ClickInsightsPanel(webviewPanel, site, model, range, this.connections, this.extensionUri, {
-      get: (bounds) => this.cache.get(cacheKey(site, model, bounds)),
-      set: (bounds, value) => this.cache.set(cacheKey(site, model, bounds), value),
-      drop: (bounds) => this.cache.delete(cacheKey(site, model, bounds)),
+    // Keyed on where the name points when a load starts, so Edit Site pointing it at another
+    // address never shows the old site's numbers (nor files a load under way under the new one).
+    const panel = new ClickInsightsPanel(webviewPanel, site, model, range, this.connections, this.extensionUri, (bounds) => {
+      const entryKey = cacheKey(this.connections.find(site), model, bounds);
+      return {
+        get: () => this.cache.get(site)?.get(entryKey),
+        set: (value) => {
+          let forSite = this.cache.get(site);
+          if (!forSite) this.cache.set(site, (forSite = new Map()));
+          forSite.set(entryKey, value);
+        },
+        drop: () => this.cache.get(site)?.delete(entryKey),
+      };
     });
     this.panels.set(key, panel);
     webviewPanel.onDidDispose(() => {
@@ -100,11 +114,12 @@ export class ClickInsightsPanels extends Disposable {
   }
 }
 
-interface InsightsCache {
-  get(bounds: DayBounds): CachedInsights | undefined;
-  set(bounds: DayBounds, value: CachedInsights): void;
-  drop(bounds: DayBounds): void;
-}
+/** The cache entry of one range of a panel's site and resource, as the site is configured now. */
+type InsightsCache = (bounds: DayBounds) => {
+  get(): CachedInsights | undefined;
+  set(value: CachedInsights): void;
+  drop(): void;
+};
 
 class ClickInsightsPanel extends Disposable {
   private readonly kind: 'bd' | 'copernica';
@@ -148,8 +163,9 @@ class ClickInsightsPanel extends Disposable {
       this.update({ status: 'error', bounds: undefined, insights: undefined, error: vscode.l10n.t('Choose a first and a last day, the first not after the last.') });
       return Promise.resolve(this.outcome());
     }
-    if (refresh) this.cache.drop(bounds);
-    const cached = this.cache.get(bounds);
+    const entry = this.cache(bounds);
+    if (refresh) entry.drop();
+    const cached = entry.get();
     if (cached) {
       this.update({ status: 'ready', bounds, insights: cached.insights, fetchedAt: cached.fetchedAt, fromCache: true, progress: undefined, estimate: undefined, error: undefined, drill: undefined });
       return Promise.resolve(this.outcome());
@@ -160,7 +176,7 @@ class ClickInsightsPanel extends Disposable {
     const task = this.fetch(bounds, abort.signal).then(
       (insights) => {
         const fetchedAt = new Date().toISOString();
-        this.cache.set(bounds, { insights, fetchedAt });
+        entry.set({ insights, fetchedAt });
         if (this.abort === abort) this.update({ status: 'ready', insights, fetchedAt, progress: undefined, estimate: undefined });
         return this.outcome();
       },
@@ -326,8 +342,9 @@ function panelKey(site: string, model: ClickModel): string {
   return JSON.stringify([site, model]);
 }
 
-function cacheKey(site: string, model: ClickModel, bounds: DayBounds): string {
-  return JSON.stringify([site, model, bounds.start ?? null, bounds.end ?? null]);
+/** Where the site's name points (kind and origin), the resource and the range. */
+function cacheKey(site: SiteConfig | undefined, model: ClickModel, bounds: DayBounds): string {
+  return JSON.stringify([site?.kind ?? null, site ? (siteOrigin(site.kind, site.url) ?? null) : null, model, bounds.start ?? null, bounds.end ?? null]);
 }
 
 function resourceLabel(model: ClickModel): string {

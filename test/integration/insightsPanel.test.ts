@@ -80,4 +80,24 @@ describe('Click Insights (in-host)', function () {
     assert.equal(outcome.status, 'error');
     assert.equal((await apiRequests()).length, 0);
   });
+
+  it('Edit Site pointing the name at another address reads that address: the numbers kept for the old one are not shown', async () => {
+    const sb = sandboxInfo();
+    const show = (): Thenable<InsightsOutcome> => vscode.commands.executeCommand<InsightsOutcome>('directoryRecords.showClickInsights', { site: BD, model: 'users_clicks' }, MARCH);
+    await show();
+    const kept = await show();
+    assert.deepEqual([kept.status, kept.fromCache], ['ready', true], 'kept for the site as first configured');
+
+    // Another origin (the same sandbox, so the numbers can be read there too), as Edit Site would save it.
+    const elsewhere = sb.url.replace('127.0.0.1', 'localhost');
+    assert.notEqual(new URL(elsewhere).origin, new URL(sb.url).origin);
+    await useSites([
+      { name: BD, kind: 'brilliantDirectories', url: elsewhere, key: sb.bdKey },
+      { name: COPERNICA, kind: 'copernica', url: sb.url, key: sb.copernicaToken },
+    ]);
+    await control().clearRequests();
+    const moved = await show();
+    assert.deepEqual([moved.status, moved.fromCache], ['ready', false], moved.status);
+    assert.ok((await apiRequests()).some((r) => r.path === '/api/v2/users_clicks/get'), 'read from the new address');
+  });
 });

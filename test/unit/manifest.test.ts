@@ -14,6 +14,10 @@ interface MenuEntry {
   readonly submenu?: string;
 }
 
+interface ConfigurationSection {
+  readonly properties: Readonly<Record<string, { readonly scope?: string }>>;
+}
+
 interface Manifest {
   readonly activationEvents?: readonly string[];
   readonly contributes: {
@@ -21,6 +25,7 @@ interface Manifest {
     readonly menus?: Readonly<Record<string, readonly MenuEntry[]>>;
     readonly keybindings?: readonly { readonly command: string }[];
     readonly views?: Readonly<Record<string, readonly { readonly id: string }[]>>;
+    readonly configuration?: ConfigurationSection | readonly ConfigurationSection[];
   };
 }
 
@@ -62,5 +67,15 @@ describe('package.json against COMMANDS', () => {
     assert.deepEqual(onCommand.filter((id) => contributed.includes(id)), [], 'onCommand: for a contributed command is redundant');
     const onView = events.filter((e) => e.startsWith('onView:')).map((e) => e.slice('onView:'.length));
     assert.deepEqual(onView.filter((id) => !views.includes(id)), [], 'onView: for a view that is not contributed');
+  });
+
+  it('settings a cloned workspace must not change (sites and keys, pace, the CSV formula guard) are user-only (scope application)', () => {
+    const configuration = manifest.contributes.configuration;
+    const sections: readonly ConfigurationSection[] = configuration === undefined ? [] : 'properties' in configuration ? [configuration] : configuration;
+    const scopes = new Map(sections.flatMap((section) => Object.entries(section.properties)).map(([key, value]) => [key, value.scope]));
+    for (const key of ['directoryRecords.sites', 'directoryRecords.requestsPerMinute', 'directoryRecords.export.csvFormulaGuard']) {
+      assert.ok(scopes.has(key), `${key} is contributed`);
+      assert.equal(scopes.get(key), 'application', `${key}: a workspace's .vscode/settings.json could override it`);
+    }
   });
 });

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { ApiRecord } from '../../../src/api/schemas';
-import { exportToFile, type ExportOutcome, type ExportPage, type ExportStopped } from '../../../src/export/exportFile';
+import { exportToFile, type ExportFileSystem, type ExportOutcome, type ExportPage, type ExportStopped } from '../../../src/export/exportFile';
 import type { ExportFormat } from '../../../src/export/exportFormat';
 import type { CsvOptions } from '../../../src/export/recordWriters';
 
@@ -191,5 +191,91 @@ describe('Export to a file (src/export)', () => {
       await stopped.discard();
       assert.deepEqual(fs.readdirSync(dir), ['out.ndjson']);
     });
+  });
+
+  describe('the disk fails', () => {
+    /**
+     * The real file functions, except that writes fail with ENOSPC (asynchronously, as a full disk
+     * does) once `okWrites` writes have succeeded.
+     */
+    function fullDiskAfter(okWrites: number): ExportFileSystem & { writes: number } {
+      const files = {
+        writes: 0,
+        open: fs.open,
+        close: fs.close,
+        write: (fd: number, buffer: Buffer, offset: number, length: number, position: number | null, callback: (error: Error | null, written?: number) => void): void => {
+          files.writes++;
+          if (files.writes <= okWrites) {
+            fs.write(fd, buffer, offset, length, position, callback);
+            return;
+          }
+          setImmediate(() => callback(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })));
+        },
+      };
+      return files;
+    }
+
+    it('a failed write the stream had buffered (a small export) ends with the disk\'s error and no temporary file, never a hang', async () => {
+      const fileSystem = fullDiskAfter(0);
+      const target = path.join(dir, 'out.json');
+      await assert.rejects(exportToFile(pagesOf([AWKWARD.slice(0, 2)], 2), { target, format: 'json', csv: CSV, fileSystem }), /ENOSPC/);
+      assert.ok(fileSystem.writes > 0, 'the export wrote through the failing file functions');
+      assert.deepEqual(fs.readdirSync(dir), [], 'no temporary file left, and no target');
+    });
+
+    it('a disk failure between pages stops the export with that error (not cancelled); delete leaves nothing', async () => {
+      const fileSystem = fullDiskAfter(1);
+      async function* slowPages(): AsyncGenerator<ExportPage> {
+        for (let page = 0; page < 5; page++) {
+          yield { records: [{ id: String(page), name: `n${page}` }], total: 5 };
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      }
+      const outcome = await exportToFile(slowPages(), { target: path.join(dir, 'out.csv'), format: 'csv', csv: CSV, fileSystem });
+      assert.equal(outcome.status, 'stopped');
+      const stopped = outcome as ExportStopped;
+      assert.equal(stopped.cancelled, false);
+      assert.match(String(stopped.error), /ENOSPC/);
+      assert.ok(stopped.records < 5, `stopped before the end (${stopped.records} records handed to the file)`);
+      await stopped.discard();
+      assert.deepEqual(fs.readdirSync(dir), []);
+    });
+
+    it('keeping the partial file of a failed disk fails with the disk\'s error and removes the temporary file', async () => {
+      const fileSystem = fullDiskAfter(1);
+      async function* slowPages(): AsyncGenerator<ExportPage> {
+        for (let page = 0; page < 5; page++) {
+          yield { records: [{ id: String(page) }], total: 5 };
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      }
+      const stopped = (await exportToFile(slowPages(), { target: path.join(dir, 'out.json'), format: 'json', csv: CSV, fileSystem })) as ExportStopped;
+      assert.equal(stopped.status, 'stopped');
+      await assert.rejects(stopped.keep(), /ENOSPC/);
+      assert.deepEqual(fs.readdirSync(dir), []);
+    });
+  });
+
+  it('a Cancel that comes after the last page (during the CSV header rewrite) does not abort the export: the file is complete', async () => {
+    const abort = new AbortController();
+    // Cancel arrives as the temporary file is closed: every page is written, the header pass has not started.
+    const fileSystem: ExportFileSystem = {
+      open: fs.open,
+      write: fs.write,
+      close: (fd: number, callback: (error: NodeJS.ErrnoException | null) => void) => {
+        abort.abort();
+        fs.close(fd, callback);
+      },
+    };
+    const target = path.join(dir, 'out.csv');
+    const outcome = await exportToFile(pagesOf([[{ id: '1', name: 'a' }], [{ id: '2', late: 'x' }]]), { target, format: 'csv', csv: CSV, signal: abort.signal, fileSystem });
+    assert.ok(abort.signal.aborted, 'the cancel came during the final pass');
+    assert.equal(outcome.status, 'done', outcome.status === 'stopped' ? String(outcome.error) : '');
+    assert.deepEqual(parseCsv(target), [
+      [...COLUMNS, 'late'],
+      ['1', 'a', '', '', ''],
+      ['2', '', '', '', 'x'],
+    ]);
+    assert.deepEqual(fs.readdirSync(dir), ['out.csv']);
   });
 });
