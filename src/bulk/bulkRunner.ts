@@ -194,26 +194,32 @@ class BatchRunner {
         this.requests.push({ kind: 'delete', ids: [entry.id], result: 'ok' });
         this.settle({ id: entry.id, status: 'done' });
       } catch (error) {
-        if (!this.failedWrite('delete', entry, error, theirs)) surelyNot.push(theirs);
+        if (this.failedWrite('delete', entry, error, theirs) === 'notApplied') surelyNot.push(theirs);
       }
     });
     if (surelyNot.length > 0) await this.options.notDeleted?.(surelyNot).catch(() => undefined);
   }
 
-  /** Records a failed write; true when its outcome is unknown (it may have been applied). */
-  private failedWrite(kind: 'update' | 'delete', entry: BulkEntry, error: unknown, sent: ApiRecord): boolean {
+  /**
+   * Records a failed write. `lost`: the reply was lost (network, timeout, a cancel that caught it
+   * under way): read again at the end. `uncertain`: the server answered, but not in a way that
+   * proves nothing was applied (5xx, 404, a reply that would not parse: a gateway's 502/504 page).
+   * `notApplied`: surely not applied (not sent, refused before sending, or a 4xx refusal).
+   */
+  private failedWrite(kind: 'update' | 'delete', entry: BulkEntry, error: unknown, sent: ApiRecord): 'lost' | 'uncertain' | 'notApplied' {
     // A cancel that caught the request on its way may have let it through: as unknown as a lost reply.
     const unknown = isApiError(error, 'network') || isApiError(error, 'timeout') || isApiError(error, 'cancelled');
     const notSent = isApiError(error, 'cancelled') && !this.sentBeforeCancel(error);
-    if (notSent) return false;
+    if (notSent) return 'notApplied';
     this.requests.push({ kind, ids: [entry.id], result: unknown ? 'lost' : 'failed' });
     if (unknown) {
       this.lost.push({ entry, sent });
-      return true;
+      return 'lost';
     }
-    // A 5xx says the site failed, not that nothing happened: a retry reads the record before sending again.
-    this.settle({ id: entry.id, status: 'failed', reason: reasonOf(error), uncertain: isApiError(error, 'server') });
-    return false;
+    // A 5xx or an unreadable reply says the site failed, not that nothing happened: a retry reads the record before sending again.
+    const uncertain = !surelyNotApplied(error);
+    this.settle({ id: entry.id, status: 'failed', reason: reasonOf(error), uncertain });
+    return uncertain ? 'uncertain' : 'notApplied';
   }
 
   /** A cancelled write left the rate limiter's queue (not sent) or was under way (may be applied). */
@@ -245,6 +251,17 @@ class BatchRunner {
     };
     await Promise.all(Array.from({ length: Math.min(items.length, this.options.concurrency ?? 4) }, worker));
   }
+}
+
+/**
+ * A write that failed in a way proving the server did not apply it: refused before it was sent
+ * (the write gate, bad input) or a 4xx refusal (not a 404: the record may be gone). A 5xx, a
+ * reply that would not parse (a proxy's HTML page, a cut body) and anything else may have been
+ * applied.
+ */
+function surelyNotApplied(error: unknown): boolean {
+  if (error instanceof Error && error.name === 'WriteRefusedError') return true;
+  return isApiError(error, 'invalidInput') || isApiError(error, 'badRequest') || isApiError(error, 'invalidKey') || isApiError(error, 'forbidden') || isApiError(error, 'rateLimited');
 }
 
 function reasonOf(error: unknown): LocalisableText {

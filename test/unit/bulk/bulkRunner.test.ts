@@ -111,9 +111,9 @@ describe('Bulk runner against the sandbox (unit, plain Node)', function () {
     assert.equal(puts().length, 0, 'read again, not resent');
   });
 
-  it('delete: every record of a batch is kept before any delete is sent; a delete answered 500 gives its copy back', async () => {
+  it('delete: every record of a batch is kept before any delete is sent; a delete refused with a 4xx gives its copy back', async () => {
     const plan = planBulk('S', WEBSITE_NOTIFICATIONS, { kind: 'delete' }, listed([11, 12, 13]), 'selection');
-    sandbox.addFault({ method: 'DELETE', path: DELETE, kind: 'status', status: 500, after: 1 });
+    sandbox.addFault({ method: 'DELETE', path: DELETE, kind: 'status', status: 400, after: 1 });
     const kept: string[] = [];
     const given: string[] = [];
     const result = await runBulk(api, plan, {
@@ -129,6 +129,36 @@ describe('Bulk runner against the sandbox (unit, plain Node)', function () {
     assert.deepEqual(given, ['12']);
     assert.equal(sandbox.store.getRecord('website_notifications', 12) !== undefined, true);
     assert.equal(sandbox.store.getRecord('website_notifications', 11), undefined);
+  });
+
+  it('delete applied but answered 500 or with a gateway HTML page: the kept copy stays, and Retry counts it done without sending again', async () => {
+    const plan = planBulk('S', WEBSITE_NOTIFICATIONS, { kind: 'delete' }, listed([21, 22, 23]), 'selection');
+    sandbox.addFault({ method: 'DELETE', path: DELETE, kind: 'status', status: 500, apply: true });
+    sandbox.addFault({ method: 'DELETE', path: DELETE, kind: 'html', status: 502, apply: true });
+    const given: string[] = [];
+    const first = await runBulk(api, plan, { concurrency: 1, beforeDelete: async () => undefined, notDeleted: async (records) => void given.push(...records.map((r) => r['notification_id']!)) });
+    assert.equal(sandbox.store.getRecord('website_notifications', 21), undefined, 'the sandbox applied it');
+    assert.equal(sandbox.store.getRecord('website_notifications', 22), undefined, 'the sandbox applied it');
+    assert.deepEqual(first.outcomes.map((o) => [o.status, o.uncertain === true]), [['failed', true], ['failed', true], ['done', false]]);
+    assert.equal(given.join(), '', 'no kept copy given back for a delete that may have happened');
+    sandbox.clearRequests();
+    const second = await runBulk(api, retryPlan(plan, first.outcomes)!, { beforeDelete: async () => undefined, notDeleted: async (records) => void given.push(...records.map((r) => r['notification_id']!)) });
+    assert.deepEqual(second.outcomes.map((o) => o.status), ['done', 'done']);
+    assert.equal(sandbox.requests().filter((r) => r.method === 'DELETE').length, 0, 'read again, not resent');
+    assert.equal(given.join(), '');
+  });
+
+  it('an update applied but answered with an unreadable gateway page is uncertain: Retry finds the change and counts it done', async () => {
+    sandbox.store.putRecord('website_notifications', 31, { notification_view: '0' });
+    const plan = viewedPlan(listed([31]));
+    sandbox.addFault({ method: 'PUT', path: PUT, kind: 'html', status: 504, apply: true });
+    const first = await runBulk(api, plan);
+    assert.equal(first.outcomes[0]!.status, 'failed');
+    assert.equal(first.outcomes[0]!.uncertain, true);
+    sandbox.clearRequests();
+    const second = await runBulk(api, retryPlan(plan, first.outcomes)!);
+    assert.equal(second.outcomes[0]!.status, 'done');
+    assert.equal(puts().length, 0);
   });
 
   it('cancel: what was not sent is not run, and a retry finishes it', async () => {
