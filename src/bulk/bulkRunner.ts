@@ -101,7 +101,7 @@ class BatchRunner {
   }
 
   /** Reads the lost replies' records again: done when the change is there, failed (and retryable) when it is not. */
-  async recheckLost(lost: readonly { entry: BulkEntry; sent: ApiRecord }[]): Promise<void> {
+  async recheckLost(lost: readonly { entry: BulkEntry }[]): Promise<void> {
     for (const batch of batches(lost, this.options.batchSize ?? BATCH_SIZE)) {
       let server: Map<string, ApiRecord>;
       try {
@@ -109,22 +109,18 @@ class BatchRunner {
       } catch {
         continue; // stays unknown: a retry reads it first
       }
-      const gone: ApiRecord[] = [];
-      for (const { entry, sent } of batch) {
+      for (const { entry } of batch) {
         const now = server.get(entry.id);
         if (this.plan.action.kind === 'delete') {
+          // Its kept copy stays even so: a slow server may still apply the delete after this read. Restore checks first.
           if (!now) this.settle({ id: entry.id, status: 'done', reason: msg`deleted (the reply was lost; the record is gone)` });
-          else {
-            gone.push(sent);
-            this.settle({ id: entry.id, status: 'failed', reason: msg`the reply was lost and the record is still there: the delete did not happen`, record: now });
-          }
+          else this.settle({ id: entry.id, status: 'failed', reason: msg`the reply was lost and the record was still there when read again: the delete may not have happened`, record: now, uncertain: true });
         } else if (now && entry.changes.every((c) => sameValue(now[c.field], c.after))) {
           this.settle({ id: entry.id, status: 'done', record: now, reason: msg`the reply was lost; read again, the change is there` });
         } else {
           this.settle({ id: entry.id, status: 'failed', record: now, reason: now ? msg`the reply was lost and the change is not on the server` : msg`not on the server any more` });
         }
       }
-      if (gone.length > 0) await this.options.notDeleted?.(gone).catch(() => undefined);
     }
   }
 
@@ -178,7 +174,7 @@ class BatchRunner {
       if (changed.length > 0) this.settle({ id: entry.id, status: 'skipped', record: theirs, reason: msg`changed on the server since it was listed (${changed.join(', ')}), not deleted` });
       else toDelete.push({ entry, theirs });
     }
-    if (toDelete.length === 0) return;
+    if (toDelete.length === 0 || this.options.signal?.aborted) return;
     try {
       // Every record is kept, as the server has it now, before any of the batch is deleted.
       await this.options.beforeDelete?.(toDelete.map(({ theirs }) => theirs));
@@ -187,17 +183,23 @@ class BatchRunner {
       for (const { entry } of toDelete) this.settle({ id: entry.id, status: 'failed', reason: msg`could not be kept for Restore Deleted (${why}); nothing was deleted` });
       return;
     }
-    const surelyNot: ApiRecord[] = [];
+    const surelyNot = new Set<BulkEntry>();
+    const attempted = new Set<BulkEntry>();
     await this.inParallel(toDelete, async ({ entry, theirs }) => {
+      attempted.add(entry);
       try {
         await this.api.delete(resource, entry.id, this.options.signal, { background: true, confirmed: true });
         this.requests.push({ kind: 'delete', ids: [entry.id], result: 'ok' });
         this.settle({ id: entry.id, status: 'done' });
       } catch (error) {
-        if (this.failedWrite('delete', entry, error, theirs) === 'notApplied') surelyNot.push(theirs);
+        if (this.failedWrite('delete', entry, error, theirs) === 'notApplied') surelyNot.add(entry);
       }
     });
-    if (surelyNot.length > 0) await this.options.notDeleted?.(surelyNot).catch(() => undefined);
+    // Cancelled: the batch's records never picked up were kept but not sent.
+    for (const { entry } of toDelete) if (!attempted.has(entry)) surelyNot.add(entry);
+    // A record whose earlier delete had an unknown outcome keeps its copy whatever this run did: that delete may still land.
+    const giveBack = toDelete.filter(({ entry }) => surelyNot.has(entry) && !entry.replyLost).map(({ theirs }) => theirs);
+    if (giveBack.length > 0) await this.options.notDeleted?.(giveBack).catch(() => undefined);
   }
 
   /**

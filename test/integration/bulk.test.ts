@@ -219,4 +219,31 @@ describe('Bulk actions', function () {
     assert.equal((await control().getRecord('contacts', newId))!['email'], nodes[0]!.record['email']);
     await vscode.commands.executeCommand('directoryRecords.clearFilter', contacts);
   });
+  it('Bulk delete with an unknown outcome: the kept copy stays, Restore refuses while the record exists, Retry keeps one copy only', async () => {
+    const contacts = await resource('Contacts');
+    await vscode.commands.executeCommand('directoryRecords.filter', contacts, { kind: 'bd', filters: [{ field: 'contact_id', operator: 'between', value: '90,91' }] });
+    const nodes = await records(contacts);
+    assert.equal(nodes.length, 2);
+    const [first] = nodes as [RecordNode, RecordNode];
+    await control().clearRequests();
+    // The first delete is lost before the server processes it, and the re-read after it fails: the outcome stays unknown.
+    await control().addFault({ method: 'DELETE', path: '/api/v2/contacts/delete', kind: 'drop' });
+    await control().addFault({ method: 'GET', path: '/api/v2/contacts/get', kind: 'status', status: 500, after: 1, count: 4 });
+    const run = await vscode.commands.executeCommand<BulkResult>('directoryRecords.deleteRecord', first, nodes, { confirmed: true });
+    await control().clearFaults();
+    assert.equal(run?.counts.done, 1);
+    assert.equal(run?.counts.unknown, 1);
+    assert.ok(await control().getRecord('contacts', first.id), 'the lost delete did not happen');
+    const creates = async (): Promise<number> => (await apiRequests()).filter((r) => r.method === 'POST' && r.path === '/api/v2/contacts/create').length;
+    assert.equal(await vscode.commands.executeCommand('directoryRecords.restoreDeleted', { site: BD, model: 'contacts', id: first.id }), undefined, 'refused: the record still exists');
+    assert.equal(await creates(), 0, 'no second copy created');
+    const retry = await vscode.commands.executeCommand<BulkResult>('directoryRecords.retryBulk', run!.job, { confirmed: true });
+    assert.equal(retry?.counts.done, 2);
+    assert.equal(await control().getRecord('contacts', first.id), undefined);
+    const newId = await vscode.commands.executeCommand<string>('directoryRecords.restoreDeleted', { site: BD, model: 'contacts', id: first.id });
+    assert.ok(newId && newId !== first.id);
+    assert.equal(await vscode.commands.executeCommand('directoryRecords.restoreDeleted', { site: BD, model: 'contacts', id: first.id }), undefined, 'kept once, restored once');
+    assert.equal(await creates(), 1);
+    await vscode.commands.executeCommand('directoryRecords.clearFilter', contacts);
+  });
 });

@@ -161,6 +161,42 @@ describe('Bulk runner against the sandbox (unit, plain Node)', function () {
     assert.equal(puts().length, 0);
   });
 
+  it('delete whose reply was lost and whose record is still there when read again: the kept copy stays (the delete may still land)', async () => {
+    const plan = planBulk('S', WEBSITE_NOTIFICATIONS, { kind: 'delete' }, listed([41, 42]), 'selection');
+    sandbox.addFault({ method: 'DELETE', path: DELETE, kind: 'drop' });
+    const given: string[] = [];
+    const result = await runBulk(api, plan, { concurrency: 1, beforeDelete: async () => undefined, notDeleted: async (records) => void given.push(...records.map((r) => r['notification_id']!)) });
+    assert.deepEqual(result.outcomes.map((o) => o.status), ['failed', 'done']);
+    assert.ok(sandbox.store.getRecord('website_notifications', 41));
+    assert.equal(given.join(), '', 'never given back');
+    // Retry: read again, kept again (the journal replaces the entry), deleted; a refusal this time still gives nothing back.
+    sandbox.addFault({ method: 'DELETE', path: DELETE, kind: 'status', status: 400 });
+    const second = await runBulk(api, retryPlan(plan, result.outcomes)!, { beforeDelete: async () => undefined, notDeleted: async (records) => void given.push(...records.map((r) => r['notification_id']!)) });
+    assert.deepEqual(second.outcomes.map((o) => o.status), ['failed']);
+    assert.equal(given.join(), '', 'an earlier delete with an unknown outcome keeps its copy');
+  });
+
+  it('cancel during a delete batch: records kept but never sent get their copies back; those sent keep theirs', async () => {
+    const ids = Array.from({ length: 10 }, (_, i) => i + 301);
+    const plan = planBulk('S', WEBSITE_NOTIFICATIONS, { kind: 'delete' }, listed(ids), 'selection');
+    const abort = new AbortController();
+    const kept: string[] = [];
+    const given: string[] = [];
+    const result = await runBulk(api, plan, {
+      signal: abort.signal,
+      concurrency: 1,
+      onProgress: (settled) => settled === 3 && abort.abort(),
+      beforeDelete: async (records) => void kept.push(...records.map((r) => r['notification_id']!)),
+      notDeleted: async (records) => void given.push(...records.map((r) => r['notification_id']!)),
+    });
+    assert.equal(kept.length, 10);
+    const sent = new Set(sandbox.requests().filter((r) => r.method === 'DELETE').map((r) => String(r.body['notification_id'])));
+    const notRun = result.outcomes.filter((o) => o.status === 'notRun').map((o) => o.id);
+    assert.ok(notRun.length >= 6, `${notRun.length} not run`);
+    assert.deepEqual([...given].sort(), ids.map(String).filter((id) => !sent.has(id)).sort(), 'exactly the records never sent');
+    for (const id of given) assert.ok(sandbox.store.getRecord('website_notifications', Number(id)), `${id} is still on the server`);
+  });
+
   it('cancel: what was not sent is not run, and a retry finishes it', async () => {
     const ids = Array.from({ length: 30 }, (_, i) => i + 201);
     for (const id of ids) sandbox.store.putRecord('website_notifications', id, { notification_view: '0' });
