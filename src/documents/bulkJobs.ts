@@ -26,6 +26,8 @@ export interface BulkJob {
 /** Keeps recent jobs and serves their preview and summary documents. */
 export class BulkJobs extends Disposable implements vscode.TextDocumentContentProvider {
   private readonly jobs = new Map<number, BulkJob>();
+  /** Site and resource of each bulk run under way: one at a time there, so no record is written by two runs. */
+  private readonly running = new Set<string>();
   private nextId = 1;
   private readonly changed = this._register(new vscode.EventEmitter<vscode.Uri>());
   readonly onDidChange = this.changed.event;
@@ -39,6 +41,22 @@ export class BulkJobs extends Disposable implements vscode.TextDocumentContentPr
     this.jobs.set(job.id, job);
     for (const id of [...this.jobs.keys()].slice(0, Math.max(0, this.jobs.size - KEPT_JOBS))) this.jobs.delete(id);
     return job;
+  }
+
+  /** Whether a bulk run on this site's resource is under way. */
+  isRunning(plan: BulkPlan): boolean {
+    return this.running.has(runKey(plan));
+  }
+
+  /**
+   * Claims the plan's site and resource for a run: false when a run there is already under way
+   * (a second run could send the same write again). Call the returned release once the run ends.
+   */
+  claim(plan: BulkPlan): (() => void) | undefined {
+    const key = runKey(plan);
+    if (this.running.has(key)) return undefined;
+    this.running.add(key);
+    return () => this.running.delete(key);
   }
 
   get(id: number): BulkJob | undefined {
@@ -174,4 +192,8 @@ export function duration(ms: number): string {
   if (ms < 1000) return vscode.l10n.t('under a second');
   if (ms < 90_000) return vscode.l10n.t('about {0} s', Math.round(ms / 1000));
   return vscode.l10n.t('about {0} min', Math.round(ms / 60_000));
+}
+
+function runKey(plan: BulkPlan): string {
+  return `${plan.site}\u0000${plan.resource.model}`;
 }

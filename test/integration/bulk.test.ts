@@ -246,4 +246,26 @@ describe('Bulk actions', function () {
     assert.equal(await creates(), 1);
     await vscode.commands.executeCommand('directoryRecords.clearFilter', contacts);
   });
+  it('Bulk runs: a second Mark All as Viewed (or Retry) while one runs on the same site and resource is refused; each record is written once', async () => {
+    const notifications = await resource('Website Notifications');
+    const ids = Array.from({ length: 24 }, (_, k) => 401 + k);
+    for (const id of ids) await control().putRecord('website_notifications', id, { notification_view: '0' });
+    await vscode.commands.executeCommand('directoryRecords.filter', notifications, { kind: 'bd', filters: [{ field: 'notification_id', operator: 'between', value: '401,424' }] });
+    await records(notifications);
+    await control().clearRequests();
+    await control().configure({ latencyMs: 250 });
+    try {
+      const first = Promise.resolve(vscode.commands.executeCommand<BulkResult>('directoryRecords.markAllViewed', notifications, { confirmed: true }));
+      await waitFor('the first run to send a write', async () => (await apiRequests()).some((r) => r.path === NOTIFICATION_PUT));
+      assert.equal(await vscode.commands.executeCommand('directoryRecords.markAllViewed', notifications, { confirmed: true }), undefined, 'refused while the first runs');
+      const done = await first;
+      assert.equal(done?.counts.done, ids.length);
+    } finally {
+      await control().configure({ latencyMs: 0 });
+    }
+    const applied = await appliedUpdates(NOTIFICATION_PUT, 'notification_id');
+    assert.deepEqual([...applied.keys()].sort(), ids.map(String).sort());
+    assert.ok([...applied.values()].every((n) => n === 1), `each record written once: ${JSON.stringify([...applied])}`);
+    await vscode.commands.executeCommand('directoryRecords.clearFilter', notifications);
+  });
 });
