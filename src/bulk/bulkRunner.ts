@@ -20,6 +20,7 @@ export interface RunOptions {
   readonly notDeleted?: (records: readonly ApiRecord[]) => Promise<void>;
   /** Writes in flight at once within a batch; the rate limiter sets the pace. */
   readonly concurrency?: number;
+  /** Records per batch (one read, then their writes): batchSizeFor(the site's requests per minute). */
   readonly batchSize?: number;
 }
 
@@ -27,7 +28,7 @@ export interface RunOptions {
  * Runs a bulk plan against the site, in the rate limiter's background lane (interactive requests
  * go first), with the site's write gate (the preview was the confirmation: `confirmed`).
  *
- * Per batch of up to 100 records: one read (`in` on the primary key), then per record the same
+ * Per batch (up to 100 records; the extension sizes it to the site's pace, batchSizeFor): one read (`in` on the primary key), then per record the same
  * re-check as a single save (recordMerge): a field changed on the server since it was listed is
  * not overwritten (skipped); a record that already has the value gets no request (unchanged);
  * the rest get one write each. A write whose reply is lost (network error or timeout after it
@@ -53,7 +54,7 @@ export async function runBulk(api: BulkApi, plan: BulkPlan, options: RunOptions 
   for (const batch of batches(pending, options.batchSize ?? BATCH_SIZE)) {
     if (signal?.aborted) break;
     // Read just before the batch's writes (not ahead, during the previous batch's): the re-check
-    // stays as close to each write as a batch of 100 allows.
+    // stays as close to each write as the batch size allows.
     await runner.apply(batch, await runner.read(batch));
   }
   const cancelled = signal?.aborted === true;

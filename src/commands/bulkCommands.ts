@@ -5,7 +5,7 @@ import { readOnlyFieldNames, resourceFor, storedFields, WEBSITE_NOTIFICATIONS, t
 import type { ApiRecord } from '../api/schemas';
 import { renderText } from '../api/text';
 import { countOutcomes, retryPlan, type OutcomeCounts } from '../bulk/bulkOutcome';
-import { pacedDurationMs, pendingEntries, planBulk, plannedRequests, setFieldProblem, unknownFilterColumns, type BulkAction, type BulkPlan } from '../bulk/bulkPlan';
+import { batchSizeFor, pacedDurationMs, pendingEntries, planBulk, plannedRequests, setFieldProblem, unknownFilterColumns, type BulkAction, type BulkPlan } from '../bulk/bulkPlan';
 import { runBulk } from '../bulk/bulkRunner';
 import { listMatching } from '../bulk/matchingRecords';
 import { duration, summaryLine, type BulkJob } from '../documents/bulkJobs';
@@ -202,8 +202,8 @@ async function runJob(ctx: CommandContext, plan: BulkPlan, title: string, given:
 
 async function confirmJob(ctx: CommandContext, plan: BulkPlan, title: string): Promise<boolean> {
   const site = siteOf(ctx, plan.site);
-  const { reads, writes } = plannedRequests(plan);
   const rpm = ctx.connections.requestsPerMinute(site);
+  const { reads, writes } = plannedRequests(plan, batchSizeFor(rpm));
   const ms = pacedDurationMs(reads + writes, rpm);
   const count = pendingEntries(plan).length;
   const send = plan.action.kind === 'delete' ? vscode.l10n.t('Delete') : vscode.l10n.t('Send');
@@ -255,6 +255,8 @@ async function runAndReport(ctx: CommandContext, job: BulkJob, plan: BulkPlan): 
       try {
         return await runBulk(api, plan, {
           signal: abort.signal,
+          // Batches the site's pace sends in ~10 s: a write goes out soon after its record was read again.
+          batchSize: batchSizeFor(ctx.connections.requestsPerMinute(siteOf(ctx, plan.site))),
           onProgress: (settled, total) => {
             const now = (settled / total) * 100;
             progress.report({ increment: now - shown, message: vscode.l10n.t('{0} of {1}', settled, total) });

@@ -3,7 +3,7 @@ import { describeCondition } from '../tree/queryDescription';
 import { apiDateFormat } from '../api/dates';
 import { renderText, type LocalisableText } from '../api/text';
 import { countOutcomes, mergeOutcomes, type BulkResult, type EntryOutcome, type OutcomeStatus, type RequestRecord } from '../bulk/bulkOutcome';
-import { pacedDurationMs, plannedRequests, type BulkPlan } from '../bulk/bulkPlan';
+import { batchSizeFor, pacedDurationMs, plannedRequests, type BulkPlan } from '../bulk/bulkPlan';
 import { Disposable } from '../lifecycle/disposable';
 
 /** The read-only documents of bulk jobs: a preview before anything is sent, a summary after. */
@@ -95,8 +95,8 @@ export class BulkJobs extends Disposable implements vscode.TextDocumentContentPr
   private preview(job: BulkJob): string {
     const { plan } = job;
     const { resource } = plan;
-    const { reads, writes } = plannedRequests(plan);
     const rpm = this.requestsPerMinute(plan.site);
+    const { reads, writes } = plannedRequests(plan, batchSizeFor(rpm));
     const lines = [
       vscode.l10n.t('{0}: {1} {2} on "{3}"', job.title, plan.entries.length.toLocaleString(vscode.env.language), resource.plural.toLowerCase(), plan.site),
       plan.scope === 'matching'

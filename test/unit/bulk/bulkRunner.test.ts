@@ -4,7 +4,7 @@ import { WEBSITE_NOTIFICATIONS } from '../../../src/api/resources';
 import type { ApiRecord } from '../../../src/api/schemas';
 import { renderText } from '../../../src/api/text';
 import { mergeOutcomes, retryPlan } from '../../../src/bulk/bulkOutcome';
-import { planBulk, type BulkPlan } from '../../../src/bulk/bulkPlan';
+import { batchSizeFor, planBulk, type BulkPlan } from '../../../src/bulk/bulkPlan';
 import { runBulk } from '../../../src/bulk/bulkRunner';
 import { listMatching } from '../../../src/bulk/matchingRecords';
 import { createSiteApi, type SiteApi } from '../../../src/sites/siteApi';
@@ -54,6 +54,17 @@ describe('Bulk runner against the sandbox (unit, plain Node)', function () {
     assert.equal(result.outcomes.filter((o) => o.status === 'done').length, pending.length);
     assert.equal(result.outcomes.filter((o) => o.status === 'unchanged').length, ids.length - pending.length);
     for (const id of ids) assert.equal(sandbox.store.getRecord('website_notifications', id)!['notification_view'], '1');
+  });
+
+  it('at 100 requests a minute each batch is 16 records: one read, then its 16 writes, before the next read', async () => {
+    const ids = Array.from({ length: 40 }, (_, i) => i + 501);
+    for (const id of ids) sandbox.store.putRecord('website_notifications', id, { notification_view: '0' });
+    const plan = viewedPlan(listed(ids));
+    sandbox.clearRequests();
+    await runBulk(api, plan, { batchSize: batchSizeFor(100) });
+    const kinds = sandbox.requests().map((r) => (r.method === 'GET' ? `R${String(r.query['property_value']).split(',').length}` : 'W'));
+    const runs = kinds.join(' ').split(/\s*R/).filter(Boolean).map((run) => run.trim().split(' '));
+    assert.deepEqual(runs.map((run) => [Number(run[0]), run.length - 1]), [[16, 16], [16, 16], [8, 8]]);
   });
 
   it('a record changed on the server since it was listed is not overwritten (skipped); one changed to my value counts unchanged', async () => {
