@@ -72,6 +72,8 @@ export interface FaultSpec {
   location?: string;
   /** `status` only: a `Retry-After` header, in seconds. */
   retryAfter?: number;
+  /** `status` and `html` only: the request is processed first (a write is applied), then answered with the fault, as a gateway that timed out on a write that went through. */
+  apply?: boolean;
 }
 
 /** A fault still waiting: `count` is how many more matching requests it answers; `status` is filled in with its default. */
@@ -229,10 +231,10 @@ const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
 function parseFaultSpec(v: unknown, id: number): PendingFault {
   if (!isObject(v)) throw new TypeError('fault must be an object');
   const allowed: Record<FaultKind, string[]> = {
-    status: ['status', 'message', 'retryAfter'],
+    status: ['status', 'message', 'retryAfter', 'apply'],
     drop: [],
     applyThenDrop: [],
-    html: ['status'],
+    html: ['status', 'apply'],
     redirect: ['status', 'location'],
   };
   const kind = v.kind as FaultKind;
@@ -245,6 +247,10 @@ function parseFaultSpec(v: unknown, id: number): PendingFault {
   if (v.after !== undefined && !(Number.isInteger(v.after) && (v.after as number) >= 0)) throw new TypeError('fault.after must be an integer >= 0');
   const out: PendingFault = { id, method: v.method.toUpperCase(), path: v.path, kind, count: (v.count as number | undefined) ?? 1 };
   if (v.after) out.after = v.after as number;
+  if (v.apply !== undefined) {
+    if (typeof v.apply !== 'boolean') throw new TypeError('fault.apply must be a boolean');
+    if (v.apply) out.apply = true;
+  }
   const status = v.status;
   const isInt = (n: unknown, lo: number, hi: number) => Number.isInteger(n) && (n as number) >= lo && (n as number) <= hi;
   if (kind === 'status') {
@@ -1138,7 +1144,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     } else if (fault?.kind === 'drop') {
       reply = { kind: 'drop' };
     } else if (fault) {
-      reply = faultReply(fault, url.pathname);
+      if (fault.apply) {
+        try {
+          apiReply(state, req, url, body); // processed (a write is applied) …
+        } catch (e) {
+          console.error('[sandbox] handler error:', e);
+        }
+      }
+      reply = faultReply(fault, url.pathname); // … and answered with the fault anyway
     } else if (config.htmlMode) {
       const how = config.htmlMode.echoKey;
       reply = htmlPage(config.htmlMode.status, how && { key: requestKey(req.headers, url), how });

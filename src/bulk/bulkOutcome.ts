@@ -19,7 +19,7 @@ export interface EntryOutcome {
   readonly reason?: LocalisableText;
   /** The record as the server holds it now, when known (the tree shows it); undefined after a delete. */
   readonly record?: ApiRecord;
-  /** A failed write the server may still have applied (it answered 5xx): a retry counts it done if the change is there. */
+  /** A failed write the server may still have applied (a 5xx, an unreadable reply, a lost reply with the record still there): a retry counts it done if the change is there, and a delete's kept copy stays. */
   readonly uncertain?: boolean;
 }
 

@@ -82,13 +82,25 @@ export function pendingEntries(plan: BulkPlan): readonly BulkEntry[] {
   return plan.action.kind === 'delete' ? plan.entries : plan.entries.filter((entry) => entry.changes.length > 0);
 }
 
+/** Seconds within which a batch's writes go out after its re-check read, at the site's pace. */
+export const RECHECK_GAP_SECONDS = 10;
+
+/**
+ * Records per batch at `requestsPerMinute`: as many as the site's pace sends in
+ * RECHECK_GAP_SECONDS (rpm / 6), so a record is written at most ~10 s after it was read again;
+ * at least 1, at most 100 (one `in` read).
+ */
+export function batchSizeFor(requestsPerMinute: number): number {
+  return Math.min(BATCH_SIZE, Math.max(1, Math.floor((requestsPerMinute * RECHECK_GAP_SECONDS) / 60)));
+}
+
 /**
  * The requests a run will send when nothing fails and nothing changed meanwhile: one `in` read
- * per 100 records (the re-check), and one write per record that needs one.
+ * per batch (the re-check), and one write per record that needs one.
  */
-export function plannedRequests(plan: BulkPlan): { readonly reads: number; readonly writes: number } {
+export function plannedRequests(plan: BulkPlan, batchSize: number): { readonly reads: number; readonly writes: number } {
   const pending = pendingEntries(plan).length;
-  return { reads: Math.ceil(pending / BATCH_SIZE), writes: pending };
+  return { reads: Math.ceil(pending / batchSize), writes: pending };
 }
 
 /**

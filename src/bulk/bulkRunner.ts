@@ -20,6 +20,7 @@ export interface RunOptions {
   readonly notDeleted?: (records: readonly ApiRecord[]) => Promise<void>;
   /** Writes in flight at once within a batch; the rate limiter sets the pace. */
   readonly concurrency?: number;
+  /** Records per batch (one read, then their writes): batchSizeFor(the site's requests per minute). */
   readonly batchSize?: number;
 }
 
@@ -27,7 +28,7 @@ export interface RunOptions {
  * Runs a bulk plan against the site, in the rate limiter's background lane (interactive requests
  * go first), with the site's write gate (the preview was the confirmation: `confirmed`).
  *
- * Per batch of up to 100 records: one read (`in` on the primary key), then per record the same
+ * Per batch (up to 100 records; the extension sizes it to the site's pace, batchSizeFor): one read (`in` on the primary key), then per record the same
  * re-check as a single save (recordMerge): a field changed on the server since it was listed is
  * not overwritten (skipped); a record that already has the value gets no request (unchanged);
  * the rest get one write each. A write whose reply is lost (network error or timeout after it
@@ -53,7 +54,7 @@ export async function runBulk(api: BulkApi, plan: BulkPlan, options: RunOptions 
   for (const batch of batches(pending, options.batchSize ?? BATCH_SIZE)) {
     if (signal?.aborted) break;
     // Read just before the batch's writes (not ahead, during the previous batch's): the re-check
-    // stays as close to each write as a batch of 100 allows.
+    // stays as close to each write as the batch size allows.
     await runner.apply(batch, await runner.read(batch));
   }
   const cancelled = signal?.aborted === true;
@@ -101,7 +102,7 @@ class BatchRunner {
   }
 
   /** Reads the lost replies' records again: done when the change is there, failed (and retryable) when it is not. */
-  async recheckLost(lost: readonly { entry: BulkEntry; sent: ApiRecord }[]): Promise<void> {
+  async recheckLost(lost: readonly { entry: BulkEntry }[]): Promise<void> {
     for (const batch of batches(lost, this.options.batchSize ?? BATCH_SIZE)) {
       let server: Map<string, ApiRecord>;
       try {
@@ -109,22 +110,18 @@ class BatchRunner {
       } catch {
         continue; // stays unknown: a retry reads it first
       }
-      const gone: ApiRecord[] = [];
-      for (const { entry, sent } of batch) {
+      for (const { entry } of batch) {
         const now = server.get(entry.id);
         if (this.plan.action.kind === 'delete') {
+          // Its kept copy stays even so: a slow server may still apply the delete after this read. Restore checks first.
           if (!now) this.settle({ id: entry.id, status: 'done', reason: msg`deleted (the reply was lost; the record is gone)` });
-          else {
-            gone.push(sent);
-            this.settle({ id: entry.id, status: 'failed', reason: msg`the reply was lost and the record is still there: the delete did not happen`, record: now });
-          }
+          else this.settle({ id: entry.id, status: 'failed', reason: msg`the reply was lost and the record was still there when read again: the delete may not have happened`, record: now, uncertain: true });
         } else if (now && entry.changes.every((c) => sameValue(now[c.field], c.after))) {
           this.settle({ id: entry.id, status: 'done', record: now, reason: msg`the reply was lost; read again, the change is there` });
         } else {
           this.settle({ id: entry.id, status: 'failed', record: now, reason: now ? msg`the reply was lost and the change is not on the server` : msg`not on the server any more` });
         }
       }
-      if (gone.length > 0) await this.options.notDeleted?.(gone).catch(() => undefined);
     }
   }
 
@@ -178,7 +175,7 @@ class BatchRunner {
       if (changed.length > 0) this.settle({ id: entry.id, status: 'skipped', record: theirs, reason: msg`changed on the server since it was listed (${changed.join(', ')}), not deleted` });
       else toDelete.push({ entry, theirs });
     }
-    if (toDelete.length === 0) return;
+    if (toDelete.length === 0 || this.options.signal?.aborted) return;
     try {
       // Every record is kept, as the server has it now, before any of the batch is deleted.
       await this.options.beforeDelete?.(toDelete.map(({ theirs }) => theirs));
@@ -187,33 +184,45 @@ class BatchRunner {
       for (const { entry } of toDelete) this.settle({ id: entry.id, status: 'failed', reason: msg`could not be kept for Restore Deleted (${why}); nothing was deleted` });
       return;
     }
-    const surelyNot: ApiRecord[] = [];
+    const surelyNot = new Set<BulkEntry>();
+    const attempted = new Set<BulkEntry>();
     await this.inParallel(toDelete, async ({ entry, theirs }) => {
+      attempted.add(entry);
       try {
         await this.api.delete(resource, entry.id, this.options.signal, { background: true, confirmed: true });
         this.requests.push({ kind: 'delete', ids: [entry.id], result: 'ok' });
         this.settle({ id: entry.id, status: 'done' });
       } catch (error) {
-        if (!this.failedWrite('delete', entry, error, theirs)) surelyNot.push(theirs);
+        if (this.failedWrite('delete', entry, error, theirs) === 'notApplied') surelyNot.add(entry);
       }
     });
-    if (surelyNot.length > 0) await this.options.notDeleted?.(surelyNot).catch(() => undefined);
+    // Cancelled: the batch's records never picked up were kept but not sent.
+    for (const { entry } of toDelete) if (!attempted.has(entry)) surelyNot.add(entry);
+    // A record whose earlier delete had an unknown outcome keeps its copy whatever this run did: that delete may still land.
+    const giveBack = toDelete.filter(({ entry }) => surelyNot.has(entry) && !entry.replyLost).map(({ theirs }) => theirs);
+    if (giveBack.length > 0) await this.options.notDeleted?.(giveBack).catch(() => undefined);
   }
 
-  /** Records a failed write; true when its outcome is unknown (it may have been applied). */
-  private failedWrite(kind: 'update' | 'delete', entry: BulkEntry, error: unknown, sent: ApiRecord): boolean {
+  /**
+   * Records a failed write. `lost`: the reply was lost (network, timeout, a cancel that caught it
+   * under way): read again at the end. `uncertain`: the server answered, but not in a way that
+   * proves nothing was applied (5xx, 404, a reply that would not parse: a gateway's 502/504 page).
+   * `notApplied`: surely not applied (not sent, refused before sending, or a 4xx refusal).
+   */
+  private failedWrite(kind: 'update' | 'delete', entry: BulkEntry, error: unknown, sent: ApiRecord): 'lost' | 'uncertain' | 'notApplied' {
     // A cancel that caught the request on its way may have let it through: as unknown as a lost reply.
     const unknown = isApiError(error, 'network') || isApiError(error, 'timeout') || isApiError(error, 'cancelled');
     const notSent = isApiError(error, 'cancelled') && !this.sentBeforeCancel(error);
-    if (notSent) return false;
+    if (notSent) return 'notApplied';
     this.requests.push({ kind, ids: [entry.id], result: unknown ? 'lost' : 'failed' });
     if (unknown) {
       this.lost.push({ entry, sent });
-      return true;
+      return 'lost';
     }
-    // A 5xx says the site failed, not that nothing happened: a retry reads the record before sending again.
-    this.settle({ id: entry.id, status: 'failed', reason: reasonOf(error), uncertain: isApiError(error, 'server') });
-    return false;
+    // A 5xx or an unreadable reply says the site failed, not that nothing happened: a retry reads the record before sending again.
+    const uncertain = !surelyNotApplied(error);
+    this.settle({ id: entry.id, status: 'failed', reason: reasonOf(error), uncertain });
+    return uncertain ? 'uncertain' : 'notApplied';
   }
 
   /** A cancelled write left the rate limiter's queue (not sent) or was under way (may be applied). */
@@ -245,6 +254,17 @@ class BatchRunner {
     };
     await Promise.all(Array.from({ length: Math.min(items.length, this.options.concurrency ?? 4) }, worker));
   }
+}
+
+/**
+ * A write that failed in a way proving the server did not apply it: refused before it was sent
+ * (the write gate, bad input) or a 4xx refusal (not a 404: the record may be gone). A 5xx, a
+ * reply that would not parse (a proxy's HTML page, a cut body) and anything else may have been
+ * applied.
+ */
+function surelyNotApplied(error: unknown): boolean {
+  if (error instanceof Error && error.name === 'WriteRefusedError') return true;
+  return isApiError(error, 'invalidInput') || isApiError(error, 'badRequest') || isApiError(error, 'invalidKey') || isApiError(error, 'forbidden') || isApiError(error, 'rateLimited');
 }
 
 function reasonOf(error: unknown): LocalisableText {

@@ -5,7 +5,7 @@ import { readOnlyFieldNames, resourceFor, storedFields, WEBSITE_NOTIFICATIONS, t
 import type { ApiRecord } from '../api/schemas';
 import { renderText } from '../api/text';
 import { countOutcomes, retryPlan, type OutcomeCounts } from '../bulk/bulkOutcome';
-import { pacedDurationMs, pendingEntries, planBulk, plannedRequests, setFieldProblem, unknownFilterColumns, type BulkAction, type BulkPlan } from '../bulk/bulkPlan';
+import { batchSizeFor, pacedDurationMs, pendingEntries, planBulk, plannedRequests, setFieldProblem, unknownFilterColumns, type BulkAction, type BulkPlan } from '../bulk/bulkPlan';
 import { runBulk } from '../bulk/bulkRunner';
 import { listMatching } from '../bulk/matchingRecords';
 import { duration, summaryLine, type BulkJob } from '../documents/bulkJobs';
@@ -109,6 +109,7 @@ export function bulkCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Bulk
       }
       const site = siteOf(ctx, plan.site);
       refuseIfReadOnly(site);
+      refuseIfRunning(ctx, plan);
       if (!given?.confirmed) {
         const retry = vscode.l10n.t('Retry');
         const answer = await vscode.window.showWarningMessage(
@@ -189,6 +190,7 @@ async function runJob(ctx: CommandContext, plan: BulkPlan, title: string, given:
     void vscode.window.showInformationMessage(vscode.l10n.t('{0}: all {1} {2} already have it. Nothing was sent.', title, plan.entries.length, plural));
     return undefined;
   }
+  refuseIfRunning(ctx, plan);
   const job = ctx.bulkJobs.create(plan, title);
   await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(ctx.bulkJobs.previewUri(job)), { preview: true, preserveFocus: true });
   if (!given?.confirmed && !(await confirmJob(ctx, plan, title))) {
@@ -200,8 +202,8 @@ async function runJob(ctx: CommandContext, plan: BulkPlan, title: string, given:
 
 async function confirmJob(ctx: CommandContext, plan: BulkPlan, title: string): Promise<boolean> {
   const site = siteOf(ctx, plan.site);
-  const { reads, writes } = plannedRequests(plan);
   const rpm = ctx.connections.requestsPerMinute(site);
+  const { reads, writes } = plannedRequests(plan, batchSizeFor(rpm));
   const ms = pacedDurationMs(reads + writes, rpm);
   const count = pendingEntries(plan).length;
   const send = plan.action.kind === 'delete' ? vscode.l10n.t('Delete') : vscode.l10n.t('Send');
@@ -217,8 +219,28 @@ async function confirmJob(ctx: CommandContext, plan: BulkPlan, title: string): P
   return answer === send;
 }
 
+/** One bulk run per site and resource at a time: a second could read before the first writes and send the same write again. */
+function refuseIfRunning(ctx: CommandContext, plan: BulkPlan): void {
+  if (ctx.bulkJobs.isRunning(plan)) throw runningError(plan);
+}
+
+function runningError(plan: BulkPlan): Error {
+  return new Error(vscode.l10n.t('A bulk job on the {0} of "{1}" is still running. Wait for it to finish (or cancel it), then try again. Nothing was sent.', plan.resource.plural.toLowerCase(), plan.site));
+}
+
 /** Runs (part of) a job with progress and Cancel, records it, updates the tree and shows the summary. */
 async function execute(ctx: CommandContext, job: BulkJob, plan: BulkPlan): Promise<BulkCommandResult> {
+  // Claimed before anything is awaited, so two commands started together cannot both pass.
+  const release = ctx.bulkJobs.claim(plan);
+  if (!release) throw runningError(plan);
+  try {
+    return await runAndReport(ctx, job, plan);
+  } finally {
+    release();
+  }
+}
+
+async function runAndReport(ctx: CommandContext, job: BulkJob, plan: BulkPlan): Promise<BulkCommandResult> {
   const api = await ctx.store.api(plan.site);
   const { resource } = plan;
   const dates = apiDateFormat(vscode.env.language);
@@ -233,6 +255,8 @@ async function execute(ctx: CommandContext, job: BulkJob, plan: BulkPlan): Promi
       try {
         return await runBulk(api, plan, {
           signal: abort.signal,
+          // Batches the site's pace sends in ~10 s: a write goes out soon after its record was read again.
+          batchSize: batchSizeFor(ctx.connections.requestsPerMinute(siteOf(ctx, plan.site))),
           onProgress: (settled, total) => {
             const now = (settled / total) * 100;
             progress.report({ increment: now - shown, message: vscode.l10n.t('{0} of {1}', settled, total) });

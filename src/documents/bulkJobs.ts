@@ -3,7 +3,7 @@ import { describeCondition } from '../tree/queryDescription';
 import { apiDateFormat } from '../api/dates';
 import { renderText, type LocalisableText } from '../api/text';
 import { countOutcomes, mergeOutcomes, type BulkResult, type EntryOutcome, type OutcomeStatus, type RequestRecord } from '../bulk/bulkOutcome';
-import { pacedDurationMs, plannedRequests, type BulkPlan } from '../bulk/bulkPlan';
+import { batchSizeFor, pacedDurationMs, plannedRequests, type BulkPlan } from '../bulk/bulkPlan';
 import { Disposable } from '../lifecycle/disposable';
 
 /** The read-only documents of bulk jobs: a preview before anything is sent, a summary after. */
@@ -26,6 +26,8 @@ export interface BulkJob {
 /** Keeps recent jobs and serves their preview and summary documents. */
 export class BulkJobs extends Disposable implements vscode.TextDocumentContentProvider {
   private readonly jobs = new Map<number, BulkJob>();
+  /** Site and resource of each bulk run under way: one at a time there, so no record is written by two runs. */
+  private readonly running = new Set<string>();
   private nextId = 1;
   private readonly changed = this._register(new vscode.EventEmitter<vscode.Uri>());
   readonly onDidChange = this.changed.event;
@@ -39,6 +41,22 @@ export class BulkJobs extends Disposable implements vscode.TextDocumentContentPr
     this.jobs.set(job.id, job);
     for (const id of [...this.jobs.keys()].slice(0, Math.max(0, this.jobs.size - KEPT_JOBS))) this.jobs.delete(id);
     return job;
+  }
+
+  /** Whether a bulk run on this site's resource is under way. */
+  isRunning(plan: BulkPlan): boolean {
+    return this.running.has(runKey(plan));
+  }
+
+  /**
+   * Claims the plan's site and resource for a run: false when a run there is already under way
+   * (a second run could send the same write again). Call the returned release once the run ends.
+   */
+  claim(plan: BulkPlan): (() => void) | undefined {
+    const key = runKey(plan);
+    if (this.running.has(key)) return undefined;
+    this.running.add(key);
+    return () => this.running.delete(key);
   }
 
   get(id: number): BulkJob | undefined {
@@ -77,8 +95,8 @@ export class BulkJobs extends Disposable implements vscode.TextDocumentContentPr
   private preview(job: BulkJob): string {
     const { plan } = job;
     const { resource } = plan;
-    const { reads, writes } = plannedRequests(plan);
     const rpm = this.requestsPerMinute(plan.site);
+    const { reads, writes } = plannedRequests(plan, batchSizeFor(rpm));
     const lines = [
       vscode.l10n.t('{0}: {1} {2} on "{3}"', job.title, plan.entries.length.toLocaleString(vscode.env.language), resource.plural.toLowerCase(), plan.site),
       plan.scope === 'matching'
@@ -174,4 +192,8 @@ export function duration(ms: number): string {
   if (ms < 1000) return vscode.l10n.t('under a second');
   if (ms < 90_000) return vscode.l10n.t('about {0} s', Math.round(ms / 1000));
   return vscode.l10n.t('about {0} min', Math.round(ms / 60_000));
+}
+
+function runKey(plan: BulkPlan): string {
+  return `${plan.site}\u0000${plan.resource.model}`;
 }

@@ -36,16 +36,21 @@ export class DeletionJournal {
   }
 
   add(entry: DeletedRecord): Promise<void> {
-    return this.change((entries) => [entry, ...entries]);
+    return this.addAll([entry]);
   }
 
   remove(entry: DeletedRecord): Promise<void> {
     return this.removeAll([entry]);
   }
 
-  /** A bulk delete's batch, in one write of the file, before any of it is deleted. */
+  /**
+   * A bulk delete's batch, in one write of the file, before any of it is deleted. A record kept
+   * already (a retry of its delete) is replaced, never listed twice.
+   */
   addAll(added: readonly DeletedRecord[]): Promise<void> {
-    return this.change((entries) => [...added, ...entries]);
+    const key = (e: DeletedRecord): string => `${e.site}\u0000${e.model}\u0000${e.id}`;
+    const replaced = new Set(added.map(key));
+    return this.change((entries) => [...added, ...entries.filter((e) => !replaced.has(key(e)))]);
   }
 
   removeAll(removed: readonly DeletedRecord[]): Promise<void> {

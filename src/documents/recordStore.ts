@@ -286,6 +286,17 @@ export class RecordStore extends Disposable {
    */
   async restore(entry: DeletedRecord, resource: ResourceDescriptor): Promise<{ record: ApiRecord; missing: string[] }> {
     const api = await this.api(entry.site);
+    // A delete whose reply was lost (or that was cancelled) may not have happened: re-creating a live record would duplicate it.
+    const stillThere = await api.get(resource, entry.id).then(
+      () => true,
+      (error: unknown) => {
+        if (isApiError(error, 'notFound')) return false;
+        throw new Error(vscode.l10n.t('Could not check that {0} {1} is really gone from "{2}" ({3}). Nothing was created; try again.', resource.singular, entry.id, entry.site, error instanceof Error ? error.message : String(error)));
+      },
+    );
+    if (stillThere) {
+      throw new Error(vscode.l10n.t('{0} {1} still exists on "{2}": its delete did not happen (or has not yet), so restoring it would create a second copy. Nothing was created. Open it from the tree; the kept copy stays listed for Restore in case the delete still goes through.', resource.singular, entry.id, entry.site));
+    }
     const readOnly = readOnlyFieldNames(resource);
     const creatable = new Set(storedFields(resource).map((f) => f.name));
     const wanted = Object.entries(entry.record).filter(([name, value]) => !readOnly.has(name) && value !== null && value !== '');

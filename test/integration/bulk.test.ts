@@ -219,4 +219,53 @@ describe('Bulk actions', function () {
     assert.equal((await control().getRecord('contacts', newId))!['email'], nodes[0]!.record['email']);
     await vscode.commands.executeCommand('directoryRecords.clearFilter', contacts);
   });
+  it('Bulk delete with an unknown outcome: the kept copy stays, Restore refuses while the record exists, Retry keeps one copy only', async () => {
+    const contacts = await resource('Contacts');
+    await vscode.commands.executeCommand('directoryRecords.filter', contacts, { kind: 'bd', filters: [{ field: 'contact_id', operator: 'between', value: '90,91' }] });
+    const nodes = await records(contacts);
+    assert.equal(nodes.length, 2);
+    const [first] = nodes as [RecordNode, RecordNode];
+    await control().clearRequests();
+    // The first delete is lost before the server processes it, and the re-read after it fails: the outcome stays unknown.
+    await control().addFault({ method: 'DELETE', path: '/api/v2/contacts/delete', kind: 'drop' });
+    await control().addFault({ method: 'GET', path: '/api/v2/contacts/get', kind: 'status', status: 500, after: 1, count: 4 });
+    const run = await vscode.commands.executeCommand<BulkResult>('directoryRecords.deleteRecord', first, nodes, { confirmed: true });
+    await control().clearFaults();
+    assert.equal(run?.counts.done, 1);
+    assert.equal(run?.counts.unknown, 1);
+    assert.ok(await control().getRecord('contacts', first.id), 'the lost delete did not happen');
+    const creates = async (): Promise<number> => (await apiRequests()).filter((r) => r.method === 'POST' && r.path === '/api/v2/contacts/create').length;
+    assert.equal(await vscode.commands.executeCommand('directoryRecords.restoreDeleted', { site: BD, model: 'contacts', id: first.id }), undefined, 'refused: the record still exists');
+    assert.equal(await creates(), 0, 'no second copy created');
+    const retry = await vscode.commands.executeCommand<BulkResult>('directoryRecords.retryBulk', run!.job, { confirmed: true });
+    assert.equal(retry?.counts.done, 2);
+    assert.equal(await control().getRecord('contacts', first.id), undefined);
+    const newId = await vscode.commands.executeCommand<string>('directoryRecords.restoreDeleted', { site: BD, model: 'contacts', id: first.id });
+    assert.ok(newId && newId !== first.id);
+    assert.equal(await vscode.commands.executeCommand('directoryRecords.restoreDeleted', { site: BD, model: 'contacts', id: first.id }), undefined, 'kept once, restored once');
+    assert.equal(await creates(), 1);
+    await vscode.commands.executeCommand('directoryRecords.clearFilter', contacts);
+  });
+  it('Bulk runs: a second Mark All as Viewed (or Retry) while one runs on the same site and resource is refused; each record is written once', async () => {
+    const notifications = await resource('Website Notifications');
+    const ids = Array.from({ length: 24 }, (_, k) => 401 + k);
+    for (const id of ids) await control().putRecord('website_notifications', id, { notification_view: '0' });
+    await vscode.commands.executeCommand('directoryRecords.filter', notifications, { kind: 'bd', filters: [{ field: 'notification_id', operator: 'between', value: '401,424' }] });
+    await records(notifications);
+    await control().clearRequests();
+    await control().configure({ latencyMs: 250 });
+    try {
+      const first = Promise.resolve(vscode.commands.executeCommand<BulkResult>('directoryRecords.markAllViewed', notifications, { confirmed: true }));
+      await waitFor('the first run to send a write', async () => (await apiRequests()).some((r) => r.path === NOTIFICATION_PUT));
+      assert.equal(await vscode.commands.executeCommand('directoryRecords.markAllViewed', notifications, { confirmed: true }), undefined, 'refused while the first runs');
+      const done = await first;
+      assert.equal(done?.counts.done, ids.length);
+    } finally {
+      await control().configure({ latencyMs: 0 });
+    }
+    const applied = await appliedUpdates(NOTIFICATION_PUT, 'notification_id');
+    assert.deepEqual([...applied.keys()].sort(), ids.map(String).sort());
+    assert.ok([...applied.values()].every((n) => n === 1), `each record written once: ${JSON.stringify([...applied])}`);
+    await vscode.commands.executeCommand('directoryRecords.clearFilter', notifications);
+  });
 });

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { CONTACTS, USERS_CLICKS, WEBSITE_NOTIFICATIONS } from '../../../src/api/resources';
-import { batchFilter, batches, pacedDurationMs, pendingEntries, planBulk, plannedRequests, setFieldProblem, unknownFilterColumns } from '../../../src/bulk/bulkPlan';
+import { batchFilter, batches, batchSizeFor, pacedDurationMs, pendingEntries, planBulk, plannedRequests, setFieldProblem, unknownFilterColumns } from '../../../src/bulk/bulkPlan';
 import { countOutcomes, mergeOutcomes, retryPlan, type EntryOutcome } from '../../../src/bulk/bulkOutcome';
 import { renderText } from '../../../src/api/text';
 import { throwsWithKind } from '../support/apiAssert';
@@ -16,7 +16,7 @@ describe('Bulk plan (unit)', () => {
       ['3', [{ field: 'notification_view', before: '0', after: '1' }]],
     ]);
     assert.deepEqual(pendingEntries(plan).map((e) => e.id), ['1', '3']);
-    assert.deepEqual(plannedRequests(plan), { reads: 1, writes: 2 });
+    assert.deepEqual(plannedRequests(plan, 100), { reads: 1, writes: 2 });
   });
 
   it('drops a record listed twice, and clears with "" as with null', () => {
@@ -36,7 +36,19 @@ describe('Bulk plan (unit)', () => {
   it('a delete sends one request per record plus one read per 100', () => {
     const records = Array.from({ length: 250 }, (_, i) => note(i + 1, '0'));
     const plan = planBulk('S', WEBSITE_NOTIFICATIONS, { kind: 'delete' }, records, 'matching');
-    assert.deepEqual(plannedRequests(plan), { reads: 3, writes: 250 });
+    assert.deepEqual(plannedRequests(plan, 100), { reads: 3, writes: 250 });
+  });
+
+  it('batch size fits the site\'s pace: its writes go out within ~10 s of its read (rpm / 6, 1 to 100), and the planned reads follow it', () => {
+    assert.equal(batchSizeFor(100), 16, "BD's default 100 a minute: 16 records, 17 requests in ~10 s");
+    assert.equal(batchSizeFor(60), 10);
+    assert.equal(batchSizeFor(5), 1);
+    assert.equal(batchSizeFor(1), 1);
+    assert.equal(batchSizeFor(600), 100);
+    assert.equal(batchSizeFor(1000), 100);
+    const records = Array.from({ length: 250 }, (_, i) => note(i + 1, '0'));
+    const plan = planBulk('S', WEBSITE_NOTIFICATIONS, { kind: 'delete' }, records, 'matching');
+    assert.deepEqual(plannedRequests(plan, batchSizeFor(100)), { reads: 16, writes: 250 });
   });
 
   it('batches of at most 100, in order; the batch read is `in` on the primary key', () => {

@@ -4,7 +4,7 @@ import { WEBSITE_NOTIFICATIONS } from '../../../src/api/resources';
 import type { ApiRecord } from '../../../src/api/schemas';
 import { renderText } from '../../../src/api/text';
 import { mergeOutcomes, retryPlan } from '../../../src/bulk/bulkOutcome';
-import { planBulk, type BulkPlan } from '../../../src/bulk/bulkPlan';
+import { batchSizeFor, planBulk, type BulkPlan } from '../../../src/bulk/bulkPlan';
 import { runBulk } from '../../../src/bulk/bulkRunner';
 import { listMatching } from '../../../src/bulk/matchingRecords';
 import { createSiteApi, type SiteApi } from '../../../src/sites/siteApi';
@@ -54,6 +54,17 @@ describe('Bulk runner against the sandbox (unit, plain Node)', function () {
     assert.equal(result.outcomes.filter((o) => o.status === 'done').length, pending.length);
     assert.equal(result.outcomes.filter((o) => o.status === 'unchanged').length, ids.length - pending.length);
     for (const id of ids) assert.equal(sandbox.store.getRecord('website_notifications', id)!['notification_view'], '1');
+  });
+
+  it('at 100 requests a minute each batch is 16 records: one read, then its 16 writes, before the next read', async () => {
+    const ids = Array.from({ length: 40 }, (_, i) => i + 501);
+    for (const id of ids) sandbox.store.putRecord('website_notifications', id, { notification_view: '0' });
+    const plan = viewedPlan(listed(ids));
+    sandbox.clearRequests();
+    await runBulk(api, plan, { batchSize: batchSizeFor(100) });
+    const kinds = sandbox.requests().map((r) => (r.method === 'GET' ? `R${String(r.query['property_value']).split(',').length}` : 'W'));
+    const runs = kinds.join(' ').split(/\s*R/).filter(Boolean).map((run) => run.trim().split(' '));
+    assert.deepEqual(runs.map((run) => [Number(run[0]), run.length - 1]), [[16, 16], [16, 16], [8, 8]]);
   });
 
   it('a record changed on the server since it was listed is not overwritten (skipped); one changed to my value counts unchanged', async () => {
@@ -111,9 +122,9 @@ describe('Bulk runner against the sandbox (unit, plain Node)', function () {
     assert.equal(puts().length, 0, 'read again, not resent');
   });
 
-  it('delete: every record of a batch is kept before any delete is sent; a delete answered 500 gives its copy back', async () => {
+  it('delete: every record of a batch is kept before any delete is sent; a delete refused with a 4xx gives its copy back', async () => {
     const plan = planBulk('S', WEBSITE_NOTIFICATIONS, { kind: 'delete' }, listed([11, 12, 13]), 'selection');
-    sandbox.addFault({ method: 'DELETE', path: DELETE, kind: 'status', status: 500, after: 1 });
+    sandbox.addFault({ method: 'DELETE', path: DELETE, kind: 'status', status: 400, after: 1 });
     const kept: string[] = [];
     const given: string[] = [];
     const result = await runBulk(api, plan, {
@@ -129,6 +140,72 @@ describe('Bulk runner against the sandbox (unit, plain Node)', function () {
     assert.deepEqual(given, ['12']);
     assert.equal(sandbox.store.getRecord('website_notifications', 12) !== undefined, true);
     assert.equal(sandbox.store.getRecord('website_notifications', 11), undefined);
+  });
+
+  it('delete applied but answered 500 or with a gateway HTML page: the kept copy stays, and Retry counts it done without sending again', async () => {
+    const plan = planBulk('S', WEBSITE_NOTIFICATIONS, { kind: 'delete' }, listed([21, 22, 23]), 'selection');
+    sandbox.addFault({ method: 'DELETE', path: DELETE, kind: 'status', status: 500, apply: true });
+    sandbox.addFault({ method: 'DELETE', path: DELETE, kind: 'html', status: 502, apply: true });
+    const given: string[] = [];
+    const first = await runBulk(api, plan, { concurrency: 1, beforeDelete: async () => undefined, notDeleted: async (records) => void given.push(...records.map((r) => r['notification_id']!)) });
+    assert.equal(sandbox.store.getRecord('website_notifications', 21), undefined, 'the sandbox applied it');
+    assert.equal(sandbox.store.getRecord('website_notifications', 22), undefined, 'the sandbox applied it');
+    assert.deepEqual(first.outcomes.map((o) => [o.status, o.uncertain === true]), [['failed', true], ['failed', true], ['done', false]]);
+    assert.equal(given.join(), '', 'no kept copy given back for a delete that may have happened');
+    sandbox.clearRequests();
+    const second = await runBulk(api, retryPlan(plan, first.outcomes)!, { beforeDelete: async () => undefined, notDeleted: async (records) => void given.push(...records.map((r) => r['notification_id']!)) });
+    assert.deepEqual(second.outcomes.map((o) => o.status), ['done', 'done']);
+    assert.equal(sandbox.requests().filter((r) => r.method === 'DELETE').length, 0, 'read again, not resent');
+    assert.equal(given.join(), '');
+  });
+
+  it('an update applied but answered with an unreadable gateway page is uncertain: Retry finds the change and counts it done', async () => {
+    sandbox.store.putRecord('website_notifications', 31, { notification_view: '0' });
+    const plan = viewedPlan(listed([31]));
+    sandbox.addFault({ method: 'PUT', path: PUT, kind: 'html', status: 504, apply: true });
+    const first = await runBulk(api, plan);
+    assert.equal(first.outcomes[0]!.status, 'failed');
+    assert.equal(first.outcomes[0]!.uncertain, true);
+    sandbox.clearRequests();
+    const second = await runBulk(api, retryPlan(plan, first.outcomes)!);
+    assert.equal(second.outcomes[0]!.status, 'done');
+    assert.equal(puts().length, 0);
+  });
+
+  it('delete whose reply was lost and whose record is still there when read again: the kept copy stays (the delete may still land)', async () => {
+    const plan = planBulk('S', WEBSITE_NOTIFICATIONS, { kind: 'delete' }, listed([41, 42]), 'selection');
+    sandbox.addFault({ method: 'DELETE', path: DELETE, kind: 'drop' });
+    const given: string[] = [];
+    const result = await runBulk(api, plan, { concurrency: 1, beforeDelete: async () => undefined, notDeleted: async (records) => void given.push(...records.map((r) => r['notification_id']!)) });
+    assert.deepEqual(result.outcomes.map((o) => o.status), ['failed', 'done']);
+    assert.ok(sandbox.store.getRecord('website_notifications', 41));
+    assert.equal(given.join(), '', 'never given back');
+    // Retry: read again, kept again (the journal replaces the entry), deleted; a refusal this time still gives nothing back.
+    sandbox.addFault({ method: 'DELETE', path: DELETE, kind: 'status', status: 400 });
+    const second = await runBulk(api, retryPlan(plan, result.outcomes)!, { beforeDelete: async () => undefined, notDeleted: async (records) => void given.push(...records.map((r) => r['notification_id']!)) });
+    assert.deepEqual(second.outcomes.map((o) => o.status), ['failed']);
+    assert.equal(given.join(), '', 'an earlier delete with an unknown outcome keeps its copy');
+  });
+
+  it('cancel during a delete batch: records kept but never sent get their copies back; those sent keep theirs', async () => {
+    const ids = Array.from({ length: 10 }, (_, i) => i + 301);
+    const plan = planBulk('S', WEBSITE_NOTIFICATIONS, { kind: 'delete' }, listed(ids), 'selection');
+    const abort = new AbortController();
+    const kept: string[] = [];
+    const given: string[] = [];
+    const result = await runBulk(api, plan, {
+      signal: abort.signal,
+      concurrency: 1,
+      onProgress: (settled) => settled === 3 && abort.abort(),
+      beforeDelete: async (records) => void kept.push(...records.map((r) => r['notification_id']!)),
+      notDeleted: async (records) => void given.push(...records.map((r) => r['notification_id']!)),
+    });
+    assert.equal(kept.length, 10);
+    const sent = new Set(sandbox.requests().filter((r) => r.method === 'DELETE').map((r) => String(r.body['notification_id'])));
+    const notRun = result.outcomes.filter((o) => o.status === 'notRun').map((o) => o.id);
+    assert.ok(notRun.length >= 6, `${notRun.length} not run`);
+    assert.deepEqual([...given].sort(), ids.map(String).filter((id) => !sent.has(id)).sort(), 'exactly the records never sent');
+    for (const id of given) assert.ok(sandbox.store.getRecord('website_notifications', Number(id)), `${id} is still on the server`);
   });
 
   it('cancel: what was not sent is not run, and a retry finishes it', async () => {
