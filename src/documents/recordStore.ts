@@ -265,13 +265,16 @@ export class RecordStore extends Disposable {
     try {
       await api.delete(address.resource, address.id);
     } catch (error) {
-      // A lost reply: a read that answers 404 means the delete happened.
-      const lost = isApiError(error, 'network') || isApiError(error, 'timeout');
-      const gone = lost && (await api.get(address.resource, address.id).then(() => false, (e: unknown) => isApiError(e, 'notFound')));
-      if (!gone) {
+      // A lost reply, a 5xx or an unreadable page (a gateway's): the delete may have been applied.
+      const uncertain = isApiError(error, 'network') || isApiError(error, 'timeout') || isApiError(error, 'server') || isApiError(error, 'unexpectedReply');
+      if (!uncertain) {
         await this.journal.remove(entry);
         throw error;
       }
+      // A read that answers 404 shows it happened. Otherwise the kept copy stays: a slow server
+      // may still carry the delete out, and Restore checks that the record is gone first.
+      const gone = await api.get(address.resource, address.id).then(() => false, (e: unknown) => isApiError(e, 'notFound'));
+      if (!gone) throw error;
     }
     const uri = recordUri(address.site, address.model, address.id);
     this.forget(uri);

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import { apiRequests, clearSites, closeAllEditors, control, editFields, openRecord, sandboxInfo, useSites, waitFor } from './support/world';
+import { apiRequests, clearSites, closeAllEditors, control, editFields, extensionExports, openRecord, sandboxInfo, useSites, waitFor } from './support/world';
 
 const BD = 'Merge BD';
 
@@ -116,17 +116,39 @@ describe('Merging concurrent edits', function () {
     for (const field of ['custom_status', 'member_tier', 'email', 'first_name', 'last_name', 'city']) assert.equal(restored[field] ?? '', before[field] ?? '', field);
   });
 
-  it('a failing delete leaves no journal entry; a delete whose reply was lost keeps it', async () => {
+  it('a refused delete leaves no journal entry; one answered 500 keeps it, and Restore creates nothing while the record exists', async () => {
     const doc = await open(16);
-    await control().addFault({ method: 'DELETE', path: '/api/v2/contacts/delete', kind: 'status', status: 500 });
+    await control().addFault({ method: 'DELETE', path: '/api/v2/contacts/delete', kind: 'status', status: 400 });
     assert.equal(await vscode.commands.executeCommand('directoryRecords.deleteRecord', doc.uri, { confirmed: true }), undefined);
     assert.ok(await control().getRecord('contacts', 16), 'still there');
     assert.equal(await vscode.commands.executeCommand('directoryRecords.restoreDeleted', { site: BD, model: 'contacts', id: '16' }), undefined, 'nothing to restore');
 
+    // A 500 may come after the delete was applied: the copy is kept; while the record exists, Restore creates nothing.
+    await control().addFault({ method: 'DELETE', path: '/api/v2/contacts/delete', kind: 'status', status: 500 });
+    assert.equal(await vscode.commands.executeCommand('directoryRecords.deleteRecord', doc.uri, { confirmed: true }), undefined);
+    assert.ok(await control().getRecord('contacts', 16), 'still there');
+    const contacts = async (): Promise<number> => (await apiRequests()).filter((r) => r.path === '/api/v2/contacts/create').length;
+    const createdBefore = await contacts();
+    assert.equal(await vscode.commands.executeCommand('directoryRecords.restoreDeleted', { site: BD, model: 'contacts', id: '16' }), undefined, 'the record exists: no second copy');
+    assert.equal(await contacts(), createdBefore);
+    const { logUri } = await extensionExports();
+    await waitFor('Restore to say why (the kept copy is there, the record too)', async () =>
+      /still exists on "Merge BD"/.test(Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(logUri, 'Directory Records.log'))).toString('utf8')));
+
+    await control().addFault({ method: 'DELETE', path: '/api/v2/contacts/delete', kind: 'status', status: 500, apply: true });
+    assert.equal(await vscode.commands.executeCommand('directoryRecords.deleteRecord', doc.uri, { confirmed: true }), true, 'applied, then 500: a read answering 404 shows it happened');
+    assert.equal(await control().getRecord('contacts', 16), undefined);
+    const restored = await vscode.commands.executeCommand<string>('directoryRecords.restoreDeleted', { site: BD, model: 'contacts', id: '16' });
+    assert.ok(restored, 'the kept entry restores it');
+  });
+
+  it('a delete whose reply was lost keeps its journal entry', async () => {
+    const doc = await open(17);
+
     await control().addFault({ method: 'DELETE', path: '/api/v2/contacts/delete', kind: 'applyThenDrop' });
     assert.equal(await vscode.commands.executeCommand('directoryRecords.deleteRecord', doc.uri, { confirmed: true }), true, 'a read answering 404 shows it happened');
-    assert.equal(await control().getRecord('contacts', 16), undefined);
-    const newId = await vscode.commands.executeCommand<string>('directoryRecords.restoreDeleted', { site: BD, model: 'contacts', id: '16' });
+    assert.equal(await control().getRecord('contacts', 17), undefined);
+    const newId = await vscode.commands.executeCommand<string>('directoryRecords.restoreDeleted', { site: BD, model: 'contacts', id: '17' });
     assert.ok(newId, 'the kept entry restores it');
   });
 });
