@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import type { RecordNode, ResourceNode } from '../../src/tree/treeNodes';
-import { apiRequests, child, children, clearSites, closeAllEditors, control, sandboxInfo, useSites, item } from './support/world';
+import { apiRequests, child, children, clearSites, closeAllEditors, control, item, sandboxSite, useFreshSandbox } from './support/world';
 
 const BD = 'Docs BD';
 const COPERNICA = 'Docs Copernica';
@@ -10,11 +10,9 @@ describe('Record documents', function () {
   this.timeout(30_000);
 
   before(async () => {
-    const sb = sandboxInfo();
-    await control().reset();
-    await useSites([
-      { name: BD, kind: 'brilliantDirectories', url: sb.url, key: sb.bdKey },
-      { name: COPERNICA, kind: 'copernica', url: sb.url, key: sb.copernicaToken },
+    await useFreshSandbox([
+      sandboxSite(BD, 'brilliantDirectories'),
+      sandboxSite(COPERNICA, 'copernica'),
     ]);
   });
 

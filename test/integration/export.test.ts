@@ -6,7 +6,7 @@ import { parse } from 'csv-parse/sync';
 import * as vscode from 'vscode';
 import type { ExportResult } from '../../src/commands/exportCommands';
 import type { RecordNode, ResourceNode, TreeNode } from '../../src/tree/treeNodes';
-import { apiRequests, child, children, clearSites, control, sandboxInfo, useSites, waitFor } from './support/world';
+import { apiRequests, child, children, clearSites, control, sandboxInfo, sandboxSite, useFreshSandbox, useSites, waitFor } from './support/world';
 
 // Issue 11, item 1: Export Records… — a listing with its filter and sort, or a multi-selection,
 // streamed to CSV / JSON / NDJSON; Cancel keeps a partial file or deletes it.
@@ -62,11 +62,9 @@ describe('Export Records (in-host)', function () {
   let dir: string;
 
   before(async () => {
-    const sb = sandboxInfo();
-    await control().reset();
-    await useSites([
-      { name: BD, kind: 'brilliantDirectories', url: sb.url, key: sb.bdKey },
-      { name: COPERNICA, kind: 'copernica', url: sb.url, key: sb.copernicaToken },
+    await useFreshSandbox([
+      sandboxSite(BD, 'brilliantDirectories'),
+      sandboxSite(COPERNICA, 'copernica'),
     ]);
   });
 

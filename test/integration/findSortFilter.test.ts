@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import type { RecordsTreeModel } from '../../src/tree/recordsTreeModel';
-import { apiRequests, children, clearSites, closeAllEditors, control, descriptionOf, extensionExports, item, labelOf, records, resource, sandboxInfo, tooltipOf, useSites, waitFor } from './support/world';
+import { apiRequests, children, clearSites, closeAllEditors, control, descriptionOf, extensionExports, item, labelOf, records, resource, sandboxSite, tooltipOf, useFreshSandbox, waitFor } from './support/world';
 
 // Issue 10, items 3–5: Find Record (a server-side search as you type), Sort (order_column /
 // order_type, kept across reloads), and filters you can edit (change or remove one condition,
@@ -54,11 +54,9 @@ describe('Find Record (in-host)', function () {
   this.timeout(60_000);
 
   before(async () => {
-    const sb = sandboxInfo();
-    await control().reset();
-    await useSites([
-      { name: BD, kind: 'brilliantDirectories', url: sb.url, key: sb.bdKey },
-      { name: COPERNICA, kind: 'copernica', url: sb.url, key: sb.copernicaToken },
+    await useFreshSandbox([
+      sandboxSite(BD, 'brilliantDirectories'),
+      sandboxSite(COPERNICA, 'copernica'),
     ]);
   });
 
@@ -125,11 +123,9 @@ describe('Sort (in-host)', function () {
   this.timeout(60_000);
 
   before(async () => {
-    const sb = sandboxInfo();
-    await control().reset();
-    await useSites([
-      { name: BD, kind: 'brilliantDirectories', url: sb.url, key: sb.bdKey },
-      { name: COPERNICA, kind: 'copernica', url: sb.url, key: sb.copernicaToken },
+    await useFreshSandbox([
+      sandboxSite(BD, 'brilliantDirectories'),
+      sandboxSite(COPERNICA, 'copernica'),
     ]);
   });
 
@@ -216,11 +212,9 @@ describe('Filters you can edit (in-host)', function () {
   this.timeout(60_000);
 
   before(async () => {
-    const sb = sandboxInfo();
-    await control().reset();
-    await useSites([
-      { name: BD, kind: 'brilliantDirectories', url: sb.url, key: sb.bdKey },
-      { name: COPERNICA, kind: 'copernica', url: sb.url, key: sb.copernicaToken },
+    await useFreshSandbox([
+      sandboxSite(BD, 'brilliantDirectories'),
+      sandboxSite(COPERNICA, 'copernica'),
     ]);
   });
 

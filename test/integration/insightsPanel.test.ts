@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import type { InsightsOutcome } from '../../src/insights/clickInsightsPanel';
-import { apiRequests, clearSites, closeAllEditors, control, sandboxInfo, useSites } from './support/world';
+import { apiRequests, clearSites, closeAllEditors, control, sandboxInfo, sandboxSite, useFreshSandbox, useSites } from './support/world';
 
 // (Named to run after devSecrets.test.ts, which needs the sites configured before any test clears them.)
 // Issue 12: Show Click Insights opens one webview panel per site and click resource; the numbers
@@ -33,11 +33,9 @@ describe('Click Insights (in-host)', function () {
   this.timeout(60_000);
 
   before(async () => {
-    const sb = sandboxInfo();
-    await control().reset();
-    await useSites([
-      { name: BD, kind: 'brilliantDirectories', url: sb.url, key: sb.bdKey },
-      { name: COPERNICA, kind: 'copernica', url: sb.url, key: sb.copernicaToken },
+    await useFreshSandbox([
+      sandboxSite(BD, 'brilliantDirectories'),
+      sandboxSite(COPERNICA, 'copernica'),
     ]);
   });
 

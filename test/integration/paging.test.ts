@@ -5,7 +5,7 @@ import { COPERNICA_CLICKS } from '../../src/api/resources';
 import type { ClickSearchProgress, SiteApi } from '../../src/sites/siteApi';
 import type { RecordsTreeModel } from '../../src/tree/recordsTreeModel';
 import type { RecordNode, ResourceNode, TreeNode } from '../../src/tree/treeNodes';
-import { apiRequests, children, clearSites, closeAllEditors, control, extensionExports, item, labelOf, resource, sandboxInfo, useSites, waitFor } from './support/world';
+import { apiRequests, children, clearSites, closeAllEditors, control, extensionExports, item, labelOf, resource, sandboxSite, useFreshSandbox, waitFor } from './support/world';
 
 const BD = 'Paging BD';
 const COPERNICA = 'Paging Copernica';
@@ -45,11 +45,9 @@ describe('Paging on live data (in-host)', function () {
   this.timeout(180_000);
 
   before(async () => {
-    const sb = sandboxInfo();
-    await control().reset();
-    await useSites([
-      { name: BD, kind: 'brilliantDirectories', url: sb.url, key: sb.bdKey },
-      { name: COPERNICA, kind: 'copernica', url: sb.url, key: sb.copernicaToken },
+    await useFreshSandbox([
+      sandboxSite(BD, 'brilliantDirectories'),
+      sandboxSite(COPERNICA, 'copernica'),
     ]);
   });
 

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import { apiRequests, child, children, clearSites, closeAllEditors, control, descriptionOf, extensionExports, item, labelOf, resource, sandboxInfo, settle, useSites, waitFor } from './support/world';
+import { apiRequests, child, children, clearSites, closeAllEditors, control, descriptionOf, extensionExports, item, labelOf, resource, sandboxInfo, sandboxSite, settle, useFreshSandbox, useSites, waitFor } from './support/world';
 
 const BD = 'Sandbox BD';
 const COPERNICA = 'Sandbox Copernica';
@@ -9,12 +9,10 @@ describe('Sites tree', function () {
   this.timeout(30_000);
 
   before(async () => {
-    const sb = sandboxInfo();
-    await control().reset();
-    await useSites([
-      { name: BD, kind: 'brilliantDirectories', url: sb.url, key: sb.bdKey },
-      { name: COPERNICA, kind: 'copernica', url: sb.url, key: sb.copernicaToken },
-      { name: 'No Key Yet', kind: 'brilliantDirectories', url: sb.url },
+    await useFreshSandbox([
+      sandboxSite(BD, 'brilliantDirectories'),
+      sandboxSite(COPERNICA, 'copernica'),
+      sandboxSite('No Key Yet', 'brilliantDirectories', { key: false }),
     ]);
   });
 

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import type { RecordNode, TreeNode } from '../../src/tree/treeNodes';
-import { apiRequests, child, children, clearSites, control, extensionExports, item, labelOf, resource, sandboxInfo, settle, useSites, waitFor } from './support/world';
+import { apiRequests, child, children, clearSites, control, extensionExports, item, labelOf, resource, sandboxInfo, sandboxSite, settle, useFreshSandbox, useSites, waitFor } from './support/world';
 
 const BD = 'Rows BD';
 const OTHER = 'Rows Other BD';
@@ -24,13 +24,11 @@ describe('Tree rows for screen readers', function () {
   this.timeout(60_000);
 
   before(async () => {
-    const sb = sandboxInfo();
-    await control().reset();
-    await useSites([
-      { name: BD, kind: 'brilliantDirectories', url: sb.url, key: sb.bdKey },
-      { name: OTHER, kind: 'brilliantDirectories', url: sb.url, key: sb.bdKey },
-      { name: COPERNICA, kind: 'copernica', url: sb.url, key: sb.copernicaToken },
-      { name: 'Rows No Key', kind: 'brilliantDirectories', url: sb.url },
+    await useFreshSandbox([
+      sandboxSite(BD, 'brilliantDirectories'),
+      sandboxSite(OTHER, 'brilliantDirectories'),
+      sandboxSite(COPERNICA, 'copernica'),
+      sandboxSite('Rows No Key', 'brilliantDirectories', { key: false }),
     ]);
   });
 
@@ -137,12 +135,10 @@ describe('Unread notifications badge', function () {
   this.timeout(60_000);
 
   before(async () => {
-    const sb = sandboxInfo();
-    await control().reset();
-    await useSites([
-      { name: BD, kind: 'brilliantDirectories', url: sb.url, key: sb.bdKey },
-      { name: OTHER, kind: 'brilliantDirectories', url: sb.url, key: sb.bdKey },
-      { name: COPERNICA, kind: 'copernica', url: sb.url, key: sb.copernicaToken },
+    await useFreshSandbox([
+      sandboxSite(BD, 'brilliantDirectories'),
+      sandboxSite(OTHER, 'brilliantDirectories'),
+      sandboxSite(COPERNICA, 'copernica'),
     ]);
   });
 

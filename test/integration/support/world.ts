@@ -159,3 +159,16 @@ export async function editFields(doc: vscode.TextDocument, fields: Record<string
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** A site on the harness's sandbox, with its key (or token) unless `key` is false. */
+export function sandboxSite(name: string, kind: TestSite['kind'], options: { readonly key?: boolean } = {}): TestSite {
+  const sb = sandboxInfo();
+  if (options.key === false) return { name, kind, url: sb.url };
+  return { name, kind, url: sb.url, key: kind === 'copernica' ? sb.copernicaToken : sb.bdKey };
+}
+
+/** The sandbox back to its seed data, then these sites configured with their keys. */
+export async function useFreshSandbox(sites: readonly TestSite[]): Promise<void> {
+  await control().reset();
+  await useSites(sites);
+}
