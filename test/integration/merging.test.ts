@@ -104,6 +104,25 @@ describe('Merging concurrent edits', function () {
     assert.equal(stored['company'], 'Second');
   });
 
+  it('after a merged save and the editor showing the server\'s version, setting a field back to its old value is sent', async () => {
+    // Issue 16 case 2: the old "closest base" guess took the text saved before the merge as the
+    // base, in which the title already had my value, and sent nothing while reporting success.
+    const note = (await control().createRecord('website_notifications', { notification_title: 'Original title', notification_message: 'Original message', notification_status: '1' }))!;
+    const id = note['notification_id']!;
+    const doc = await openRecord(BD, 'website_notifications', id);
+    await control().putRecord('website_notifications', id, { notification_title: 'Colleague title' });
+    await editFields(doc, { notification_message: 'My message' });
+    assert.equal(await doc.save(), true);
+    await waitFor('the editor to show the colleague\'s title merged in', () => !doc.isDirty && JSON.parse(doc.getText())['notification_title'] === 'Colleague title');
+    await editFields(doc, { notification_title: 'Original title' });
+    await control().clearRequests();
+    assert.equal(await doc.save(), true);
+    assert.deepEqual((await writes()).map((r) => r.body), [{ notification_id: id, notification_title: 'Original title' }]);
+    const stored = (await control().getRecord('website_notifications', id))!;
+    assert.equal(stored['notification_title'], 'Original title');
+    assert.equal(stored['notification_message'], 'My message');
+  });
+
   it('delete then restore of a record with columns the seed tables don\'t list brings them back', async () => {
     const before = (await control().getRecord('contacts', 15))!;
     assert.equal(before['custom_status'], 'lead');
