@@ -7,7 +7,7 @@ const KEEP_MS = 30 * 24 * 60 * 60 * 1000;
 
 /** What is kept of an open record document across a window reload. */
 export interface KeptRecord {
-  /** The candidate bases, newest first (see RecordStore). */
+  /** The record the editor's unmodified text came from, as a one-entry list (the shape older versions kept). */
   readonly bases: ApiRecord[];
   /**
    * The mtime VS Code was last given: a restored unsaved document is saved with it, and a
@@ -21,7 +21,7 @@ interface StoredBase extends KeptRecord {
 }
 
 /**
- * What each open document's text may have come from (the store's candidate bases), kept in the workspace's state so it
+ * What each open document's text came from (its base), kept in the workspace's state so it
  * survives a window reload: VS Code restores unsaved record documents after one, and saving
  * them must still merge against what the user started from, not against the server's
  * current version (that would silently revert a colleague's change).

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { apiDateFormat } from '../api/dates';
 import { ApiError, isApiError } from '../api/errors';
-import { applyChanges, changedFields, mergeRecord, myChanges, sameValue } from '../api/recordMerge';
+import { sameValue } from '../api/recordMerge';
+import { OpenRecord } from '../api/openRecord';
 import { readOnlyFieldNames, storedFields, type ResourceDescriptor } from '../api/resources';
 import type { ApiRecord } from '../api/schemas';
 import { msg } from '../api/text';
@@ -9,7 +10,7 @@ import type { ClickSearchProgress, SiteApi } from '../sites/siteApi';
 import type { SiteConnections } from '../sites/siteConnections';
 import type { DeletedRecord, DeletionJournal } from './deletionJournal';
 import { Disposable } from '../lifecycle/disposable';
-import { recordText } from './recordText';
+import { recordText } from '../api/recordText';
 import type { RecordBases } from './recordBases';
 import { draftUri, parseRecordUri, recordUri, type DraftAddress, type RecordAddress, type SavedRecordAddress } from './recordUri';
 import { checkDraftFields, draftTemplate, parseRecordText } from './recordValidation';
@@ -48,21 +49,6 @@ export interface SaveNotice {
 export interface RecordLookup {
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: ClickSearchProgress) => void;
-}
-
-/** What an open record document works with. */
-interface OpenRecord {
-  /** The server's record as last read: what the document shows when VS Code (re)reads it. */
-  served: ApiRecord;
-  /**
-   * What the editor's text may have come from, newest first: the base of the next merge is the
-   * one closest to the edit. After a save the editor shows the saved text until VS Code reads
-   * the server's version into it, and a save can start in between: the store cannot know which
-   * of the two the editor holds, the edit tells.
-   */
-  bases: ApiRecord[];
-  /** VS Code's version of the file; it moves only when the served text changes. */
-  mtime: number;
 }
 
 interface Draft {
@@ -110,6 +96,15 @@ export class RecordStore extends Disposable {
     super();
     // A record is read from the server once per opening; closing forgets it.
     this._register(vscode.workspace.onDidCloseTextDocument((doc) => this.forget(doc.uri)));
+    // The base of the next save is what the editor shows unmodified: it says when it loads a version.
+    this._register(
+      vscode.workspace.onDidChangeTextDocument(({ document }) => {
+        const open = document.isDirty ? undefined : this.records.get(document.uri.toString());
+        if (!open) return;
+        open.editorHolds(document.getText());
+        this.keep(document.uri.toString(), open);
+      }),
+    );
     this._register(
       // Only once VS Code has finished the save does a later mtime make it load the server's version.
       vscode.workspace.onDidSaveTextDocument((doc) => {
@@ -145,7 +140,6 @@ export class RecordStore extends Disposable {
   async read(uri: vscode.Uri, address: RecordAddress): Promise<string> {
     if (address.kind === 'draft') return this.draft(uri).text;
     const open = await this.current(uri, address);
-    if (open.bases[0] !== open.served) this.rebase(uri, open, [open.served, ...open.bases]);
     return recordText(open.served);
   }
 
@@ -156,40 +150,22 @@ export class RecordStore extends Disposable {
     const preferMine = this.overwriting.delete(key);
     const open = this.records.get(key) ?? this.restoredBase(key);
     if (!open) throw new ApiError('invalidInput', msg`This record was not read from the server in this window; reopen it and apply the change again.`);
-    const mine = parseRecordText(text);
-    // Refuse bad fields before any request; an edit of nothing but whitespace sends nothing.
-    const base = closest(open.bases, mine);
-    const changes = myChanges(address.resource, base, mine);
-    if (Object.keys(changes).length === 0) return;
-    const api = await this.api(address.site);
-    const theirs = await api.get(address.resource, address.id);
-    const merge = mergeRecord({ resource: address.resource, base, mine: changes, theirs, preferMine });
-    if (merge.kind === 'unchanged') return;
-    if (merge.kind === 'conflict') {
-      const error = new SaveConflictError(uri, theirs, merge.fields, vscode.l10n.t(
+    const result = await open.save(() => this.api(address.site), address.resource, address.id, parseRecordText(text), preferMine);
+    if (result.kind === 'nothing') return;
+    if (result.kind === 'conflict') {
+      const error = new SaveConflictError(uri, result.server, result.fields, vscode.l10n.t(
         'Not saved: {0} {1} also changed on the server in {2}. Nothing was sent. Use the Directory Records notification to Compare, Overwrite (sends only the fields you changed) or Discard your changes; "Retry" here would only find the same conflict.',
-        address.resource.singular, address.id, merge.fields.join(', ')));
+        address.resource.singular, address.id, result.fields.join(', ')));
       this.conflicted.fire(error);
       throw error;
     }
-    let fresh: ApiRecord | undefined;
-    let warning: string | undefined;
-    if (merge.kind === 'alreadyThere') {
-      fresh = theirs;
-    } else {
-      const expected = applyChanges(theirs, merge.send);
-      // BD's update is not conditional: the window between the read above and this PUT is
-      // as short as two requests in a row can make it.
-      const applied = await this.update(api, address, theirs, expected, merge.send);
-      fresh = applied === 'unknown' ? undefined : applied;
-      if (!fresh) warning = vscode.l10n.t('Saved {0} {1}, but it could not be read back from the server; the document shows what was sent and is read again next time.', address.resource.singular, address.id);
-      fresh ??= expected;
-    }
-    this.settle(uri, open, fresh, asRecord(mine));
-    this.savedRecord.fire({ address, record: fresh });
-    const theirsOnly = merge.theirs.filter((name) => merge.kind !== 'merged' || !(name in merge.send));
-    const theirsNote = theirsOnly.length > 0 ? vscode.l10n.t('Saved {0} {1}. Also changed on the server meanwhile, now shown: {2}.', address.resource.singular, address.id, theirsOnly.join(', ')) : undefined;
-    const notice = warning ?? theirsNote ?? (merge.kind === 'alreadyThere' ? vscode.l10n.t('{0} {1} already had your change on the server; nothing needed sending.', address.resource.singular, address.id) : undefined);
+    // VS Code checks the mtime before it writes: it moves only once VS Code has finished this save.
+    this.reloadAfterSave.add(key);
+    this.keep(key, open);
+    this.savedRecord.fire({ address, record: result.record });
+    const warning = result.readBack ? undefined : vscode.l10n.t('Saved {0} {1}, but it could not be read back from the server; the document shows what was sent and is read again next time.', address.resource.singular, address.id);
+    const theirsNote = result.theirsOnly.length > 0 ? vscode.l10n.t('Saved {0} {1}. Also changed on the server meanwhile, now shown: {2}.', address.resource.singular, address.id, result.theirsOnly.join(', ')) : undefined;
+    const notice = warning ?? theirsNote ?? (result.alreadyThere ? vscode.l10n.t('{0} {1} already had your change on the server; nothing needed sending.', address.resource.singular, address.id) : undefined);
     if (notice) this.noticed.fire({ uri, text: notice, warning: warning !== undefined });
   }
 
@@ -203,8 +179,13 @@ export class RecordStore extends Disposable {
     const server = await (await this.api(address.site)).get(address.resource, address.id);
     const key = uri.toString();
     const open = this.records.get(key);
-    if (open) this.settle(uri, open, server, server, { fire: false });
-    else this.records.set(key, this.opened(key, server));
+    if (!open) {
+      this.records.set(key, this.opened(key, server));
+      return;
+    }
+    open.reset(server);
+    open.mtime = this.tick();
+    this.keep(key, open);
   }
 
   /** The record as the server has it now, without touching the document's base. */
@@ -331,20 +312,6 @@ export class RecordStore extends Disposable {
     this.bases.delete(key);
   }
 
-  /** Sends the update; on a lost reply, a read tells whether it was applied. */
-  private async update(api: SiteApi, address: SavedRecordAddress, theirs: ApiRecord, expected: ApiRecord, send: Readonly<Record<string, string | null>>): Promise<ApiRecord | 'unknown'> {
-    try {
-      await api.update(address.resource, theirs, expected);
-    } catch (error) {
-      if (!isApiError(error, 'network') && !isApiError(error, 'timeout')) throw error;
-      const now = await api.get(address.resource, address.id).catch(() => undefined);
-      const applied = now && Object.entries(send).every(([name, value]) => sameValue(now[name], value));
-      if (!applied) throw error;
-      return now;
-    }
-    return api.get(address.resource, address.id).catch(() => 'unknown' as const);
-  }
-
   private async create(uri: vscode.Uri, address: DraftAddress, text: string): Promise<void> {
     const fields = checkDraftFields(address.resource, parseRecordText(text));
     const api = await this.api(address.site);
@@ -358,34 +325,15 @@ export class RecordStore extends Disposable {
     this.createdRecord.fire({ address: { kind: 'saved', site: address.site, model: address.model, resource: address.resource, id }, record: full, draft: uri });
   }
 
-  /**
-   * After a save: the server's version is served and becomes the base. Once VS Code has
-   * finished the save, a later mtime makes it load that version into the editor.
-   */
-  private settle(uri: vscode.Uri, open: OpenRecord, fresh: ApiRecord, editorText: ApiRecord, { fire = true } = {}): void {
-    open.served = fresh;
-    // Until VS Code reads `fresh` into the editor, a save starting now edits the text just saved.
-    this.rebase(uri, open, [editorText]);
-    // VS Code checks the mtime before it writes: it must not move while a save is under way.
-    if (fire) this.reloadAfterSave.add(uri.toString());
-    else open.mtime = this.tick();
-    this.keep(uri.toString(), open);
-  }
-
-  private rebase(uri: vscode.Uri, open: OpenRecord, bases: ApiRecord[]): void {
-    open.bases = bases.slice(0, 2);
-    this.keep(uri.toString(), open);
-  }
-
   private keep(key: string, open: OpenRecord): void {
-    this.bases.set(key, { bases: open.bases, mtime: open.mtime });
+    this.bases.set(key, { bases: [open.shown], mtime: open.mtime });
   }
 
   /** After a window reload VS Code restores an unsaved document without reading it: its base is the kept one. */
   private restoredBase(key: string): OpenRecord | undefined {
     const kept = this.bases.get(key);
     if (!kept?.bases[0]) return undefined;
-    const open = { served: kept.bases[0], bases: kept.bases, mtime: kept.mtime };
+    const open = new OpenRecord(kept.bases[0], kept.mtime);
     this.records.set(key, open);
     return open;
   }
@@ -411,12 +359,11 @@ export class RecordStore extends Disposable {
     if (!open) {
       // After a window reload, the mtime VS Code knows: a restored unsaved document saves with it.
       const kept = this.bases.get(key);
-      const fresh = kept ? { served: record, bases: kept.bases, mtime: kept.mtime } : this.opened(key, record);
+      const fresh = kept?.bases[0] ? new OpenRecord(record, kept.mtime, kept.bases[0]) : this.opened(key, record);
       this.records.set(key, fresh);
       return fresh;
     }
-    if (changedFields(open.served, record).length > 0) {
-      open.served = record;
+    if (open.serverRead(record)) {
       open.mtime = this.tick();
       this.keep(key, open);
     }
@@ -424,7 +371,7 @@ export class RecordStore extends Disposable {
   }
 
   private opened(key: string, served: ApiRecord): OpenRecord {
-    const open = { served, bases: [served], mtime: this.tick() };
+    const open = new OpenRecord(served, this.tick());
     this.keep(key, open);
     return open;
   }
@@ -440,17 +387,6 @@ export class RecordStore extends Disposable {
     this.clock = Math.max(this.clock + 1, Date.now());
     return this.clock;
   }
-}
-
-/** The saved text as a record: strings and nulls, as the API keeps values (validated by the merge). */
-function asRecord(fields: Readonly<Record<string, unknown>>): ApiRecord {
-  return Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, typeof value === 'string' ? value : null]));
-}
-
-/** The candidate base the edit differs least from; on a tie the newest. */
-function closest(bases: readonly ApiRecord[], mine: Readonly<Record<string, unknown>>): ApiRecord {
-  const distance = (base: ApiRecord): number => Object.keys(mine).filter((name) => !sameValue(mine[name], base[name])).length;
-  return bases.reduce((best, base) => (distance(base) < distance(best) ? base : best));
 }
 
 export type DocumentEventSource = (listener: (event: { readonly document: vscode.TextDocument }) => unknown) => vscode.Disposable;

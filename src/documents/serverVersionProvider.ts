@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { recordText } from './recordText';
+import { recordText } from '../api/recordText';
 import type { RecordStore } from './recordStore';
 import { parseRecordUri, recordUri, SERVER_SCHEME } from './recordUri';
 
