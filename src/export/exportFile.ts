@@ -141,7 +141,7 @@ async function finish(temporary: string, to: string, tail: string, csvWriter: Cs
     if (csvWriter && csvWriter.lateColumns.length > 0) {
       const rewritten = `${temporary}.full`;
       try {
-        await rewriteCsvHeader(temporary, rewritten, csvWriter.allColumns, csv.byteOrderMark);
+        await rewriteCsvHeader(temporary, rewritten, csvWriter.headerCells, csv.byteOrderMark);
         await rename(rewritten, temporary);
       } catch (error) {
         await unlink(rewritten).catch(() => undefined);
