@@ -1,10 +1,12 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
 import { once } from 'node:events';
+import * as path from 'node:path';
 import type { ApiRecord } from '../api/schemas';
 import { rewriteCsvHeader } from './csvRewrite';
-import { partialPathOf, temporaryPathOf, type ExportFormat } from './exportFormat';
+import { partialPathOf, rewritePathOf, temporaryPathOf, type ExportFormat } from './exportFormat';
 import { createRecordWriter, CsvWriter, type CsvOptions } from './recordWriters';
+import { sweepStaleTemporaryFiles } from './staleTemporaryFiles';
 
 /** The file functions a write stream uses (Node's `createWriteStream` `fs` option: open, write, close). */
 export type ExportFileSystem = NonNullable<Extract<Parameters<typeof createWriteStream>[1], object>['fs']>;
@@ -63,11 +65,14 @@ export interface ExportStopped {
  * Writes the pages to a temporary file beside `target`, one page at a time (each awaited to the
  * file before the next is asked for, so memory holds one page), and renames it to `target` once
  * complete. A CSV whose later pages brought new columns gets a second, streamed pass that
- * rewrites it with the full header. Stopping (the signal, or a failure of the pages or the disk)
+ * rewrites it with the full header. First, stale temporary files that earlier exports left in
+ * that folder when they crashed are deleted (staleTemporaryFiles.ts). Stopping (the signal, or a failure of the pages or the disk)
  * leaves the decision about the partial file to the caller (ExportStopped).
  */
 export async function exportToFile(pages: AsyncIterable<ExportPage>, options: ExportFileOptions): Promise<ExportOutcome> {
   const { target, format, csv, signal, fileSystem } = options;
+  // An export that crashed earlier left its temporary file (records, maybe personal data) here.
+  await sweepStaleTemporaryFiles(path.dirname(target));
   const temporary = temporaryPathOf(target);
   const writer = createRecordWriter(format, csv);
   const file = openStream(temporary, 'wx', fileSystem);
@@ -139,9 +144,9 @@ async function finish(temporary: string, to: string, tail: string, csvWriter: Cs
       }
     }
     if (csvWriter && csvWriter.lateColumns.length > 0) {
-      const rewritten = `${temporary}.full`;
+      const rewritten = rewritePathOf(temporary);
       try {
-        await rewriteCsvHeader(temporary, rewritten, csvWriter.allColumns, csv.byteOrderMark);
+        await rewriteCsvHeader(temporary, rewritten, csvWriter.headerCells, csv.byteOrderMark);
         await rename(rewritten, temporary);
       } catch (error) {
         await unlink(rewritten).catch(() => undefined);

@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { ApiRecord } from '../api/schemas';
-import { csvCell } from './csvCells';
+import { CSV_FORMAT, csvCell } from './csvCells';
 import type { ExportFormat } from './exportFormat';
 
 /**
@@ -26,11 +26,12 @@ export interface CsvOptions {
 export const UTF8_BOM = '\uFEFF';
 
 /**
- * CSV through csv-stringify (RFC 4180 quoting: commas, quotes and line breaks inside values are
- * quoted; CRLF between records). The header is the resource's fields plus the columns of the
- * first page, in the order they first appear. A column first seen on a later page is appended:
- * rows from then on are longer than the header, and `lateColumns` says which columns the
- * header lacks, so that the file is rewritten with the full header once complete (csvRewrite.ts).
+ * CSV through csv-stringify (RFC 4180 quoting: commas, quotes and any CR or LF inside values are
+ * quoted; CRLF between records). Column names go through the formula guard as values do. The
+ * header is the resource's fields plus the columns of the first page, in the order they first
+ * appear. A column first seen on a later page is appended: rows from then on are longer than the
+ * header, and `lateColumns` says which columns the header lacks, so that the file is rewritten
+ * with the full header once complete (csvRewrite.ts).
  */
 export class CsvWriter implements RecordWriter {
   private readonly columns: string[];
@@ -48,6 +49,11 @@ export class CsvWriter implements RecordWriter {
     return [...this.columns, ...this.late];
   }
 
+  /** The full header's cells: every column, guarded as values are (a column may be named `=HYPERLINK(…)`). */
+  get headerCells(): readonly string[] {
+    return this.allColumns.map((column) => csvCell(column, this.options.formulaGuard));
+  }
+
   /** Columns first seen after the header was written. */
   get lateColumns(): readonly string[] {
     return this.late;
@@ -63,7 +69,7 @@ export class CsvWriter implements RecordWriter {
     }
     const all = this.allColumns;
     const rows = records.map((record) => all.map((column) => csvCell(record[column], this.options.formulaGuard)));
-    return rows.length > 0 ? head + stringify(rows, { record_delimiter: 'windows' }) : head;
+    return rows.length > 0 ? head + stringify(rows, CSV_FORMAT) : head;
   }
 
   end(): string {
@@ -72,7 +78,7 @@ export class CsvWriter implements RecordWriter {
 
   private header(): string {
     this.started = true;
-    return (this.options.byteOrderMark ? UTF8_BOM : '') + stringify([this.columns], { record_delimiter: 'windows' });
+    return (this.options.byteOrderMark ? UTF8_BOM : '') + stringify([this.columns.map((column) => csvCell(column, this.options.formulaGuard))], CSV_FORMAT);
   }
 
   private addColumns(record: ApiRecord, into: string[]): void {

@@ -8,8 +8,8 @@ import { estimateTimeLeftMs } from '../../../src/export/timeLeft';
 import type { ListRequest, ListedPage, SiteApi } from '../../../src/sites/siteApi';
 
 describe('Export helpers (src/export)', () => {
-  it('the formula guard prefixes =, +, -, @, tab and CR, but not plain numbers', () => {
-    for (const cell of ['=1+1', '+A1', '-A1', '@x', '\tx', '\rx', '-2+3', '+1 (555) 123']) assert.equal(guardFormula(cell), `'${cell}`, cell);
+  it('the formula guard prefixes =, +, -, @, tab, CR and LF, but not plain numbers', () => {
+    for (const cell of ['=1+1', '+A1', '-A1', '@x', '\tx', '\rx', '\nx', '\n=4+4', '-2+3', '+1 (555) 123']) assert.equal(guardFormula(cell), `'${cell}`, cell);
     for (const cell of ['-5', '+5', '-1.5e3', '0012', 'a=b', '', ' =x', "'=x"]) assert.equal(guardFormula(cell), cell, cell);
   });
 
