@@ -9,7 +9,7 @@ import { requiredOnCreate, storedFields, type BdModel, type ResourceDescriptor }
 import { BdErrorEnvelope, BdListEnvelope, BdSingleEnvelope, BdVerifyEnvelope, BdWriteEnvelope, RECORD_SCHEMAS, hasRecordShape, type ApiRecord } from './schemas';
 import { normaliseSiteUrl } from './siteUrl';
 
-export interface BdClientOptions extends Pick<RequestLayerOptions, 'rateLimit' | 'timeoutMs' | 'retry' | 'log' | 'connections'> {
+export interface BdClientOptions extends Pick<RequestLayerOptions, 'rateLimit' | 'timeoutMs' | 'retry' | 'log' | 'connections' | 'clock'> {
   readonly siteUrl: string;
   readonly apiKey: string;
 }

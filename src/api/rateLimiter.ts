@@ -8,6 +8,22 @@ export interface RateLimit {
 
 export const MAX_REQUESTS_PER_MINUTE = 1000;
 
+/** Time and timers for pacing: the real ones, or a test's fake clock (so no test sleeps a real minute). */
+export interface PacingClock {
+  /** ms since the epoch. */
+  now(): number;
+  /** Calls `callback` once `ms` have passed; the returned function cancels it. */
+  setTimer(ms: number, callback: () => void): () => void;
+}
+
+export const SYSTEM_CLOCK: PacingClock = {
+  now: () => Date.now(),
+  setTimer: (ms, callback) => {
+    const timer = setTimeout(callback, ms);
+    return () => clearTimeout(timer);
+  },
+};
+
 export interface AcquireOptions {
   /**
    * The background lane (a bulk job): it gets a slot only when no interactive request is
@@ -40,7 +56,7 @@ export class RateLimiter {
 
   constructor(
     readonly limit: RateLimit,
-    private readonly now: () => number = Date.now,
+    private readonly clock: PacingClock = SYSTEM_CLOCK,
   ) {
     if (!(limit.requests >= 1) || !(limit.windowMs > 0)) {
       throw new ApiError('invalidInput', msg`A rate limit needs at least 1 request per window (got ${limit.requests} per ${limit.windowMs} ms).`);
@@ -79,8 +95,8 @@ export class RateLimiter {
 
   /** The server said 429 anyway: nothing more goes out until a whole window has passed. */
   backOff(): number {
-    this.blockedUntil = Math.max(this.blockedUntil, this.now() + this.limit.windowMs);
-    return this.blockedUntil - this.now();
+    this.blockedUntil = Math.max(this.blockedUntil, this.clock.now() + this.limit.windowMs);
+    return this.blockedUntil - this.clock.now();
   }
 
   /** Hands out slots one at a time, as they come free, to the next waiter of the first lane that has one. */
@@ -108,7 +124,7 @@ export class RateLimiter {
       if (released) return;
       released = true;
       this.inFlight--;
-      this.finishedAt.push(this.now());
+      this.finishedAt.push(this.clock.now());
       this.wake();
     };
   }
@@ -121,7 +137,7 @@ export class RateLimiter {
   private async waitForSlot(): Promise<boolean> {
     for (;;) {
       if (!this.hasWaiters()) return false;
-      const now = this.now();
+      const now = this.clock.now();
       while (this.finishedAt.length > 0 && this.finishedAt[0]! <= now - this.limit.windowMs) this.finishedAt.shift();
       if (now < this.blockedUntil) {
         await this.sleepOrWake(this.blockedUntil - now);
@@ -136,11 +152,11 @@ export class RateLimiter {
   private sleepOrWake(ms: number | undefined): Promise<void> {
     return new Promise((resolve) => {
       const done = (): void => {
-        if (timer) clearTimeout(timer);
+        cancel?.();
         this.wakers.delete(done);
         resolve();
       };
-      const timer = ms === undefined ? undefined : setTimeout(done, ms);
+      const cancel = ms === undefined ? undefined : this.clock.setTimer(ms, done);
       this.wakers.add(done);
     });
   }

@@ -1,8 +1,7 @@
 import { msg } from './text';
 import { Pool, errors as undiciErrors } from 'undici';
 import { ApiError } from './errors';
-import { setTimeout as delay } from 'node:timers/promises';
-import { RateLimiter, type RateLimit } from './rateLimiter';
+import { RateLimiter, SYSTEM_CLOCK, type PacingClock, type RateLimit } from './rateLimiter';
 import { createSecretMasker, type SecretMasker } from './redact';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -16,6 +15,8 @@ export interface RequestLogEntry {
   readonly durationMs: number;
   readonly attempt: number;
   readonly note?: string;
+  /** When it went out, on the pacing clock (ms since the epoch); absent for a note about no request. */
+  readonly sentAt?: number;
 }
 
 export interface RetryPolicy {
@@ -43,6 +44,8 @@ export interface RequestLayerOptions {
   readonly log?: (entry: RequestLogEntry) => void;
   /** Connections kept alive to the site; the limiter, not this, sets the pace. */
   readonly connections?: number;
+  /** The clock pacing, retry waits and rate-limit waits run on (tests pass a fake one). */
+  readonly clock?: PacingClock;
 }
 
 export interface RequestSpec {
@@ -81,6 +84,7 @@ export class RequestLayer {
   private readonly retry: RetryPolicy;
   private readonly timeoutMs: number;
   private readonly masker: SecretMasker;
+  private readonly clock: PacingClock;
 
   constructor(private readonly options: RequestLayerOptions) {
     this.masker = createSecretMasker(options.secrets);
@@ -91,7 +95,8 @@ export class RequestLayer {
       keepAliveTimeout: 30_000,
       pipelining: 1,
     });
-    this.limiter = options.rateLimit ? new RateLimiter(options.rateLimit) : undefined;
+    this.clock = options.clock ?? SYSTEM_CLOCK;
+    this.limiter = options.rateLimit ? new RateLimiter(options.rateLimit, this.clock) : undefined;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.timeoutMs = options.timeoutMs ?? 30_000;
   }
@@ -155,6 +160,7 @@ export class RequestLayer {
     const path = this.buildPath(spec);
     const release = this.limiter ? await this.limiter.acquire(spec.signal, { background: spec.background }).catch((e) => this.rethrowAbort(e, spec)) : undefined;
     const started = performance.now();
+    const sentAt = this.clock.now();
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = spec.signal ? AbortSignal.any([spec.signal, timeout]) : timeout;
     const headers: Record<string, string> = { accept: 'application/json', ...this.options.headers };
@@ -167,7 +173,7 @@ export class RequestLayer {
       const response = await this.pool.request({ method: spec.method, path, headers, body, signal });
       const text = await response.body.text();
       const contentType = String(response.headers['content-type'] ?? '');
-      this.log(spec, response.statusCode, performance.now() - started, attempt, undefined, path);
+      this.log(spec, response.statusCode, performance.now() - started, attempt, undefined, path, sentAt);
       let json: unknown;
       let parsed = false;
       if (text.length > 0) {
@@ -181,7 +187,7 @@ export class RequestLayer {
       const location = response.headers['location'];
       return { status: response.statusCode, contentType, text, json, parsed, location: Array.isArray(location) ? location[0] : location };
     } catch (error) {
-      this.log(spec, 'error', performance.now() - started, attempt, this.mask(describe(error)), path);
+      this.log(spec, 'error', performance.now() - started, attempt, this.mask(describe(error)), path, sentAt);
       if (spec.signal?.aborted) throw new ApiError('cancelled', msg`The request was cancelled.`, { endpoint: spec.endpoint, sent: true });
       if (timeout.aborted) {
         throw new ApiError('timeout', msg`${this.siteName()} did not answer ${spec.endpoint} within ${Math.round(this.timeoutMs / 1000)} s. Check that the site is up, then try again.`, { endpoint: spec.endpoint, method: spec.method });
@@ -204,22 +210,35 @@ export class RequestLayer {
     return `${this.basePath}${spec.path}${query ? `?${query}` : ''}`;
   }
 
-  private log(spec: RequestSpec, status: number | 'error', durationMs: number, attempt: number, note?: string, path = this.buildPath(spec)): void {
+  private log(spec: RequestSpec, status: number | 'error', durationMs: number, attempt: number, note?: string, path = this.buildPath(spec), sentAt?: number): void {
     if (!this.options.log) return;
     // The same path that went out, fixed query (Copernica's token) included: masked as sent
     // (encoded), decoded for reading, masked again. Decoding first would split a token
     // holding "&" or "#" so that neither the name nor the value rule saw all of it.
-    this.options.log({ method: spec.method, path: this.masker.maskPath(path), status, durationMs: Math.round(durationMs), attempt, note });
+    this.options.log({ method: spec.method, path: this.masker.maskPath(path), status, durationMs: Math.round(durationMs), attempt, note, ...(sentAt === undefined ? {} : { sentAt }) });
   }
 
   private siteName(): string {
     return new URL(this.options.baseUrl).host;
   }
 
-  private async sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-    // Rejects (an AbortError) as soon as the signal aborts, or at once if it already has.
-    await delay(ms, undefined, { signal }).catch(() => {
-      throw new ApiError('cancelled', msg`The request was cancelled.`);
+  /** Rejects (cancelled) as soon as the signal aborts, or at once if it already has. */
+  private sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const cancelled = (): ApiError => new ApiError('cancelled', msg`The request was cancelled.`);
+      if (signal?.aborted) {
+        reject(cancelled());
+        return;
+      }
+      const onAbort = (): void => {
+        cancel();
+        reject(cancelled());
+      };
+      const cancel = this.clock.setTimer(ms, () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      });
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { RateLimiter } from '../../../src/api/rateLimiter';
+import { RateLimiter, SYSTEM_CLOCK } from '../../../src/api/rateLimiter';
 import { throwsWithKind } from '../support/apiAssert';
 
 describe('RateLimiter (unit)', () => {
@@ -20,7 +20,7 @@ describe('RateLimiter (unit)', () => {
 
   it('backOff blocks for a whole window from now', () => {
     let now = 10_000;
-    const limiter = new RateLimiter({ requests: 5, windowMs: 500 }, () => now);
+    const limiter = new RateLimiter({ requests: 5, windowMs: 500 }, { now: () => now, setTimer: SYSTEM_CLOCK.setTimer });
     assert.equal(limiter.backOff(), 500);
     now += 200;
     assert.equal(limiter.backOff(), 500);
