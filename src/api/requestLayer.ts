@@ -1,7 +1,7 @@
 import { msg } from './text';
 import { Pool, errors as undiciErrors } from 'undici';
 import { ApiError } from './errors';
-import { RateLimiter, SYSTEM_CLOCK, type PacingClock, type RateLimit } from './rateLimiter';
+import { MAX_RETRY_AFTER_MS, RateLimiter, SYSTEM_CLOCK, instantInWords, parseRetryAfter, waitInWords, type PacingClock, type RateLimit } from './rateLimiter';
 import { createSecretMasker, type SecretMasker } from './redact';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -71,6 +71,8 @@ export interface RawReply {
   readonly parsed: boolean;
   /** Where a redirect points (the Location header); redirects are never followed, since the key would go along. */
   readonly location?: string;
+  /** The Retry-After header, as sent (a 429's). */
+  readonly retryAfter?: string;
 }
 
 /**
@@ -125,12 +127,23 @@ export class RequestLayer {
       }
       if (!(outcome instanceof ApiError) && outcome.status === 429) {
         // A 429 means the request was not processed, so even a create may go again.
+        const now = this.clock.now();
+        const asked = parseRetryAfter(outcome.retryAfter, now);
+        if (asked !== undefined && asked > MAX_RETRY_AFTER_MS) {
+          const until = now + asked;
+          const error = (): ApiError => this.pausedTooLong(spec, asked, until);
+          // Nothing goes to the site before the time it named, whoever asks: each fails at once instead of waiting that long.
+          this.limiter?.refuseUntil(until, error);
+          this.log(spec, 429, 0, attempt, `rate limited, the site asked for ${Math.round(asked / 1000)} s: not waited`);
+          throw error();
+        }
         if (rateLimitWaits >= this.retry.rateLimitRetries) {
           throw new ApiError('rateLimited', msg`The site is still refusing requests as too many (HTTP 429) after waiting for the rate-limit window twice. Lower "requests per minute" for this site, or wait a minute and try again.`, { status: 429, endpoint: spec.endpoint, method: spec.method });
         }
         rateLimitWaits++;
         attempt--;
-        const waitMs = this.limiter ? this.limiter.backOff() : 60_000;
+        // The site's Retry-After when it sent a usable one; otherwise the whole window.
+        const waitMs = this.limiter ? this.limiter.backOff(asked) : (asked ?? 60_000);
         this.log(spec, 429, 0, attempt, `rate limited, waiting ${Math.round(waitMs / 1000)} s`);
         await this.sleep(waitMs, spec.signal);
         continue;
@@ -185,7 +198,12 @@ export class RequestLayer {
         }
       }
       const location = response.headers['location'];
-      return { status: response.statusCode, contentType, text, json, parsed, location: Array.isArray(location) ? location[0] : location };
+      const retryAfter = response.headers['retry-after'];
+      return {
+        status: response.statusCode, contentType, text, json, parsed,
+        location: Array.isArray(location) ? location[0] : location,
+        retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+      };
     } catch (error) {
       this.log(spec, 'error', performance.now() - started, attempt, this.mask(describe(error)), path, sentAt);
       if (spec.signal?.aborted) throw new ApiError('cancelled', msg`The request was cancelled.`, { endpoint: spec.endpoint, sent: true });
@@ -216,6 +234,15 @@ export class RequestLayer {
     // (encoded), decoded for reading, masked again. Decoding first would split a token
     // holding "&" or "#" so that neither the name nor the value rule saw all of it.
     this.options.log({ method: spec.method, path: this.masker.maskPath(path), status, durationMs: Math.round(durationMs), attempt, note, ...(sentAt === undefined ? {} : { sentAt }) });
+  }
+
+  /** The site asked (Retry-After) for a longer pause than is waited out: how long, and when to try again. */
+  private pausedTooLong(spec: RequestSpec, askedMs: number, until: number): ApiError {
+    return new ApiError(
+      'rateLimited',
+      msg`${this.siteName()} asked for a pause of ${waitInWords(askedMs)} (HTTP 429, too many requests), longer than the ${waitInWords(MAX_RETRY_AFTER_MS)} this extension waits. Nothing is sent to it until ${instantInWords(until, this.clock.now())}: try again after that.`,
+      { status: 429, endpoint: spec.endpoint, method: spec.method },
+    );
   }
 
   private siteName(): string {

@@ -112,3 +112,51 @@ describe('Retry-After on a 429 (fake clock, sandbox)', function () {
     assert.equal(sandbox.requests().length, 1, 'only the refused request reached the site');
   });
 });
+
+describe('Retry-After on a 429, more (fake clock, sandbox)', function () {
+  this.timeout(20_000);
+  let sandbox: Sandbox;
+  before(async () => {
+    sandbox = await startSandbox({ port: 0 });
+  });
+  after(async () => {
+    await sandbox.close();
+  });
+
+  it('a malformed Retry-After is ignored: the 60 s window is waited, as without one', async () => {
+    for (const header of ['soon', '-5', '1.5', 'Mon, 32 Jan 2026 09:00:00 GMT']) {
+      sandbox.reset();
+      const clock = new FakeClock();
+      const log: RequestLogEntry[] = [];
+      const client = new BdClient({ siteUrl: sandbox.url, apiKey: sandbox.bdKey, rateLimit: { requests: 100, windowMs: 60_000 }, clock, log: (entry) => log.push(entry) });
+      try {
+        sandbox.addFault({ method: 'GET', path: '/api/v2/contacts/get/5', kind: 'status', status: 429, retryAfter: header });
+        await clock.run(client.get(CONTACTS, 5));
+        const times = log.filter((e) => e.sentAt !== undefined).map((e) => e.sentAt! - clock.start);
+        assert.equal(times.length, 2, header);
+        assert.ok(times[1]! - times[0]! >= 60_000 && times[1]! - times[0]! < 61_000, `${header}: retried after ${times[1]! - times[0]!} ms`);
+      } finally {
+        await client.dispose();
+      }
+    }
+  });
+
+  it('without a pacer (no rate limit set) the Retry-After is still waited, and the bound still holds', async () => {
+    sandbox.reset();
+    const clock = new FakeClock();
+    const log: RequestLogEntry[] = [];
+    const client = new BdClient({ siteUrl: sandbox.url, apiKey: sandbox.bdKey, rateLimit: null, clock, log: (entry) => log.push(entry) });
+    try {
+      sandbox.addFault({ method: 'GET', path: '/api/v2/contacts/get/5', kind: 'status', status: 429, retryAfter: 5 });
+      await clock.run(client.get(CONTACTS, 5));
+      const times = log.filter((e) => e.sentAt !== undefined).map((e) => e.sentAt! - clock.start);
+      assert.ok(times[1]! - times[0]! >= 5000 && times[1]! - times[0]! < 60_000, `retried after ${times[1]! - times[0]!} ms`);
+      sandbox.addFault({ method: 'GET', path: '/api/v2/contacts/get/5', kind: 'status', status: 429, retryAfter: new Date(clock.now() + 11 * 60_000).toUTCString() });
+      const error = await clock.run(client.get(CONTACTS, 5)).then(() => undefined, (e: unknown) => e);
+      assert.ok(isApiError(error, 'rateLimited'), String(error));
+      assert.match(error.message, /a pause of 11 min .* longer than the 10 min this extension waits\. Nothing is sent to it until 09:\d\d UTC: try again after that\./);
+    } finally {
+      await client.dispose();
+    }
+  });
+});
