@@ -72,6 +72,18 @@ export function instantInWords(at: number, now: number): LocalisableText {
   return minute.slice(0, 10) === new Date(now).toISOString().slice(0, 10) ? msg`${time} UTC` : msg`${time} UTC on ${minute.slice(0, 10)}`;
 }
 
+/** The longest a write may go out after the read it was checked against, whatever the pace allows: see recheckBoundMs. */
+export const RECHECK_BOUND_MS = 15_000;
+
+/**
+ * How long after the read it was checked against a write may still go out: 15 s, or two request
+ * slots at the site's pace where the pace is so slow (under 8 a minute) that 15 s cannot hold
+ * even one read and one write. Past it the write is not sent (kind `stale`): read again first.
+ */
+export function recheckBoundMs(limit: RateLimit | null): number {
+  return Math.max(RECHECK_BOUND_MS, limit ? Math.ceil((2 * limit.windowMs) / limit.requests) : 0);
+}
+
 export const SYSTEM_CLOCK: PacingClock = {
   now: () => Date.now(),
   setTimer: (ms, callback) => {
@@ -88,8 +100,11 @@ export interface AcquireOptions {
   readonly background?: boolean;
 }
 
+/** Ends a slot: `sent` false when the request never went out, so it does not count against the window. */
+export type Release = (sent?: boolean) => void;
+
 interface Waiter {
-  readonly grant: (release: () => void) => void;
+  readonly grant: (release: Release) => void;
   readonly fail: (reason: unknown) => void;
 }
 
@@ -126,13 +141,13 @@ export class RateLimiter {
     return { interactive: this.interactive.length, background: this.background.length };
   }
 
-  /** Waits for a slot; call the returned function once the reply is in. */
-  acquire(signal?: AbortSignal, options: AcquireOptions = {}): Promise<() => void> {
+  /** Waits for a slot; call the returned function once the reply is in, or with `false` when the request was not sent after all (the slot is not counted). */
+  acquire(signal?: AbortSignal, options: AcquireOptions = {}): Promise<Release> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     const refused = this.refused();
     if (refused) return Promise.reject(refused);
     const lane = options.background ? this.background : this.interactive;
-    return new Promise<() => void>((resolve, reject) => {
+    return new Promise<Release>((resolve, reject) => {
       const onAbort = (): void => {
         const index = lane.indexOf(waiter);
         if (index >= 0) lane.splice(index, 1);
@@ -206,13 +221,13 @@ export class RateLimiter {
     }
   }
 
-  private releaser(): () => void {
+  private releaser(): Release {
     let released = false;
-    return () => {
+    return (sent = true) => {
       if (released) return;
       released = true;
       this.inFlight--;
-      this.finishedAt.push(this.clock.now());
+      if (sent) this.finishedAt.push(this.clock.now());
       this.wake();
     };
   }

@@ -1,7 +1,7 @@
 import { msg } from './text';
 import { Pool, errors as undiciErrors } from 'undici';
 import { ApiError } from './errors';
-import { MAX_RETRY_AFTER_MS, RateLimiter, SYSTEM_CLOCK, instantInWords, parseRetryAfter, waitInWords, type PacingClock, type RateLimit } from './rateLimiter';
+import { MAX_RETRY_AFTER_MS, RateLimiter, SYSTEM_CLOCK, instantInWords, parseRetryAfter, recheckBoundMs, waitInWords, type PacingClock, type RateLimit } from './rateLimiter';
 import { createSecretMasker, type SecretMasker } from './redact';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -60,6 +60,12 @@ export interface RequestSpec {
   readonly endpoint: string;
   /** A bulk job's request: it waits while any interactive request waits for a slot (see RateLimiter). */
   readonly background?: boolean;
+  /**
+   * A write checked against a read whose reply came at this time (the pacing clock): it is not
+   * sent (ApiError `stale`, nothing sent) once more than recheckBoundMs has passed since — after
+   * a wait for the rate limit, a 429's above all — so that it is checked again first.
+   */
+  readonly checkedAt?: number;
 }
 
 export interface RawReply {
@@ -172,6 +178,16 @@ export class RequestLayer {
   private async once(spec: RequestSpec, attempt: number): Promise<RawReply> {
     const path = this.buildPath(spec);
     const release = this.limiter ? await this.limiter.acquire(spec.signal, { background: spec.background }).catch((e) => this.rethrowAbort(e, spec)) : undefined;
+    if (spec.checkedAt !== undefined) {
+      // Checked at the last moment before sending: whatever the wait was (slots, a 429), a write never follows its check by more than the bound.
+      const age = this.clock.now() - spec.checkedAt;
+      const bound = recheckBoundMs(this.options.rateLimit);
+      if (age > bound) {
+        release?.(false);
+        this.log(spec, 'error', 0, attempt, `not sent: its re-check is ${Math.round(age / 1000)} s old, over ${Math.round(bound / 1000)} s`);
+        throw new ApiError('stale', msg`Not sent: the record was checked ${waitInWords(age)} before, longer than the ${waitInWords(bound)} a write may follow its check; it is to be read again first.`, { endpoint: spec.endpoint, method: spec.method, sent: false });
+      }
+    }
     const started = performance.now();
     const sentAt = this.clock.now();
     const timeout = AbortSignal.timeout(this.timeoutMs);

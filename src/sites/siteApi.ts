@@ -38,6 +38,12 @@ export interface WriteOptions {
    * site's write gate does not ask again. A read-only site still refuses it.
    */
   readonly confirmed?: boolean;
+  /**
+   * When the read this write was checked against came back, on the site's pacing clock: the
+   * write is not sent (ApiError `stale`) once it would follow that read by more than the bound
+   * (recheckBoundMs: 15 s, or two request slots at a very slow pace). A bulk job reads again then.
+   */
+  readonly checkedAt?: number;
 }
 
 /**
@@ -158,7 +164,7 @@ class BdSiteApi implements SiteApi {
   }
 
   update(resource: ResourceDescriptor, original: ApiRecord, edited: Readonly<Record<string, unknown>>, signal?: AbortSignal, options?: WriteOptions): Promise<UpdateResult> {
-    return this.client.update(resource, original, edited, signal, { background: options?.background });
+    return this.client.update(resource, original, edited, signal, { background: options?.background, checkedAt: options?.checkedAt });
   }
 
   create(resource: ResourceDescriptor, fields: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<ApiRecord> {
@@ -166,7 +172,7 @@ class BdSiteApi implements SiteApi {
   }
 
   delete(resource: ResourceDescriptor, id: string, signal?: AbortSignal, options?: WriteOptions): Promise<void> {
-    return this.client.delete(resource, id, signal, { background: options?.background });
+    return this.client.delete(resource, id, signal, { background: options?.background, checkedAt: options?.checkedAt });
   }
 
   dispose(): Promise<void> {

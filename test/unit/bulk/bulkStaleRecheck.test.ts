@@ -114,6 +114,21 @@ describe('Bulk runner: no write from a stale re-check after a rate-limit wait (f
     assertWritesFollowReadsWithin(15_000);
   });
 
+  it('a site that keeps every write waiting past the bound: each batch is read at most 4 times, then its records fail (retryable), nothing written', async () => {
+    for (const id of [8, 9]) sandbox.store.putRecord(MODEL, id, { notification_view: '0' });
+    // Every PUT is refused with a 20 s pause: by then each write's read is over 15 s old.
+    sandbox.addFault({ method: 'PUT', path: PUT, kind: 'status', status: 429, retryAfter: 20, count: 100 });
+    const plan = planBulk('S', WEBSITE_NOTIFICATIONS, { kind: 'setFields', fields: { notification_view: '1' } }, listed([8, 9]), 'selection');
+    sandbox.clearRequests();
+    const options = { concurrency: 1, clock };
+    const result = await clock.run(runBulk(api, plan, options));
+    assert.deepEqual(result.outcomes.map((o) => o.status), ['failed', 'failed']);
+    assert.match(String(result.outcomes[0]!.reason?.template), /could not follow its re-check/);
+    assert.equal(sandbox.requests().filter((r) => r.method === 'GET').length, 4);
+    assert.ok(sandbox.requests().filter((r) => r.method === 'PUT').every((r) => r.status === 429));
+    assert.deepEqual([view(8), view(9)], ['0', '0']);
+  });
+
   it('delete: a 429 on the first DELETE, a colleague edits the record during the wait: read again, not deleted, its kept copy given back', async () => {
     const kept = new Map<string, ApiRecord>();
     const journal = {
