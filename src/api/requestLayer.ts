@@ -144,7 +144,7 @@ export class RequestLayer {
           throw error();
         }
         if (rateLimitWaits >= this.retry.rateLimitRetries) {
-          throw new ApiError('rateLimited', msg`The site is still refusing requests as too many (HTTP 429) after waiting for the rate-limit window twice. Lower "requests per minute" for this site, or wait a minute and try again.`, { status: 429, endpoint: spec.endpoint, method: spec.method });
+          throw new ApiError('rateLimited', msg`The site is still refusing requests as too many (HTTP 429) after waiting twice (as long as it asked, or else the rate-limit window). Lower "requests per minute" for this site, or wait a minute and try again.`, { status: 429, endpoint: spec.endpoint, method: spec.method });
         }
         rateLimitWaits++;
         attempt--;
