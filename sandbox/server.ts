@@ -70,8 +70,15 @@ export interface FaultSpec {
   message?: string;
   /** `redirect` only (required): the `Location` header. */
   location?: string;
-  /** `status` only: a `Retry-After` header, in seconds. */
-  retryAfter?: number;
+  /**
+   * `status` only: a `Retry-After` header. A number is seconds, sent as they are or, with
+   * `retryAfterForm: 'date'`, as the HTTP-date that many seconds after the sandbox clock's now
+   * (when the request is answered). A string is sent verbatim: an HTTP-date of the test's own,
+   * or a malformed value.
+   */
+  retryAfter?: number | string;
+  /** `status` only, with a numeric `retryAfter`: `seconds` (default) or `date`. */
+  retryAfterForm?: 'seconds' | 'date';
   /** `status` and `html` only: the request is processed first (a write is applied), then answered with the fault, as a gateway that timed out on a write that went through. */
   apply?: boolean;
 }
@@ -231,7 +238,7 @@ const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
 function parseFaultSpec(v: unknown, id: number): PendingFault {
   if (!isObject(v)) throw new TypeError('fault must be an object');
   const allowed: Record<FaultKind, string[]> = {
-    status: ['status', 'message', 'retryAfter', 'apply'],
+    status: ['status', 'message', 'retryAfter', 'retryAfterForm', 'apply'],
     drop: [],
     applyThenDrop: [],
     html: ['status', 'apply'],
@@ -261,8 +268,14 @@ function parseFaultSpec(v: unknown, id: number): PendingFault {
       out.message = v.message;
     }
     if (v.retryAfter !== undefined) {
-      if (!isInt(v.retryAfter, 0, 86_400)) throw new TypeError('fault.retryAfter must be an integer number of seconds 0..86400');
-      out.retryAfter = v.retryAfter as number;
+      const text = typeof v.retryAfter === 'string' && v.retryAfter !== '' && v.retryAfter.length <= 200 && /^[\x20-\x7e]+$/.test(v.retryAfter);
+      if (!isInt(v.retryAfter, 0, 86_400) && !text) throw new TypeError('fault.retryAfter must be an integer number of seconds 0..86400, or the header text (printable ASCII, at most 200 characters)');
+      out.retryAfter = v.retryAfter as number | string;
+    }
+    if (v.retryAfterForm !== undefined) {
+      if (v.retryAfterForm !== 'seconds' && v.retryAfterForm !== 'date') throw new TypeError("fault.retryAfterForm must be 'seconds' or 'date'");
+      if (typeof v.retryAfter !== 'number') throw new TypeError('fault.retryAfterForm needs a numeric retryAfter');
+      out.retryAfterForm = v.retryAfterForm;
     }
   } else if (kind === 'html') {
     if (status !== undefined && !isInt(status, 200, 599)) throw new TypeError('fault.status must be an integer 200..599 for an html fault');
@@ -694,7 +707,7 @@ const BD_STATUS_MESSAGES: Readonly<Record<number, string>> = {
 };
 
 /** The reply of a status, html or redirect fault (drops are handled by the caller). */
-function faultReply(fault: PendingFault, path: string): Reply {
+function faultReply(fault: PendingFault, path: string, nowMs: number): Reply {
   const status = fault.status ?? 500;
   if (fault.kind === 'html') return htmlPage(status);
   if (fault.kind === 'redirect') {
@@ -706,8 +719,15 @@ function faultReply(fault: PendingFault, path: string): Reply {
       ? (status === 429 ? 'Too many requests' : status === 500 ? 'Internal server error' : http.STATUS_CODES[status] ?? 'Error')
       : BD_STATUS_MESSAGES[status] ?? http.STATUS_CODES[status] ?? 'Error');
   const reply = copernica ? copernicaJson(status, { error: { message } }) : bdError(status, message);
-  if (reply.kind === 'reply' && fault.retryAfter !== undefined) reply.headers = { 'Retry-After': String(fault.retryAfter) };
+  if (reply.kind === 'reply' && fault.retryAfter !== undefined) reply.headers = { 'Retry-After': retryAfterHeader(fault, nowMs) };
   return reply;
+}
+
+/** The Retry-After text of a status fault: seconds, an HTTP-date from the sandbox clock, or the text as given. */
+function retryAfterHeader(fault: PendingFault, nowMs: number): string {
+  const value = fault.retryAfter;
+  if (typeof value === 'number' && fault.retryAfterForm === 'date') return new Date(nowMs + value * 1000).toUTCString();
+  return String(value);
 }
 
 /**
@@ -1151,7 +1171,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           console.error('[sandbox] handler error:', e);
         }
       }
-      reply = faultReply(fault, url.pathname); // … and answered with the fault anyway
+      reply = faultReply(fault, url.pathname, clockMs(state)); // … and answered with the fault anyway
     } else if (config.htmlMode) {
       const how = config.htmlMode.echoKey;
       reply = htmlPage(config.htmlMode.status, how && { key: requestKey(req.headers, url), how });

@@ -9,7 +9,7 @@ import { requiredOnCreate, storedFields, type BdModel, type ResourceDescriptor }
 import { BdErrorEnvelope, BdListEnvelope, BdSingleEnvelope, BdVerifyEnvelope, BdWriteEnvelope, RECORD_SCHEMAS, hasRecordShape, type ApiRecord } from './schemas';
 import { normaliseSiteUrl } from './siteUrl';
 
-export interface BdClientOptions extends Pick<RequestLayerOptions, 'rateLimit' | 'timeoutMs' | 'retry' | 'log' | 'connections'> {
+export interface BdClientOptions extends Pick<RequestLayerOptions, 'rateLimit' | 'timeoutMs' | 'retry' | 'log' | 'connections' | 'clock'> {
   readonly siteUrl: string;
   readonly apiKey: string;
 }
@@ -37,6 +37,8 @@ export interface ListOptions {
 /** How a write goes out: `background` puts it in the rate limiter's background lane (a bulk job). */
 export interface SendOptions {
   readonly background?: boolean;
+  /** When the read this write was checked against came back (pacing clock): see RequestSpec.checkedAt. */
+  readonly checkedAt?: number;
 }
 
 export interface RecordPage {
@@ -174,7 +176,7 @@ export class BdClient {
     const changes = computeChanges(resource, original, edited);
     if (!hasChanges(changes)) return { sent: false, changes };
     const endpoint = `${model}/update`;
-    const reply = await this.call('PUT', endpoint, { form: updateForm(resource, id, changes), signal, background: options.background });
+    const reply = await this.call('PUT', endpoint, { form: updateForm(resource, id, changes), signal, background: options.background, checkedAt: options.checkedAt });
     expectShape(BdWriteEnvelope, reply, this.ctx(endpoint, 'PUT'), 'an update confirmation');
     return { sent: true, changes };
   }
@@ -184,7 +186,7 @@ export class BdClient {
     if (!resource.canDelete) throw new ApiError('invalidInput', msg`${resource.plural} cannot be deleted through the API.`);
     const safeId = checkRecordId(id, `${resource.singular} id`);
     const endpoint = `${model}/delete`;
-    const reply = await this.call('DELETE', endpoint, { form: { [resource.primaryKey]: safeId }, signal, background: options.background });
+    const reply = await this.call('DELETE', endpoint, { form: { [resource.primaryKey]: safeId }, signal, background: options.background, checkedAt: options.checkedAt });
     expectShape(BdWriteEnvelope, reply, this.ctx(endpoint, 'DELETE'), 'a delete confirmation');
   }
 
@@ -195,9 +197,9 @@ export class BdClient {
   private async call(
     method: HttpMethod,
     endpoint: string,
-    options: { query?: Record<string, QueryValue>; form?: Record<string, string>; signal?: AbortSignal; endpointName?: string; background?: boolean },
+    options: { query?: Record<string, QueryValue>; form?: Record<string, string>; signal?: AbortSignal; endpointName?: string; background?: boolean; checkedAt?: number },
   ): Promise<RawReply> {
-    const reply = await this.http.send({ method, path: endpoint, query: options.query, form: options.form, signal: options.signal, endpoint, background: options.background });
+    const reply = await this.http.send({ method, path: endpoint, query: options.query, form: options.form, signal: options.signal, endpoint, background: options.background, checkedAt: options.checkedAt });
     const ctx = this.ctx(options.endpointName ?? endpoint, method);
     if (!reply.parsed) throw notJsonError(reply, ctx);
     const looksLikeError = typeof reply.json === 'object' && reply.json !== null && (reply.json as { status?: unknown }).status === 'error';

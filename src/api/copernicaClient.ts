@@ -7,7 +7,7 @@ import { COPERNICA_DEFAULT_URL, normaliseSiteUrl } from './siteUrl';
 
 export const COPERNICA_MAX_LIMIT = 1000;
 
-export interface CopernicaClientOptions extends Pick<RequestLayerOptions, 'rateLimit' | 'timeoutMs' | 'retry' | 'log' | 'connections'> {
+export interface CopernicaClientOptions extends Pick<RequestLayerOptions, 'rateLimit' | 'timeoutMs' | 'retry' | 'log' | 'connections' | 'clock'> {
   readonly token: string;
   /** Defaults to https://api.copernica.com; the sandbox uses a loopback address. */
   readonly baseUrl?: string;

@@ -11,6 +11,7 @@ export type ApiErrorKind =
   | 'timeout'
   | 'unexpectedReply' // not the JSON the API promises: HTML, truncated, wrong shape
   | 'invalidInput' // refused before any request was made
+  | 'stale' // a write not sent: the read it was checked against had grown older than the bound (see recheckBoundMs)
   | 'cancelled';
 
 export interface ApiErrorDetails {

@@ -1,8 +1,7 @@
 import { msg } from './text';
 import { Pool, errors as undiciErrors } from 'undici';
 import { ApiError } from './errors';
-import { setTimeout as delay } from 'node:timers/promises';
-import { RateLimiter, type RateLimit } from './rateLimiter';
+import { MAX_RETRY_AFTER_MS, RateLimiter, SYSTEM_CLOCK, instantInWords, parseRetryAfter, recheckBoundMs, waitInWords, type PacingClock, type RateLimit } from './rateLimiter';
 import { createSecretMasker, type SecretMasker } from './redact';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -16,6 +15,8 @@ export interface RequestLogEntry {
   readonly durationMs: number;
   readonly attempt: number;
   readonly note?: string;
+  /** When it went out, on the pacing clock (ms since the epoch); absent for a note about no request. */
+  readonly sentAt?: number;
 }
 
 export interface RetryPolicy {
@@ -43,6 +44,8 @@ export interface RequestLayerOptions {
   readonly log?: (entry: RequestLogEntry) => void;
   /** Connections kept alive to the site; the limiter, not this, sets the pace. */
   readonly connections?: number;
+  /** The clock pacing, retry waits and rate-limit waits run on (tests pass a fake one). */
+  readonly clock?: PacingClock;
 }
 
 export interface RequestSpec {
@@ -57,6 +60,12 @@ export interface RequestSpec {
   readonly endpoint: string;
   /** A bulk job's request: it waits while any interactive request waits for a slot (see RateLimiter). */
   readonly background?: boolean;
+  /**
+   * A write checked against a read whose reply came at this time (the pacing clock): it is not
+   * sent (ApiError `stale`, nothing sent) once more than recheckBoundMs has passed since — after
+   * a wait for the rate limit, a 429's above all — so that it is checked again first.
+   */
+  readonly checkedAt?: number;
 }
 
 export interface RawReply {
@@ -68,6 +77,8 @@ export interface RawReply {
   readonly parsed: boolean;
   /** Where a redirect points (the Location header); redirects are never followed, since the key would go along. */
   readonly location?: string;
+  /** The Retry-After header, as sent (a 429's). */
+  readonly retryAfter?: string;
 }
 
 /**
@@ -81,6 +92,7 @@ export class RequestLayer {
   private readonly retry: RetryPolicy;
   private readonly timeoutMs: number;
   private readonly masker: SecretMasker;
+  private readonly clock: PacingClock;
 
   constructor(private readonly options: RequestLayerOptions) {
     this.masker = createSecretMasker(options.secrets);
@@ -91,7 +103,8 @@ export class RequestLayer {
       keepAliveTimeout: 30_000,
       pipelining: 1,
     });
-    this.limiter = options.rateLimit ? new RateLimiter(options.rateLimit) : undefined;
+    this.clock = options.clock ?? SYSTEM_CLOCK;
+    this.limiter = options.rateLimit ? new RateLimiter(options.rateLimit, this.clock) : undefined;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.timeoutMs = options.timeoutMs ?? 30_000;
   }
@@ -120,12 +133,23 @@ export class RequestLayer {
       }
       if (!(outcome instanceof ApiError) && outcome.status === 429) {
         // A 429 means the request was not processed, so even a create may go again.
+        const now = this.clock.now();
+        const asked = parseRetryAfter(outcome.retryAfter, now);
+        if (asked !== undefined && asked > MAX_RETRY_AFTER_MS) {
+          const until = now + asked;
+          const error = (): ApiError => this.pausedTooLong(spec, asked, until);
+          // Nothing goes to the site before the time it named, whoever asks: each fails at once instead of waiting that long.
+          this.limiter?.refuseUntil(until, error);
+          this.log(spec, 429, 0, attempt, `rate limited, the site asked for ${Math.round(asked / 1000)} s: not waited`);
+          throw error();
+        }
         if (rateLimitWaits >= this.retry.rateLimitRetries) {
-          throw new ApiError('rateLimited', msg`The site is still refusing requests as too many (HTTP 429) after waiting for the rate-limit window twice. Lower "requests per minute" for this site, or wait a minute and try again.`, { status: 429, endpoint: spec.endpoint, method: spec.method });
+          throw new ApiError('rateLimited', msg`The site is still refusing requests as too many (HTTP 429) after waiting twice (as long as it asked, or else the rate-limit window). Lower "requests per minute" for this site, or wait a minute and try again.`, { status: 429, endpoint: spec.endpoint, method: spec.method });
         }
         rateLimitWaits++;
         attempt--;
-        const waitMs = this.limiter ? this.limiter.backOff() : 60_000;
+        // The site's Retry-After when it sent a usable one; otherwise the whole window.
+        const waitMs = this.limiter ? this.limiter.backOff(asked) : (asked ?? 60_000);
         this.log(spec, 429, 0, attempt, `rate limited, waiting ${Math.round(waitMs / 1000)} s`);
         await this.sleep(waitMs, spec.signal);
         continue;
@@ -154,7 +178,18 @@ export class RequestLayer {
   private async once(spec: RequestSpec, attempt: number): Promise<RawReply> {
     const path = this.buildPath(spec);
     const release = this.limiter ? await this.limiter.acquire(spec.signal, { background: spec.background }).catch((e) => this.rethrowAbort(e, spec)) : undefined;
+    if (spec.checkedAt !== undefined) {
+      // Checked at the last moment before sending: whatever the wait was (slots, a 429), a write never follows its check by more than the bound.
+      const age = this.clock.now() - spec.checkedAt;
+      const bound = recheckBoundMs(this.options.rateLimit);
+      if (age > bound) {
+        release?.(false);
+        this.log(spec, 'error', 0, attempt, `not sent: its re-check is ${Math.round(age / 1000)} s old, over ${Math.round(bound / 1000)} s`);
+        throw new ApiError('stale', msg`Not sent: the record was checked ${waitInWords(age)} before, longer than the ${waitInWords(bound)} a write may follow its check; it is to be read again first.`, { endpoint: spec.endpoint, method: spec.method, sent: false });
+      }
+    }
     const started = performance.now();
+    const sentAt = this.clock.now();
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = spec.signal ? AbortSignal.any([spec.signal, timeout]) : timeout;
     const headers: Record<string, string> = { accept: 'application/json', ...this.options.headers };
@@ -167,7 +202,7 @@ export class RequestLayer {
       const response = await this.pool.request({ method: spec.method, path, headers, body, signal });
       const text = await response.body.text();
       const contentType = String(response.headers['content-type'] ?? '');
-      this.log(spec, response.statusCode, performance.now() - started, attempt, undefined, path);
+      this.log(spec, response.statusCode, performance.now() - started, attempt, undefined, path, sentAt);
       let json: unknown;
       let parsed = false;
       if (text.length > 0) {
@@ -179,9 +214,14 @@ export class RequestLayer {
         }
       }
       const location = response.headers['location'];
-      return { status: response.statusCode, contentType, text, json, parsed, location: Array.isArray(location) ? location[0] : location };
+      const retryAfter = response.headers['retry-after'];
+      return {
+        status: response.statusCode, contentType, text, json, parsed,
+        location: Array.isArray(location) ? location[0] : location,
+        retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+      };
     } catch (error) {
-      this.log(spec, 'error', performance.now() - started, attempt, this.mask(describe(error)), path);
+      this.log(spec, 'error', performance.now() - started, attempt, this.mask(describe(error)), path, sentAt);
       if (spec.signal?.aborted) throw new ApiError('cancelled', msg`The request was cancelled.`, { endpoint: spec.endpoint, sent: true });
       if (timeout.aborted) {
         throw new ApiError('timeout', msg`${this.siteName()} did not answer ${spec.endpoint} within ${Math.round(this.timeoutMs / 1000)} s. Check that the site is up, then try again.`, { endpoint: spec.endpoint, method: spec.method });
@@ -204,22 +244,44 @@ export class RequestLayer {
     return `${this.basePath}${spec.path}${query ? `?${query}` : ''}`;
   }
 
-  private log(spec: RequestSpec, status: number | 'error', durationMs: number, attempt: number, note?: string, path = this.buildPath(spec)): void {
+  private log(spec: RequestSpec, status: number | 'error', durationMs: number, attempt: number, note?: string, path = this.buildPath(spec), sentAt?: number): void {
     if (!this.options.log) return;
     // The same path that went out, fixed query (Copernica's token) included: masked as sent
     // (encoded), decoded for reading, masked again. Decoding first would split a token
     // holding "&" or "#" so that neither the name nor the value rule saw all of it.
-    this.options.log({ method: spec.method, path: this.masker.maskPath(path), status, durationMs: Math.round(durationMs), attempt, note });
+    this.options.log({ method: spec.method, path: this.masker.maskPath(path), status, durationMs: Math.round(durationMs), attempt, note, ...(sentAt === undefined ? {} : { sentAt }) });
+  }
+
+  /** The site asked (Retry-After) for a longer pause than is waited out: how long, and when to try again. */
+  private pausedTooLong(spec: RequestSpec, askedMs: number, until: number): ApiError {
+    return new ApiError(
+      'rateLimited',
+      msg`${this.siteName()} asked for a pause of ${waitInWords(askedMs)} (HTTP 429, too many requests), longer than the ${waitInWords(MAX_RETRY_AFTER_MS)} this extension waits. Nothing is sent to it until ${instantInWords(until, this.clock.now())}: try again after that.`,
+      { status: 429, endpoint: spec.endpoint, method: spec.method },
+    );
   }
 
   private siteName(): string {
     return new URL(this.options.baseUrl).host;
   }
 
-  private async sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-    // Rejects (an AbortError) as soon as the signal aborts, or at once if it already has.
-    await delay(ms, undefined, { signal }).catch(() => {
-      throw new ApiError('cancelled', msg`The request was cancelled.`);
+  /** Rejects (cancelled) as soon as the signal aborts, or at once if it already has. */
+  private sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const cancelled = (): ApiError => new ApiError('cancelled', msg`The request was cancelled.`);
+      if (signal?.aborted) {
+        reject(cancelled());
+        return;
+      }
+      const onAbort = (): void => {
+        cancel();
+        reject(cancelled());
+      };
+      const cancel = this.clock.setTimer(ms, () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      });
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 

@@ -82,13 +82,17 @@ export function pendingEntries(plan: BulkPlan): readonly BulkEntry[] {
   return plan.action.kind === 'delete' ? plan.entries : plan.entries.filter((entry) => entry.changes.length > 0);
 }
 
-/** Seconds within which a batch's writes go out after its re-check read, at the site's pace. */
+/**
+ * Seconds within which a batch's writes go out after its re-check read, at the site's pace: the
+ * target the batch is sized for. The hard bound is recheckBoundMs (15 s, or two slots at a very
+ * slow pace), enforced as each write is sent: past it the write is held back and read again.
+ */
 export const RECHECK_GAP_SECONDS = 10;
 
 /**
  * Records per batch at `requestsPerMinute`: as many as the site's pace sends in
- * RECHECK_GAP_SECONDS (rpm / 6), so a record is written at most ~10 s after it was read again;
- * at least 1, at most 100 (one `in` read).
+ * RECHECK_GAP_SECONDS (rpm / 6), so a record is written ~10 s after it was read again when
+ * nothing holds the job up; at least 1, at most 100 (one `in` read).
  */
 export function batchSizeFor(requestsPerMinute: number): number {
   return Math.min(BATCH_SIZE, Math.max(1, Math.floor((requestsPerMinute * RECHECK_GAP_SECONDS) / 60)));

@@ -1,4 +1,5 @@
 import { isApiError } from '../api/errors';
+import { SYSTEM_CLOCK, type PacingClock } from '../api/rateLimiter';
 import { applyChanges, changedFields, mergeRecord, sameValue } from '../api/recordMerge';
 import { readOnlyFieldNames } from '../api/resources';
 import type { ApiRecord } from '../api/schemas';
@@ -22,7 +23,15 @@ export interface RunOptions {
   readonly concurrency?: number;
   /** Records per batch (one read, then their writes): batchSizeFor(the site's requests per minute). */
   readonly batchSize?: number;
+  /** The clock the site's requests are paced on (a re-check's age is measured on it); the real one by default. */
+  readonly clock?: PacingClock;
 }
+
+/**
+ * Reads of the same records a batch may make after its first, when its writes keep growing too
+ * old to send (the site keeps the job waiting): then they fail, to be retried later.
+ */
+const MAX_REREADS = 3;
 
 /**
  * Runs a bulk plan against the site, in the rate limiter's background lane (interactive requests
@@ -31,7 +40,10 @@ export interface RunOptions {
  * Per batch (up to 100 records; the extension sizes it to the site's pace, batchSizeFor): one read (`in` on the primary key), then per record the same
  * re-check as a single save (recordMerge): a field changed on the server since it was listed is
  * not overwritten (skipped); a record that already has the value gets no request (unchanged);
- * the rest get one write each. A write whose reply is lost (network error or timeout after it
+ * the rest get one write each. A write never goes out more than the bound after the read it was
+ * checked against (recheckBoundMs: 15 s, or two request slots at a very slow pace): one that would
+ * (a 429's wait, a queue of interactive requests) is not sent, and its record is read and checked
+ * again first. A write whose reply is lost (network error or timeout after it
  * went out) is never sent again blindly: at the end those records are read again (in batches)
  * and counted done when the change is there.
  */
@@ -55,7 +67,7 @@ export async function runBulk(api: BulkApi, plan: BulkPlan, options: RunOptions 
     if (signal?.aborted) break;
     // Read just before the batch's writes (not ahead, during the previous batch's): the re-check
     // stays as close to each write as the batch size allows.
-    await runner.apply(batch, await runner.read(batch));
+    await runner.runBatch(batch);
   }
   const cancelled = signal?.aborted === true;
   // Lost replies: read again (not when cancelled: the retry reads them first).
@@ -65,9 +77,10 @@ export async function runBulk(api: BulkApi, plan: BulkPlan, options: RunOptions 
   return { outcomes: plan.entries.map((entry) => outcomes.get(entry.id)!), requests, cancelled };
 }
 
-/** A batch's read: the server's records by id, or why they could not be read. */
+/** A batch's read: the server's records by id and when they came (the pacing clock), or why they could not be read. */
 interface BatchRead {
   readonly server?: Map<string, ApiRecord>;
+  readonly at?: number;
   readonly error?: unknown;
 }
 
@@ -81,24 +94,38 @@ class BatchRunner {
     private readonly lost: { entry: BulkEntry; sent: ApiRecord }[],
   ) {}
 
+  /**
+   * Reads a batch, re-checks and writes it; the records whose writes were held back because
+   * their read had grown too old are read and checked again, a few times at most.
+   */
+  async runBatch(batch: readonly BulkEntry[]): Promise<void> {
+    let todo = batch;
+    for (let reads = 1; todo.length > 0 && !this.options.signal?.aborted; reads++) {
+      if (reads > 1 + MAX_REREADS) {
+        for (const entry of todo) this.settle({ id: entry.id, status: 'failed', reason: msg`not sent: the site kept the job waiting, so the change could not follow its re-check closely enough (${MAX_REREADS + 1} reads); Retry reads it again` });
+        return;
+      }
+      todo = await this.apply(todo, await this.read(todo));
+    }
+  }
+
   /** Reads a batch (one request); never throws: a failure is handed to apply(). */
-  read(batch: readonly BulkEntry[]): Promise<BatchRead> {
+  private read(batch: readonly BulkEntry[]): Promise<BatchRead> {
     return this.readIds(batch.map((entry) => entry.id)).then(
-      (server): BatchRead => ({ server }),
+      (server): BatchRead => ({ server, at: (this.options.clock ?? SYSTEM_CLOCK).now() }),
       (error: unknown): BatchRead => ({ error }),
     );
   }
 
-  /** Re-checks and writes a batch from its read. */
-  async apply(batch: readonly BulkEntry[], read: BatchRead): Promise<void> {
+  /** Re-checks and writes a batch from its read; returns the entries not sent because that read had grown too old. */
+  private async apply(batch: readonly BulkEntry[], read: BatchRead): Promise<readonly BulkEntry[]> {
     if (!read.server) {
-      if (isApiError(read.error, 'cancelled')) return;
+      if (isApiError(read.error, 'cancelled')) return [];
       const why = reasonOf(read.error);
       for (const entry of batch) this.settle({ id: entry.id, status: 'failed', reason: msg`could not be read before the change (${why}); nothing was sent` });
-      return;
+      return [];
     }
-    if (this.plan.action.kind === 'delete') await this.deleteBatch(batch, read.server);
-    else await this.updateBatch(batch, read.server);
+    return this.plan.action.kind === 'delete' ? this.deleteBatch(batch, read.server, read.at) : this.updateBatch(batch, read.server, read.at);
   }
 
   /** Reads the lost replies' records again: done when the change is there, failed (and retryable) when it is not. */
@@ -125,7 +152,7 @@ class BatchRunner {
     }
   }
 
-  private async updateBatch(batch: readonly BulkEntry[], server: Map<string, ApiRecord>): Promise<void> {
+  private async updateBatch(batch: readonly BulkEntry[], server: Map<string, ApiRecord>, checkedAt: number | undefined): Promise<readonly BulkEntry[]> {
     const { resource } = this.plan;
     const toSend: { entry: BulkEntry; theirs: ApiRecord; send: Record<string, string | null> }[] = [];
     for (const entry of batch) {
@@ -146,20 +173,24 @@ class BatchRunner {
         toSend.push({ entry, theirs, send: merge.send });
       }
     }
+    const stale: BulkEntry[] = [];
     await this.inParallel(toSend, async ({ entry, theirs, send }) => {
       const expected = applyChanges(theirs, send);
       try {
-        // BD's update is not conditional: the read above is as close before it as a batch allows.
-        await this.api.update(resource, theirs, expected, this.options.signal, { background: true, confirmed: true });
+        // BD's update is not conditional: the read above is as close before it as a batch allows,
+        // and never further than the bound (checkedAt): past it the write is held back.
+        await this.api.update(resource, theirs, expected, this.options.signal, { background: true, confirmed: true, checkedAt });
         this.requests.push({ kind: 'update', ids: [entry.id], result: 'ok' });
         this.settle({ id: entry.id, status: 'done', record: expected });
       } catch (error) {
-        this.failedWrite('update', entry, error, expected);
+        if (isApiError(error, 'stale')) stale.push(entry);
+        else this.failedWrite('update', entry, error, expected);
       }
     });
+    return stale;
   }
 
-  private async deleteBatch(batch: readonly BulkEntry[], server: Map<string, ApiRecord>): Promise<void> {
+  private async deleteBatch(batch: readonly BulkEntry[], server: Map<string, ApiRecord>, checkedAt: number | undefined): Promise<readonly BulkEntry[]> {
     const { resource } = this.plan;
     const readOnly = readOnlyFieldNames(resource);
     const toDelete: { entry: BulkEntry; theirs: ApiRecord }[] = [];
@@ -175,25 +206,30 @@ class BatchRunner {
       if (changed.length > 0) this.settle({ id: entry.id, status: 'skipped', record: theirs, reason: msg`changed on the server since it was listed (${changed.join(', ')}), not deleted` });
       else toDelete.push({ entry, theirs });
     }
-    if (toDelete.length === 0 || this.options.signal?.aborted) return;
+    if (toDelete.length === 0 || this.options.signal?.aborted) return [];
     try {
       // Every record is kept, as the server has it now, before any of the batch is deleted.
       await this.options.beforeDelete?.(toDelete.map(({ theirs }) => theirs));
     } catch (error) {
       const why = reasonOf(error);
       for (const { entry } of toDelete) this.settle({ id: entry.id, status: 'failed', reason: msg`could not be kept for Restore Deleted (${why}); nothing was deleted` });
-      return;
+      return [];
     }
     const surelyNot = new Set<BulkEntry>();
     const attempted = new Set<BulkEntry>();
+    const stale: BulkEntry[] = [];
     await this.inParallel(toDelete, async ({ entry, theirs }) => {
       attempted.add(entry);
       try {
-        await this.api.delete(resource, entry.id, this.options.signal, { background: true, confirmed: true });
+        await this.api.delete(resource, entry.id, this.options.signal, { background: true, confirmed: true, checkedAt });
         this.requests.push({ kind: 'delete', ids: [entry.id], result: 'ok' });
         this.settle({ id: entry.id, status: 'done' });
       } catch (error) {
-        if (this.failedWrite('delete', entry, error, theirs) === 'notApplied') surelyNot.add(entry);
+        if (isApiError(error, 'stale')) {
+          // Not sent: its copy goes back now, and the next read keeps the record as it is then.
+          stale.push(entry);
+          surelyNot.add(entry);
+        } else if (this.failedWrite('delete', entry, error, theirs) === 'notApplied') surelyNot.add(entry);
       }
     });
     // Cancelled: the batch's records never picked up were kept but not sent.
@@ -201,6 +237,7 @@ class BatchRunner {
     // A record whose earlier delete had an unknown outcome keeps its copy whatever this run did: that delete may still land.
     const giveBack = toDelete.filter(({ entry }) => surelyNot.has(entry) && !entry.replyLost).map(({ theirs }) => theirs);
     if (giveBack.length > 0) await this.options.notDeleted?.(giveBack).catch(() => undefined);
+    return stale;
   }
 
   /**

@@ -3,7 +3,7 @@ import { BdClient, type UpdateResult } from '../api/bdClient';
 import { CopernicaClient, type ClickSearchProgress } from '../api/copernicaClient';
 import { ApiError } from '../api/errors';
 import { isPastKey, type ListOrder, type RecordFilter } from '../api/filters';
-import type { RateLimit } from '../api/rateLimiter';
+import type { PacingClock, RateLimit } from '../api/rateLimiter';
 import type { RequestLogEntry } from '../api/requestLayer';
 import { BD_RESOURCES, COPERNICA_RESOURCES, type ApiKind, type ResourceDescriptor } from '../api/resources';
 import type { ApiRecord } from '../api/schemas';
@@ -38,6 +38,12 @@ export interface WriteOptions {
    * site's write gate does not ask again. A read-only site still refuses it.
    */
   readonly confirmed?: boolean;
+  /**
+   * When the read this write was checked against came back, on the site's pacing clock: the
+   * write is not sent (ApiError `stale`) once it would follow that read by more than the bound
+   * (recheckBoundMs: 15 s, or two request slots at a very slow pace). A bulk job reads again then.
+   */
+  readonly checkedAt?: number;
 }
 
 /**
@@ -92,6 +98,8 @@ export interface SiteApiOptions {
   readonly clickLookup?: { readonly cacheSize?: number; readonly pageSize?: number; readonly maxPages?: number };
   /** The clock Copernica's listing freezes `endtime` with (tests set it). */
   readonly now?: () => Date;
+  /** The clock requests are paced and rate-limit waits timed on (tests pass a fake one); the real one by default. */
+  readonly pacingClock?: PacingClock;
 }
 
 /** Defaults for Copernica's click lookup: about 2 MB of clicks kept; 10 requests of 1,000 searched. */
@@ -109,7 +117,7 @@ class BdSiteApi implements SiteApi {
 
   constructor(options: SiteApiOptions) {
     if (!options.url) throw new ApiError('invalidInput', msg`This Brilliant Directories site has no "url" in its settings.`, { field: 'url' });
-    this.client = new BdClient({ siteUrl: options.url, apiKey: options.secret, rateLimit: options.rateLimit, log: options.log });
+    this.client = new BdClient({ siteUrl: options.url, apiKey: options.secret, rateLimit: options.rateLimit, log: options.log, clock: options.pacingClock });
   }
 
   async verify(signal?: AbortSignal): Promise<void> {
@@ -156,7 +164,7 @@ class BdSiteApi implements SiteApi {
   }
 
   update(resource: ResourceDescriptor, original: ApiRecord, edited: Readonly<Record<string, unknown>>, signal?: AbortSignal, options?: WriteOptions): Promise<UpdateResult> {
-    return this.client.update(resource, original, edited, signal, { background: options?.background });
+    return this.client.update(resource, original, edited, signal, { background: options?.background, checkedAt: options?.checkedAt });
   }
 
   create(resource: ResourceDescriptor, fields: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<ApiRecord> {
@@ -164,7 +172,7 @@ class BdSiteApi implements SiteApi {
   }
 
   delete(resource: ResourceDescriptor, id: string, signal?: AbortSignal, options?: WriteOptions): Promise<void> {
-    return this.client.delete(resource, id, signal, { background: options?.background });
+    return this.client.delete(resource, id, signal, { background: options?.background, checkedAt: options?.checkedAt });
   }
 
   dispose(): Promise<void> {
@@ -182,7 +190,7 @@ class CopernicaSiteApi implements SiteApi {
   private readonly now: () => Date;
 
   constructor(options: SiteApiOptions) {
-    this.client = new CopernicaClient({ baseUrl: options.url, token: options.secret, rateLimit: options.rateLimit, log: options.log });
+    this.client = new CopernicaClient({ baseUrl: options.url, token: options.secret, rateLimit: options.rateLimit, log: options.log, clock: options.pacingClock });
     this.seen = new RecentRecords(options.clickLookup?.cacheSize ?? CLICK_CACHE_SIZE);
     this.search = { pageSize: options.clickLookup?.pageSize, maxPages: options.clickLookup?.maxPages ?? CLICK_SEARCH_PAGES };
     this.now = options.now ?? (() => new Date());

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { RateLimiter } from '../../../src/api/rateLimiter';
+import { RateLimiter, SYSTEM_CLOCK } from '../../../src/api/rateLimiter';
 import { throwsWithKind } from '../support/apiAssert';
+import { FakeClock } from '../support/fakeClock';
 
 describe('RateLimiter (unit)', () => {
   it('refuses a limit below one request per window', () => {
@@ -20,10 +21,37 @@ describe('RateLimiter (unit)', () => {
 
   it('backOff blocks for a whole window from now', () => {
     let now = 10_000;
-    const limiter = new RateLimiter({ requests: 5, windowMs: 500 }, () => now);
+    const limiter = new RateLimiter({ requests: 5, windowMs: 500 }, { now: () => now, setTimer: SYSTEM_CLOCK.setTimer });
     assert.equal(limiter.backOff(), 500);
     now += 200;
     assert.equal(limiter.backOff(), 500);
+  });
+
+  it('backOff(ms) blocks both lanes for what the site asked; a shorter ask does not shorten a longer pause', async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ requests: 5, windowMs: 60_000 }, clock);
+    assert.equal(limiter.backOff(90_000), 90_000);
+    assert.equal(limiter.backOff(2_000), 90_000);
+    const granted: string[] = [];
+    const both = Promise.all([
+      limiter.acquire(undefined, { background: true }).then((release) => { granted.push(`background at ${clock.elapsed()}`); release(); }),
+      limiter.acquire().then((release) => { granted.push(`interactive at ${clock.elapsed()}`); release(); }),
+    ]);
+    await clock.run(both);
+    assert.deepEqual(granted, ['interactive at 90000', 'background at 90000']);
+  });
+
+  it('refuseUntil fails the requests already waiting and those made before the time, then lets them through again', async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ requests: 1, windowMs: 60_000 }, clock);
+    (await limiter.acquire())();
+    const waiting = [limiter.acquire(), limiter.acquire(undefined, { background: true })];
+    limiter.refuseUntil(clock.now() + 3_600_000, () => new Error('paused'));
+    for (const request of waiting) await assert.rejects(request, /paused/);
+    await assert.rejects(limiter.acquire(), /paused/);
+    await clock.advanceTo(3_600_000);
+    const release = await clock.run(limiter.acquire());
+    release();
   });
 
   it('stops waiting when the signal aborts', async () => {

@@ -40,6 +40,29 @@ describe('sandbox faults aimed at one request', () => {
     assert.equal('fault' in log[1], false);
   });
 
+  it('Retry-After in both forms: seconds, an HTTP-date from the sandbox clock (frozen or not), or a text sent verbatim', async () => {
+    sb.freezeClock('2026-01-02 03:04:05');
+    sb.addFault({ method: 'GET', path: '/api/v2/contacts/get', kind: 'status', status: 429, retryAfter: 90, retryAfterForm: 'date' });
+    assert.equal((await bd('contacts/get')).headers.get('retry-after'), 'Fri, 02 Jan 2026 03:05:35 GMT');
+    sb.addFault({ method: 'GET', path: '/api/v2/contacts/get', kind: 'status', status: 429, retryAfter: 90, retryAfterForm: 'seconds' });
+    assert.equal((await bd('contacts/get')).headers.get('retry-after'), '90');
+    sb.unfreezeClock();
+    const before = Date.now();
+    sb.addFault({ method: 'GET', path: '/api/v2/contacts/get', kind: 'status', status: 429, retryAfter: 3, retryAfterForm: 'date' });
+    const at = Date.parse((await bd('contacts/get')).headers.get('retry-after')!);
+    assert.ok(at >= Math.floor(before / 1000) * 1000 + 3000 && at <= Date.now() + 3000, 'three seconds after the real now');
+    for (const text of ['Wed, 21 Oct 2065 07:28:00 GMT', 'soon', '-5']) {
+      sb.addFault({ method: 'GET', path: '/api/v2/contacts/get', kind: 'status', status: 429, retryAfter: text });
+      assert.equal((await bd('contacts/get')).headers.get('retry-after'), text);
+    }
+    for (const bad of [{ retryAfter: 'a\r\nX-Injected: 1' }, { retryAfter: '' }, { retryAfter: 5, retryAfterForm: 'http' }, { retryAfter: '5', retryAfterForm: 'date' }, { retryAfter: 1.5 }]) {
+      assert.throws(() => sb.addFault({ method: 'GET', path: '/x', kind: 'status', status: 429, ...bad } as FaultSpec), TypeError, JSON.stringify(bad));
+    }
+    const control = new SandboxControl(sb.url);
+    await control.addFault({ method: 'GET', path: '/api/v2/contacts/get', kind: 'status', status: 429, retryAfter: 60, retryAfterForm: 'date' });
+    assert.match((await bd('contacts/get')).headers.get('retry-after')!, /^\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
+  });
+
   it('status: default 500, BD messages by status, a custom message, Retry-After, the Copernica shape under /v2/', async () => {
     sb.addFault({ method: 'GET', path: '/api/v2/contacts/get', kind: 'status' });
     assert.deepEqual((await bd('contacts/get')).json(), { status: 'error', message: 'Internal server error' });
