@@ -1,5 +1,6 @@
 import { changedFields } from './recordMerge';
 import { editedRecord, saveEdit, type RecordClient, type SaveResult } from './recordSave';
+import type { PacingClock } from './rateLimiter';
 import { recordText } from './recordText';
 import type { ResourceDescriptor } from './resources';
 import type { ApiRecord } from './schemas';
@@ -46,7 +47,8 @@ export class OpenRecord {
    * holds the text just saved until it loads that version: a save starting in between edits
    * the saved text, so that is its base.
    */
-  async save(connect: () => Promise<RecordClient>, resource: ResourceDescriptor, id: string, edited: Readonly<Record<string, unknown>>, preferMine = false): Promise<SaveResult> {
+  async save(connect: () => Promise<RecordClient>, resource: ResourceDescriptor, id: string, edited: Readonly<Record<string, unknown>>, preferMine = false, clock?: PacingClock): Promise<SaveResult> {
+    void clock;
     const result = await saveEdit(connect, resource, id, this.shown, edited, preferMine);
     if (result.kind === 'saved') {
       this.served = result.record;

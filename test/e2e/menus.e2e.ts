@@ -1,0 +1,224 @@
+// Every menu entry through the real workbench (issue 17): each view-title action, each inline
+// and context-menu entry of every kind of tree row, and each editor-title action is triggered
+// once as a person would (a click, or the context menu by keyboard), with whatever argument VS
+// Code passes there. Whatever it opens (a quick pick, a dialog, a document, a panel) is then
+// dismissed; none may end in an error notification or an "[error]" line in the extension's log.
+import * as assert from 'assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { SandboxControl } from '../../sandbox/control';
+import type { E2EFlow, SandboxInfo } from './harness';
+import {
+  clickActivityBarItem,
+  clickContextMenuItem,
+  expandTreeItem,
+  hideNotificationCenter,
+  showNotificationCenter,
+  treeRow,
+  waitForActiveTab,
+  waitForView,
+  waitUntil,
+} from './workbench';
+
+const BD = 'Menu Directory';
+const COPERNICA = 'Menu Copernica';
+
+/** The extension's own log files (its LogOutputChannel), under the user-data-dir's logs. */
+function extensionLogText(userDataDir: string): string {
+  const found: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/Directory Records\.log$/.test(e.name)) found.push(fs.readFileSync(p, 'utf8'));
+    }
+  };
+  walk(path.join(userDataDir, 'logs'));
+  return found.join('\n');
+}
+
+/** Error notifications now listed in the notification center. */
+async function errorNotifications(page: Page): Promise<string[]> {
+  const center = await showNotificationCenter(page);
+  const items = center.locator('.notification-list-item').filter({ has: page.locator('.codicon-error') });
+  const texts = (await items.locator('.notification-list-item-message').allInnerTexts()).map((t) => t.trim());
+  await hideNotificationCenter(page);
+  return texts;
+}
+
+/** Closes whatever an entry opened that waits for the user: quick inputs, dialogs, menus (Escape cancels each). */
+async function dismiss(page: Page): Promise<void> {
+  await page.waitForTimeout(1200);
+  for (let i = 0; i < 4; i++) {
+    const open = page.locator('.quick-input-widget:visible, .monaco-dialog-box:visible, .monaco-menu:visible');
+    if ((await open.count()) === 0) return;
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(400);
+  }
+}
+
+/** The entries of a row's context menu (first line of each). */
+async function contextMenuEntries(page: Page, row: Locator): Promise<string[]> {
+  await row.click({ button: 'right' });
+  const menu = page.locator('.monaco-menu').first();
+  await menu.waitFor({ state: 'visible', timeout: 10_000 });
+  const entries = (await menu.getByRole('menuitem').allInnerTexts()).map((t) => t.split('\n')[0]!.trim()).filter(Boolean);
+  await page.keyboard.press('Escape');
+  await menu.waitFor({ state: 'hidden', timeout: 10_000 });
+  return entries;
+}
+
+/** The inline action buttons of a row (shown on hover), by accessible name. */
+async function inlineActions(page: Page, row: Locator): Promise<string[]> {
+  await row.hover();
+  const buttons = row.locator('.actions .action-label');
+  await page.waitForTimeout(300);
+  return (await buttons.evaluateAll((els) => (els as unknown as { getAttribute(n: string): string | null }[]).map((el) => el.getAttribute('aria-label') ?? ''))).filter(Boolean);
+}
+
+export const flows: E2EFlow[] = [
+  {
+    name: 'Every menu entry through the real UI: view title, inline and context menus of each kind of row, editor title; no error notification, no [error] in the log',
+    settings: (sandbox: SandboxInfo) => ({
+      'directoryRecords.sites': [
+        { name: BD, kind: 'brilliantDirectories', url: sandbox.url },
+        { name: COPERNICA, kind: 'copernica', url: sandbox.url },
+      ],
+      'files.autoSave': 'off',
+    }),
+    env: (sandbox: SandboxInfo) => ({ DIRECTORY_RECORDS_DEV_SECRETS: JSON.stringify({ [BD]: sandbox.bdKey, [COPERNICA]: sandbox.copernicaToken }) }),
+    timeoutMs: 600_000,
+    async run({ page, sandbox, userDataDir, log, screenshot }) {
+      const control = new SandboxControl(sandbox.url);
+      await control.reset();
+      await page.setViewportSize({ width: 1400, height: 1100 });
+      await clickActivityBarItem(page, 'Directory Records');
+      const pane = await waitForView(page, 'Sites');
+      const triggered: string[] = [];
+      const problems: string[] = [];
+
+      const check = async (what: string): Promise<void> => {
+        await dismiss(page);
+        const errors = await errorNotifications(page);
+        const logErrors = extensionLogText(userDataDir).split('\n').filter((l) => /\[error\]/.test(l));
+        if (errors.length > 0 || logErrors.length > 0) {
+          problems.push(`${what}: ${[...errors, ...logErrors].join(' | ')}`);
+          await screenshot(`problem-${problems.length}`);
+          // Clear them so the next entry is judged on its own.
+          const center = await showNotificationCenter(page);
+          await center.locator('.codicon-notifications-clear-all').first().click().catch(() => undefined);
+          await hideNotificationCenter(page);
+        }
+        triggered.push(what);
+      };
+
+      // ---- the view's title bar: the icons, then the "…" menu ----
+      const title = page.locator('.part.sidebar .composite.title, .part.sidebar .pane-header').first();
+      await title.hover();
+      const titleButtons = page.locator('.part.sidebar .title-actions .action-label, .part.sidebar .pane-header .actions .action-label');
+      const titleNames = (await titleButtons.evaluateAll((els) => (els as unknown as { getAttribute(n: string): string | null }[]).map((el) => el.getAttribute('aria-label') ?? ''))).filter((n) => n && !/^(More Actions|Views and More Actions)/.test(n));
+      log(`view title actions: ${titleNames.join(' | ')}`);
+      assert.ok(titleNames.some((n) => /^Add Site/.test(n)), `the + (Add Site) is in the title bar: ${titleNames.join(', ')}`);
+      for (const name of titleNames) {
+        await title.hover();
+        await page.locator('.part.sidebar').getByRole('button', { name, exact: true }).first().click();
+        if (/^Add Site/.test(name)) {
+          // The + must open Add Site's first step, whatever argument the title bar passes.
+          await page.locator('.quick-input-widget:visible').waitFor({ timeout: 15_000 });
+          assert.match(await page.locator('.quick-input-widget:visible').innerText(), /Add Site/);
+        }
+        await check(`view title: ${name}`);
+      }
+      const more = page.locator('.part.sidebar').getByRole('button', { name: /^(More Actions|Views and More Actions)/ }).first();
+      await more.click();
+      const overflow = page.locator('.monaco-menu').first();
+      await overflow.waitFor({ state: 'visible', timeout: 10_000 });
+      const overflowEntries = (await overflow.getByRole('menuitem').allInnerTexts()).map((t) => t.split('\n')[0]!.trim()).filter(Boolean);
+      await page.keyboard.press('Escape');
+      const ours = overflowEntries.filter((e) => /^(Open Record by Id|Restore Deleted|Show Log)/.test(e));
+      log(`view title "…" entries of ours: ${ours.join(' | ')}`);
+      assert.ok(ours.length >= 3, `the "…" menu holds Open Record by Id, Restore Deleted, Show Log: ${overflowEntries.join(', ')}`);
+      for (const entry of ours) {
+        await more.click();
+        await overflow.waitFor({ state: 'visible', timeout: 10_000 });
+        await overflow.getByRole('menuitem', { name: new RegExp(`^${entry.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) }).first().hover();
+        await page.keyboard.press('Enter');
+        await check(`view title …: ${entry}`);
+      }
+
+      // ---- each kind of tree row: inline icons, then every context-menu entry ----
+      const exercise = async (kind: string, find: () => Locator): Promise<void> => {
+        const row = find();
+        await row.waitFor({ state: 'visible', timeout: 30_000 });
+        for (const name of await inlineActions(page, row)) {
+          const current = find();
+          await current.hover();
+          await current.getByRole('button', { name, exact: true }).first().click();
+          await check(`${kind} inline: ${name}`);
+        }
+        const entries = await contextMenuEntries(page, find());
+        log(`${kind} context menu: ${entries.join(' | ')}`);
+        for (const entry of entries) {
+          await clickContextMenuItem(page, find(), entry);
+          await check(`${kind} menu: ${entry}`);
+        }
+      };
+
+      await exercise('BD site row', () => treeRow(page, 'Sites', BD));
+      await exercise('Copernica site row', () => treeRow(page, 'Sites', COPERNICA));
+      await expandTreeItem(page, 'Sites', BD);
+      for (const resource of ['Contacts', 'Website Notifications', 'Users Clicks']) {
+        await exercise(`${resource} resource row`, () => treeRow(page, 'Sites', resource));
+      }
+      const recordRow = (resource: string, site: string): Locator => pane.locator(`.monaco-list-row[aria-label$=" in ${resource} of site ${site}"]`).first();
+      for (const resource of ['Contacts', 'Website Notifications', 'Users Clicks']) {
+        await expandTreeItem(page, 'Sites', resource);
+        await exercise(`${resource} record row`, () => recordRow(resource, BD));
+        const loadMore = pane.locator('.monaco-list-row', { hasText: /^\s*Load more/ }).first();
+        if (resource === 'Contacts' && (await loadMore.count()) > 0) await exercise('Load more row', () => pane.locator('.monaco-list-row', { hasText: /^\s*Load more/ }).first());
+        await treeRow(page, 'Sites', resource).locator('.monaco-tl-twistie').click();
+      }
+      await treeRow(page, 'Sites', BD).locator('.monaco-tl-twistie').click();
+      await expandTreeItem(page, 'Sites', COPERNICA);
+      await exercise('Copernica clicks resource row', () => treeRow(page, 'Sites', 'Clicks'));
+      await expandTreeItem(page, 'Sites', 'Clicks');
+      await exercise('Copernica click record row', () => recordRow('Clicks', COPERNICA));
+
+      // ---- a record's editor title: Compare with Server, Delete Record; in the diff, Overwrite and Discard ----
+      await treeRow(page, 'Sites', COPERNICA).locator('.monaco-tl-twistie').click();
+      await expandTreeItem(page, 'Sites', BD);
+      await expandTreeItem(page, 'Sites', 'Contacts');
+      await recordRow('Contacts', BD).click();
+      await waitUntil(page, 'a contact open', async () => (await page.locator('.part.editor .tab.active[data-resource-name$=".json"]').count()) > 0);
+      const tabName = (await page.locator('.part.editor .tab.active').first().getAttribute('data-resource-name'))!;
+      await waitForActiveTab(page, tabName);
+      const editorActions = page.locator('.part.editor .editor-group-container.active .title .editor-actions .action-label');
+      const editorNames = async (): Promise<string[]> => (await editorActions.evaluateAll((els) => (els as unknown as { getAttribute(n: string): string | null }[]).map((el) => el.getAttribute('aria-label') ?? ''))).filter((n) => n && !/^(More Actions|Split Editor|Open Changes|Close)/.test(n));
+      const recordActions = await editorNames();
+      log(`record editor title actions: ${recordActions.join(' | ')}`);
+      assert.ok(recordActions.some((n) => /^Compare/.test(n)), `Compare in the editor title: ${recordActions.join(', ')}`);
+      for (const name of recordActions.filter((n) => !/^Compare/.test(n))) {
+        await page.locator('.part.editor .editor-group-container.active .title .editor-actions').getByRole('button', { name, exact: true }).first().click();
+        await check(`record editor title: ${name}`);
+      }
+      const compare = recordActions.find((n) => /^Compare/.test(n))!;
+      await page.locator('.part.editor .editor-group-container.active .title .editor-actions').getByRole('button', { name: compare, exact: true }).first().click();
+      await check(`record editor title: ${compare}`);
+      await waitUntil(page, 'the diff editor', async () => (await page.locator('.part.editor .editor-group-container.active .monaco-diff-editor').count()) > 0);
+      const diffActions = (await editorNames()).filter((n) => /^(Overwrite|Discard)/.test(n));
+      log(`diff editor title actions: ${diffActions.join(' | ')}`);
+      assert.equal(diffActions.length, 2, `Overwrite and Discard in the diff editor's title: ${(await editorNames()).join(', ')}`);
+      for (const name of diffActions) {
+        const button = page.locator('.part.editor .editor-group-container.active .title .editor-actions').getByRole('button', { name, exact: true }).first();
+        if ((await button.count()) === 0) continue; // Discard may close the diff
+        await button.click();
+        await check(`diff editor title: ${name}`);
+      }
+
+      log(`triggered ${triggered.length} entries`);
+      assert.ok(triggered.length >= 30, `at least 30 entries triggered (${triggered.length})`);
+      assert.deepStrictEqual(problems, [], problems.join('\n'));
+    },
+  },
+];
