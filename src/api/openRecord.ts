@@ -48,8 +48,7 @@ export class OpenRecord {
    * the saved text, so that is its base.
    */
   async save(connect: () => Promise<RecordClient>, resource: ResourceDescriptor, id: string, edited: Readonly<Record<string, unknown>>, preferMine = false, clock?: PacingClock): Promise<SaveResult> {
-    void clock;
-    const result = await saveEdit(connect, resource, id, this.shown, edited, preferMine);
+    const result = await saveEdit(connect, resource, id, this.shown, edited, preferMine, clock);
     if (result.kind === 'saved') {
       this.served = result.record;
       this.shown = editedRecord(edited);

@@ -1,4 +1,5 @@
 import { isApiError } from './errors';
+import { SYSTEM_CLOCK, type PacingClock } from './rateLimiter';
 import { applyChanges, mergeRecord, myChanges, sameValue } from './recordMerge';
 import type { ResourceDescriptor } from './resources';
 import type { ApiRecord } from './schemas';
@@ -6,8 +7,12 @@ import type { ApiRecord } from './schemas';
 /** The two requests a save makes: any site client has them. */
 export interface RecordClient {
   get(resource: ResourceDescriptor, id: string): Promise<ApiRecord>;
-  update(resource: ResourceDescriptor, known: ApiRecord, updated: ApiRecord): Promise<unknown>;
+  /** `checkedAt`: when the read the update was merged against came back; a write past the bound is refused as `stale`, unsent. */
+  update(resource: ResourceDescriptor, known: ApiRecord, updated: ApiRecord, signal?: AbortSignal, options?: { readonly checkedAt?: number }): Promise<unknown>;
 }
+
+/** A refused stale write is merged again from a new read; a site that keeps it waiting that often fails the save visibly. */
+const READS_PER_SAVE = 3;
 
 export type SaveResult =
   /** The edit changes nothing the editor showed: no request was made. */
@@ -39,27 +44,39 @@ export async function saveEdit(
   shown: ApiRecord,
   edited: Readonly<Record<string, unknown>>,
   preferMine = false,
+  clock: Pick<PacingClock, 'now'> = SYSTEM_CLOCK,
 ): Promise<SaveResult> {
   // Bad fields are refused before any request; an edit of nothing but whitespace sends nothing.
   const changes = myChanges(resource, shown, edited);
   if (Object.keys(changes).length === 0) return { kind: 'nothing' };
   const client = await connect();
-  const theirs = await client.get(resource, id);
-  const merge = mergeRecord({ resource, base: shown, mine: changes, theirs, preferMine });
-  if (merge.kind === 'unchanged') return { kind: 'nothing' };
-  if (merge.kind === 'conflict') return { kind: 'conflict', server: theirs, fields: merge.fields };
-  if (merge.kind === 'alreadyThere') return { kind: 'saved', record: theirs, readBack: true, alreadyThere: true, theirsOnly: merge.theirs };
-  const expected = applyChanges(theirs, merge.send);
-  // BD's update is not conditional: the window between the read above and this PUT is as
-  // short as two requests in a row can make it.
-  const fresh = await sendUpdate(client, resource, id, theirs, expected, merge.send);
-  return {
-    kind: 'saved',
-    record: fresh ?? expected,
-    readBack: fresh !== undefined,
-    alreadyThere: false,
-    theirsOnly: merge.theirs.filter((name) => !(name in merge.send)),
-  };
+  for (let read = 1; ; read++) {
+    const theirs = await client.get(resource, id);
+    // After a rate-limit wait the update is not sent from this read once it is older than the
+    // bound (the request layer refuses it as stale): the merge is decided again from a new read.
+    const checkedAt = clock.now();
+    const merge = mergeRecord({ resource, base: shown, mine: changes, theirs, preferMine });
+    if (merge.kind === 'unchanged') return { kind: 'nothing' };
+    if (merge.kind === 'conflict') return { kind: 'conflict', server: theirs, fields: merge.fields };
+    if (merge.kind === 'alreadyThere') return { kind: 'saved', record: theirs, readBack: true, alreadyThere: true, theirsOnly: merge.theirs };
+    const expected = applyChanges(theirs, merge.send);
+    let fresh: ApiRecord | undefined;
+    try {
+      // BD's update is not conditional: the window between the read above and this PUT is as
+      // short as two requests in a row can make it.
+      fresh = await sendUpdate(client, resource, id, theirs, expected, merge.send, checkedAt);
+    } catch (error) {
+      if (isApiError(error, 'stale') && read < READS_PER_SAVE) continue;
+      throw error;
+    }
+    return {
+      kind: 'saved',
+      record: fresh ?? expected,
+      readBack: fresh !== undefined,
+      alreadyThere: false,
+      theirsOnly: merge.theirs.filter((name) => !(name in merge.send)),
+    };
+  }
 }
 
 /** Sends the update and reads the record back (undefined when that read fails); on a lost reply, a read tells whether it was applied. */
@@ -70,9 +87,10 @@ async function sendUpdate(
   theirs: ApiRecord,
   expected: ApiRecord,
   send: Readonly<Record<string, string | null>>,
+  checkedAt: number,
 ): Promise<ApiRecord | undefined> {
   try {
-    await client.update(resource, theirs, expected);
+    await client.update(resource, theirs, expected, undefined, { checkedAt });
   } catch (error) {
     if (!isApiError(error, 'network') && !isApiError(error, 'timeout')) throw error;
     const now = await client.get(resource, id).catch(() => undefined);

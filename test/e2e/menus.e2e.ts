@@ -117,7 +117,7 @@ export const flows: E2EFlow[] = [
       const title = page.locator('.part.sidebar .composite.title, .part.sidebar .pane-header').first();
       await title.hover();
       const titleButtons = page.locator('.part.sidebar .title-actions .action-label, .part.sidebar .pane-header .actions .action-label');
-      const titleNames = (await titleButtons.evaluateAll((els) => (els as unknown as { getAttribute(n: string): string | null }[]).map((el) => el.getAttribute('aria-label') ?? ''))).filter((n) => n && !/^(More Actions|Views and More Actions)/.test(n));
+      const titleNames = [...new Set((await titleButtons.evaluateAll((els) => (els as unknown as { getAttribute(n: string): string | null }[]).map((el) => el.getAttribute('aria-label') ?? ''))).filter((n) => n && !/^(More Actions|Views and More Actions)/.test(n)))];
       log(`view title actions: ${titleNames.join(' | ')}`);
       assert.ok(titleNames.some((n) => /^Add Site/.test(n)), `the + (Add Site) is in the title bar: ${titleNames.join(', ')}`);
       for (const name of titleNames) {
@@ -136,7 +136,7 @@ export const flows: E2EFlow[] = [
       await overflow.waitFor({ state: 'visible', timeout: 10_000 });
       const overflowEntries = (await overflow.getByRole('menuitem').allInnerTexts()).map((t) => t.split('\n')[0]!.trim()).filter(Boolean);
       await page.keyboard.press('Escape');
-      const ours = overflowEntries.filter((e) => /^(Open Record by Id|Restore Deleted|Show Log)/.test(e));
+      const ours = overflowEntries.filter((e) => /^(Open Record by I[dD]|Restore Deleted|Show Log)/.test(e));
       log(`view title "…" entries of ours: ${ours.join(' | ')}`);
       assert.ok(ours.length >= 3, `the "…" menu holds Open Record by Id, Restore Deleted, Show Log: ${overflowEntries.join(', ')}`);
       for (const entry of ours) {
