@@ -4,7 +4,8 @@
 // variables, keyboard-reachable per bar). No inline styles or scripts: the CSP forbids them.
 
 import type { DayCount, RankedCount } from '../../src/insights/clickAggregates';
-import type { ClickRange } from '../../src/insights/clickRange';
+import type { BarUnit } from '../../src/insights/clickBuckets';
+import { addDays, type ClickRange } from '../../src/insights/clickRange';
 import type { HostMessage, PanelState, PanelView, WebviewMessage } from '../../src/insights/insightsProtocol';
 
 interface VsCodeApi {
@@ -104,15 +105,36 @@ function setRange(range: ClickRange): void {
 // ---------------------------------------------------------------------------
 // Charts
 
-/** Clicks per day: a bar per day (total), the unique count as a narrower bar inside it. */
-function dayChart(days: readonly DayCount[]): SVGElement {
+/** A bar's name under the chart: short, as the unit needs (the year is in the table and the tooltip). */
+function axisLabel(d: DayCount, unit: BarUnit): string {
+  switch (unit) {
+    case 'day':
+    case 'week':
+      return d.day.slice(5);
+    case 'month':
+      return d.day.slice(0, 7);
+    case 'quarter':
+      return `${d.day.slice(0, 4)} Q${Math.floor((Number(d.day.slice(5, 7)) - 1) / 3) + 1}`;
+    case 'year':
+      return d.day.slice(0, 4);
+  }
+}
+
+/** A bar's full name (table, tooltip, screen reader): its day, or its first and last day. */
+function barName(d: DayCount, unit: BarUnit): string {
+  const last = addDays(d.end, -1) ?? d.day;
+  return unit === 'day' || last === d.day ? d.day : `${d.day} – ${last}`;
+}
+
+/** Clicks per bar (a day, week, month…): the total, the unique count as a narrower bar beside it. */
+function dayChart(days: readonly DayCount[], unit: BarUnit): SVGElement {
   const width = Math.max(320, Math.min(1200, days.length * 14 + 60));
   const height = 180;
   const left = 44;
   const bottom = 28;
   const max = Math.max(1, ...days.map((d) => d.total));
   const step = (width - left - 8) / Math.max(1, days.length);
-  const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, class: 'chart day-chart', role: 'group', 'aria-label': t('perDay') });
+  const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, class: 'chart day-chart', role: 'group', 'aria-label': t(`per_${unit}`) });
   const scale = (n: number): number => ((height - bottom - 10) * n) / max;
   for (const tick of ticks(max)) {
     const y = height - bottom - scale(tick);
@@ -124,21 +146,22 @@ function dayChart(days: readonly DayCount[]): SVGElement {
   const labelEvery = Math.ceil(days.length / 10);
   days.forEach((d, i) => {
     const x = left + i * step;
-    const g = svg('g', { class: 'bar', tabindex: '0', role: 'button', 'aria-label': t('dayBar', d.day, d.total, d.unique), 'data-focus': `day-${d.day}` });
+    const name = barName(d, unit);
+    const g = svg('g', { class: 'bar', tabindex: '0', role: 'button', 'aria-label': t('dayBar', name, d.total, d.unique), 'data-focus': `day-${d.day}` });
     const title = svg('title');
-    title.textContent = t('dayBar', d.day, d.total, d.unique);
+    title.textContent = t('dayBar', name, d.total, d.unique);
     g.append(title);
     g.append(svg('rect', { x, y: 0, width: Math.max(1, step), height: height - bottom, class: 'hit' }));
     // Unique beside total, each a little under half the day's width.
     g.append(svg('rect', { x: x + step * 0.08, y: height - bottom - scale(d.total), width: Math.max(1, step * 0.42), height: scale(d.total), class: 'total' }));
     g.append(svg('rect', { x: x + step * 0.5, y: height - bottom - scale(d.unique), width: Math.max(1, step * 0.42), height: scale(d.unique), class: 'unique' }));
-    const open = (): void => post({ type: 'openDay', day: d.day });
+    const open = (): void => post({ type: 'openDay', day: d.day, end: d.end });
     g.addEventListener('click', open);
     g.addEventListener('keydown', (e) => keyActivate(e as KeyboardEvent, open, g));
     chart.append(g);
     if (i % labelEvery === 0) {
       const label = svg('text', { x: x + step / 2, y: height - bottom + 16, class: 'axis', 'text-anchor': 'middle' });
-      label.textContent = d.day.slice(5);
+      label.textContent = axisLabel(d, unit);
       chart.append(label);
     }
   });
@@ -285,7 +308,7 @@ function figures(v: PanelView): HTMLElement {
   );
   const notes = el('p', { class: 'note' }, t('uniqueMeaning'));
   const out = el('div', {}, box, notes);
-  if (i.kind === 'bd' && i.undated > 0) out.append(el('p', { class: 'note' }, t('undated', i.undated)));
+  if (i.undated > 0) out.append(el('p', { class: 'note', 'data-figure': 'undated' }, t('undated', i.undated)));
   return out;
 }
 
@@ -330,10 +353,11 @@ function body(v: PanelView): Node[] {
   const i = v.insights;
   if (!i) return [];
   if (i.total === 0) return [el('p', { class: 'empty' }, t('empty'))];
-  const dayRows: Row[] = i.days.map((d) => ({ cells: [d.day, d.total, d.unique], action: { label: t('showInTree'), run: () => post({ type: 'openDay', day: d.day }) } }));
+  const dayRows: Row[] = i.days.map((d) => ({ cells: [barName(d, i.unit), d.total, d.unique], action: { label: t('showInTree'), run: () => post({ type: 'openDay', day: d.day, end: d.end }) } }));
+  const perUnit = t(`per_${i.unit}`);
   const out: Node[] = [
     figures(v),
-    section('h-days', t('perDay'), el('p', { class: 'note' }, t('chartNote')), legend(), dayChart(i.days), table('days', t('perDay'), [{ title: t('day'), numeric: false }, { title: t('clicks'), numeric: true }, { title: t('uniqueColumn'), numeric: true }], dayRows, { column: 0, descending: false })),
+    section('h-days', perUnit, el('p', { class: 'note' }, t('chartNote')), legend(), dayChart(i.days, i.unit), table('days', perUnit, [{ title: t(`unit_${i.unit}`), numeric: false }, { title: t('clicks'), numeric: true }, { title: t('uniqueColumn'), numeric: true }], dayRows, { column: 0, descending: false })),
   ];
   const ranked = (name: string, title: string, keyTitle: string, uniqueTitle: string, items: readonly RankedCount[], label: (k: string) => string, act?: { label: string; run: (k: string) => void }) =>
     section(`h-${name}`, title, rankChart(name, items, label, act?.run), table(name, title, [{ title: keyTitle, numeric: false }, { title: t('clicks'), numeric: true }, { title: uniqueTitle, numeric: true }], items.map((it) => ({ cells: [label(it.key), it.total, it.unique], ...(act ? { action: { label: act.label, run: () => act.run(it.key) } } : {}) })), { column: 1, descending: true }));

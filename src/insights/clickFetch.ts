@@ -5,7 +5,7 @@ import type { ApiRecord } from '../api/schemas';
 import { msg } from '../api/text';
 import type { ListRequest, ResourceQuery, SiteApi } from '../sites/siteApi';
 import { BdClickAggregator, CopernicaClickAggregator, type ClickInsights } from './clickAggregates';
-import { bdRangeFilters, copernicaRange, type DayBounds } from './clickRange';
+import { bdRangeFilters, copernicaFetchRange, inCopernicaRange, type DayBounds } from './clickRange';
 
 /** The most a page holds: BD clamps `limit` to 100, Copernica takes up to 1,000. */
 export const BD_CLICK_PAGE = 100;
@@ -39,6 +39,8 @@ export interface FetchOptions {
   readonly confirm?: (estimate: FetchEstimate) => Promise<boolean>;
   /** Every page's clicks as they come (a drill-down lists some of them); the aggregates never keep them. */
   readonly onRecords?: (records: readonly ApiRecord[]) => void;
+  /** The clock that says which days a click may be on (tomorrow at the latest). */
+  readonly now?: Date;
 }
 
 /** The least time `n` requests take under `limit` from an empty window: the whole windows waited between them. */
@@ -48,14 +50,14 @@ export function pacedMs(n: number, limit: RateLimit): number {
 
 /**
  * Reads every click of the range through the site's shared, paced client, the range sent to
- * the server (BD: `date_clicked` gte/lt in 14-digit form; Copernica: `begintime`/`endtime`),
+ * the server (BD: `date_clicked` gte/lt in 14-digit form; Copernica: `begintime`/`endtime`, see copernicaFetchRange),
  * pages as large as the API allows, and aggregates them as they arrive.
  */
 export async function fetchClickInsights(api: Pick<SiteApi, 'listPage'>, kind: ClickSiteKind, bounds: DayBounds, options: FetchOptions = {}): Promise<ClickInsights> {
-  const aggregator = kind === 'bd' ? new BdClickAggregator() : new CopernicaClickAggregator();
+  const aggregator = kind === 'bd' ? new BdClickAggregator(options.now) : new CopernicaClickAggregator(options.now);
   const resource = kind === 'bd' ? USERS_CLICKS : COPERNICA_CLICKS;
   const pageSize = kind === 'bd' ? BD_CLICK_PAGE : COPERNICA_CLICK_PAGE;
-  const query: ResourceQuery = kind === 'bd' ? { kind: 'bd', filters: bdRangeFilters(bounds) } : { kind: 'copernica', ...copernicaRange(bounds), oldestFirst: true };
+  const query: ResourceQuery = kind === 'bd' ? { kind: 'bd', filters: bdRangeFilters(bounds) } : { kind: 'copernica', ...copernicaFetchRange(bounds), oldestFirst: true };
   let cursor: string | undefined;
   let total: number | undefined;
   let fetched = 0;
@@ -75,8 +77,10 @@ export async function fetchClickInsights(api: Pick<SiteApi, 'listPage'>, kind: C
         if (!go) throw new ApiError('cancelled', msg`Stopped before reading the rest of the range.`);
       }
     }
-    aggregator.add(page.records);
-    options.onRecords?.(page.records);
+    // Copernica was sent a second more than the range (its edges' meaning is not documented): kept to [start, end) here.
+    const records = kind === 'copernica' ? page.records.filter((r) => inCopernicaRange(r['timestamp'], bounds)) : page.records;
+    aggregator.add(records);
+    options.onRecords?.(records);
     fetched += page.records.length;
     options.onProgress?.({ fetched, total, requests });
     cursor = page.nextCursor;

@@ -10,7 +10,7 @@ import { siteOrigin, type SiteConfig } from '../sites/siteConfig';
 import type { SiteConnections } from '../sites/siteConnections';
 import type { ClickInsights } from './clickAggregates';
 import { fetchClickInsights, type FetchEstimate } from './clickFetch';
-import { addDays, bdRangeFilters, copernicaRange, dayBounds, RANGE_PRESETS, type ClickRange, type DayBounds } from './clickRange';
+import { addDays, bdRangeFilters, copernicaRange, dayBounds, dayStartMs, RANGE_PRESETS, type ClickRange, type DayBounds } from './clickRange';
 import { insightsHtml } from './insightsHtml';
 import { toCsv } from './insightsCsv';
 import type { DrillRow, PanelState, PanelView, WebviewMessage } from './insightsProtocol';
@@ -267,7 +267,7 @@ class ClickInsightsPanel extends Disposable {
           this.answer?.(message.go);
           return;
         case 'openDay':
-          await this.openDay(message.day);
+          await this.openDay(message.day, message.end);
           return;
         case 'openMember':
           await this.openMember(message.member);
@@ -286,9 +286,9 @@ class ClickInsightsPanel extends Disposable {
     }
   }
 
-  /** The tree's listing of this resource, filtered to one UTC day. */
-  private async openDay(day: string): Promise<void> {
-    const next = addDays(day, 1);
+  /** The tree's listing of this resource, filtered to one bar's UTC days (one day unless `end` says). */
+  private async openDay(day: string, end: string | undefined): Promise<void> {
+    const next = end !== undefined && dayStartMs(end) !== undefined && end > day ? end : addDays(day, 1);
     if (!next) return;
     const filter =
       this.kind === 'bd'

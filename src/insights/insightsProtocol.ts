@@ -44,7 +44,8 @@ export type WebviewMessage =
   | { readonly type: 'refresh' }
   | { readonly type: 'cancel' }
   | { readonly type: 'confirm'; readonly go: boolean }
-  | { readonly type: 'openDay'; readonly day: string }
+  /** A bar's days, `end` excluded (absent: the one day). */
+  | { readonly type: 'openDay'; readonly day: string; readonly end?: string }
   | { readonly type: 'openMember'; readonly member: string }
   | { readonly type: 'drill'; readonly what: 'link' | 'mailing'; readonly key: string }
   | { readonly type: 'exportCsv'; readonly name: string; readonly rows: readonly (readonly string[])[] }
