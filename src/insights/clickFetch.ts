@@ -5,7 +5,7 @@ import type { ApiRecord } from '../api/schemas';
 import { msg } from '../api/text';
 import type { ListRequest, ResourceQuery, SiteApi } from '../sites/siteApi';
 import { BdClickAggregator, CopernicaClickAggregator, type ClickInsights } from './clickAggregates';
-import { bdRangeFilters, copernicaFetchRange, inCopernicaRange, type DayBounds } from './clickRange';
+import { bdClickDay, bdRangeFilters, clickWindow, copernicaClickDay, copernicaFetchRange, FIRST_CLICK_DAY, inCopernicaRange, type DayBounds } from './clickRange';
 
 /** The most a page holds: BD clamps `limit` to 100, Copernica takes up to 1,000. */
 export const BD_CLICK_PAGE = 100;
@@ -86,4 +86,48 @@ export async function fetchClickInsights(api: Pick<SiteApi, 'listPage'>, kind: C
     cursor = page.nextCursor;
   } while (cursor !== undefined);
   return aggregator.result(bounds);
+}
+
+/** The newest click's UTC day (undefined: no click with a valid date), and the requests it took. */
+export interface NewestClick {
+  readonly day: string | undefined;
+  readonly requests: number;
+}
+
+/** Past this many newest clicks with a broken date the search gives up (each one costs a request). */
+const NEWEST_TRIES = 3;
+
+/**
+ * The newest click with a valid date (clickWindow). BD: one request, a page of 1 ordered by
+ * `date_clicked` descending between 2000 and tomorrow; a newest click whose date is not a real
+ * date (20240230…) costs one more request below it, at most NEWEST_TRIES. Copernica lists newest
+ * first only by counting first: one request when it holds at most one click, two otherwise.
+ */
+export async function findNewestClick(api: Pick<SiteApi, 'listPage'>, kind: ClickSiteKind, now: Date, signal?: AbortSignal): Promise<NewestClick> {
+  const window = clickWindow(now);
+  let requests = 0;
+  let below: string | undefined;
+  for (let i = 0; i < NEWEST_TRIES; i++) {
+    if (kind === 'bd') {
+      const filters = [...bdRangeFilters({ start: FIRST_CLICK_DAY, end: window.end }), ...(below ? [{ field: 'date_clicked', operator: 'lt' as const, value: below }] : [])];
+      const page = await api.listPage(USERS_CLICKS, { pageSize: 1, query: { kind: 'bd', filters, order: { field: 'date_clicked', direction: 'DESC' } }, signal });
+      requests++;
+      const value = page.records[0]?.['date_clicked'];
+      if (!value) return { day: undefined, requests };
+      const day = bdClickDay(value);
+      if (day !== undefined && day >= window.start && day < window.end) return { day, requests };
+      below = value;
+    } else {
+      const page = await api.listPage(COPERNICA_CLICKS, { pageSize: 1, query: { kind: 'copernica', begintime: `${FIRST_CLICK_DAY} 00:00:00`, endtime: below ?? `${window.end} 00:00:00` }, signal });
+      requests += page.total !== undefined && page.total > 1 ? 2 : 1;
+      const value = page.records[0]?.['timestamp'];
+      if (!value) return { day: undefined, requests };
+      const day = copernicaClickDay(value);
+      if (day !== undefined && day >= window.start && day < window.end) return { day, requests };
+      // A timestamp in no known form cannot be stepped below.
+      if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(value)) return { day: undefined, requests };
+      below = value;
+    }
+  }
+  return { day: undefined, requests };
 }

@@ -61,6 +61,24 @@ export function dayBounds(range: ClickRange, now: Date): DayBounds | undefined {
   }
 }
 
+/** Whether the days hold `day` (undefined bounds: a range that is not valid holds nothing). */
+export function boundsHold(bounds: DayBounds | undefined, day: string): boolean {
+  return bounds !== undefined && (!bounds.start || day >= bounds.start) && (!bounds.end || day < bounds.end);
+}
+
+/** The days a panel opens on when the newest click is `newest`: 30 of them ending there, so a month of clicks is shown. */
+const OPENING_DAYS = 30;
+
+/**
+ * The range a panel opens on: "last 30 days" when it holds the newest click (or there is none),
+ * else "last 90 days" when that does, else the 30 days ending on the newest click's day.
+ */
+export function openingRange(newest: string | undefined, now: Date): ClickRange {
+  if (newest === undefined || dayStartMs(newest) === undefined) return { preset: 'last30' };
+  for (const preset of ['last30', 'last90'] as const) if (boundsHold(dayBounds({ preset }, now), newest)) return { preset };
+  return { preset: 'custom', from: addDays(newest, 1 - OPENING_DAYS), to: newest };
+}
+
 /** `YYYY-MM-DD` → BD's stored 14-digit form at midnight, `YYYYMMDD000000`. */
 export function bdDigits(day: string): string {
   return `${day.replaceAll('-', '')}000000`;
