@@ -24,7 +24,7 @@ export function insightsText(kind: 'bd' | 'copernica'): Record<string, string> {
     fromCache: vscode.l10n.t('Kept since {0} UTC; Refresh reads the site again.'),
     total: vscode.l10n.t('Clicks'),
     unique: kind === 'bd' ? vscode.l10n.t('Unique visitors') : vscode.l10n.t('Unique clicks'),
-    uniqueMeaning: kind === 'bd' ? vscode.l10n.t('Unique: distinct visitors (visitor_token); per day, counted within the day.') : vscode.l10n.t('Unique: one click per destination per link, as Copernica counts with unique=true; a day counts the first click of each destination on each link in the range.'),
+    uniqueMeaning: kind === 'bd' ? vscode.l10n.t('Unique: distinct visitors (visitor_token); per bar, counted within its days.') : vscode.l10n.t('Unique: one click per destination per link, as Copernica counts with unique=true; a bar counts the first click of each destination on each link in the range made on its days.'),
     undated: vscode.l10n.t('Undated ({0}): clicks with no date, or one that is not a real date or lies before 2000 or after tomorrow (UTC). They are in the totals, on no bar.'),
     per_day: vscode.l10n.t('Clicks per day (UTC)'),
     per_week: vscode.l10n.t('Clicks per week (UTC, Monday to Sunday)'),
