@@ -208,6 +208,9 @@ class ClickInsightsPanel extends Disposable {
     }
     const entry = this.cache(bounds);
     if (refresh) entry.drop();
+    // Refresh reads the newest click again too, when the panel shows it (new clicks may have come).
+    const newestAgain = refresh && this.view.newest !== undefined;
+    if (newestAgain) this.newestLooked = false;
     const cached = entry.get();
     if (cached) {
       this.update({ status: 'ready', bounds, insights: cached.insights, fetchedAt: cached.fetchedAt, fromCache: true, progress: undefined, estimate: undefined, error: undefined, drill: undefined });
@@ -229,7 +232,7 @@ class ClickInsightsPanel extends Disposable {
         const fetchedAt = new Date().toISOString();
         entry.set({ insights, fetchedAt });
         // An empty range says where the clicks are (and offers that range): looked for once.
-        if (insights.total === 0 && this.abort === abort) await this.lookForNewest(abort.signal);
+        if ((insights.total === 0 || newestAgain) && this.abort === abort) await this.lookForNewest(abort.signal);
         if (this.abort === abort) this.update({ status: 'ready', insights, fetchedAt, progress: undefined, estimate: undefined });
         return this.outcome();
       },

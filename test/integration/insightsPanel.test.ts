@@ -100,6 +100,13 @@ describe('Click Insights (in-host)', function () {
       const sent = (await apiRequests()).filter((r) => r.path === probePath);
       const probes = site === BD ? sent.filter((r) => r.query['order_column'] === 'date_clicked') : sent.filter((r) => r.query['limit'] === '1');
       assert.equal(probes.length, site === BD ? 1 : 2, `${site}: requests to find the newest click`);
+
+      // Refresh reads the range and the newest click again (new clicks may have come), on the same range.
+      await control().clearRequests();
+      const refreshed = await vscode.commands.executeCommand<InsightsOutcome>('directoryRecords.showClickInsights', { site, model }, undefined, { refresh: true });
+      assert.deepEqual([refreshed.status, refreshed.range, refreshed.total, refreshed.fromCache], ['ready', opened.range, opened.total, false]);
+      const again = (await apiRequests()).filter((r) => r.path === probePath);
+      assert.equal((site === BD ? again.filter((r) => r.query['order_column'] === 'date_clicked') : again.filter((r) => r.query['limit'] === '1')).length, probes.length, `${site}: looked for again`);
       await closeAllEditors();
     }
   });
