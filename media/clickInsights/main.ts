@@ -4,7 +4,9 @@
 // variables, keyboard-reachable per bar). No inline styles or scripts: the CSP forbids them.
 
 import type { DayCount, RankedCount } from '../../src/insights/clickAggregates';
-import type { ClickRange } from '../../src/insights/clickRange';
+import type { BarUnit } from '../../src/insights/clickBuckets';
+import { estimatedLabelPx, labelledBars, labelStride } from '../../src/insights/chartAxis';
+import { addDays, boundsHold, type ClickRange, type DayBounds } from '../../src/insights/clickRange';
 import type { HostMessage, PanelState, PanelView, WebviewMessage } from '../../src/insights/insightsProtocol';
 
 interface VsCodeApi {
@@ -104,48 +106,92 @@ function setRange(range: ClickRange): void {
 // ---------------------------------------------------------------------------
 // Charts
 
-/** Clicks per day: a bar per day (total), the unique count as a narrower bar inside it. */
-function dayChart(days: readonly DayCount[]): SVGElement {
-  const width = Math.max(320, Math.min(1200, days.length * 14 + 60));
+/** A bar's name under the chart: short, as the unit needs (the year is in the table and the tooltip). */
+function axisLabel(d: DayCount, unit: BarUnit): string {
+  switch (unit) {
+    case 'day':
+    case 'week':
+      return d.day.slice(5);
+    case 'month':
+      return d.day.slice(0, 7);
+    case 'quarter':
+      return `${d.day.slice(0, 4)} Q${Math.floor((Number(d.day.slice(5, 7)) - 1) / 3) + 1}`;
+    case 'year':
+      return d.day.slice(0, 4);
+  }
+}
+
+/** A bar's full name (table, tooltip, screen reader): its day, or its first and last day. */
+function barName(d: DayCount, unit: BarUnit): string {
+  const last = addDays(d.end, -1) ?? d.day;
+  return unit === 'day' || last === d.day ? d.day : `${d.day} – ${last}`;
+}
+
+/** The day chart's width: the page's own, so its text is drawn at 10 px and not scaled down; at least 480 (bars 7 px apart at 60 bars: see MAX_BARS), scrolled when the page is narrower. */
+function chartWidth(): number {
+  return Math.max(480, Math.min(1200, Math.floor(app.clientWidth)));
+}
+
+/** Clicks per bar (a day, week, month…): the total, the unique count as a narrower bar beside it. */
+function dayChart(days: readonly DayCount[], unit: BarUnit): SVGElement {
+  const width = chartWidth();
   const height = 180;
   const left = 44;
+  const right = 24;
   const bottom = 28;
   const max = Math.max(1, ...days.map((d) => d.total));
-  const step = (width - left - 8) / Math.max(1, days.length);
-  const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, class: 'chart day-chart', role: 'group', 'aria-label': t('perDay') });
-  const scale = (n: number): number => ((height - bottom - 10) * n) / max;
+  const step = (width - left - right) / Math.max(1, days.length);
+  const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, width, height, class: 'chart day-chart', role: 'group', 'aria-label': t(`per_${unit}`), 'data-step': step });
+  const scale = (n: number): number => ((height - bottom - 14) * n) / max;
   for (const tick of ticks(max)) {
     const y = height - bottom - scale(tick);
-    chart.append(svg('line', { x1: left, x2: width - 4, y1: y, y2: y, class: 'grid' }));
+    chart.append(svg('line', { x1: left, x2: width - right + 4, y1: y, y2: y, class: 'grid' }));
     const label = svg('text', { x: left - 6, y: y + 4, class: 'axis', 'text-anchor': 'end' });
     label.textContent = tick.toLocaleString();
     chart.append(label);
   }
-  const labelEvery = Math.ceil(days.length / 10);
   days.forEach((d, i) => {
     const x = left + i * step;
-    const g = svg('g', { class: 'bar', tabindex: '0', role: 'button', 'aria-label': t('dayBar', d.day, d.total, d.unique), 'data-focus': `day-${d.day}` });
+    const name = barName(d, unit);
+    const g = svg('g', { class: 'bar', tabindex: '0', role: 'button', 'aria-label': t('dayBar', name, d.total, d.unique), 'data-focus': `day-${d.day}` });
     const title = svg('title');
-    title.textContent = t('dayBar', d.day, d.total, d.unique);
+    title.textContent = t('dayBar', name, d.total, d.unique);
     g.append(title);
     g.append(svg('rect', { x, y: 0, width: Math.max(1, step), height: height - bottom, class: 'hit' }));
-    // Unique beside total, each a little under half the day's width.
+    // Unique beside total, each a little under half the bar's width.
     g.append(svg('rect', { x: x + step * 0.08, y: height - bottom - scale(d.total), width: Math.max(1, step * 0.42), height: scale(d.total), class: 'total' }));
     g.append(svg('rect', { x: x + step * 0.5, y: height - bottom - scale(d.unique), width: Math.max(1, step * 0.42), height: scale(d.unique), class: 'unique' }));
-    const open = (): void => post({ type: 'openDay', day: d.day });
+    const open = (): void => post({ type: 'openDay', day: d.day, end: d.end });
     g.addEventListener('click', open);
     g.addEventListener('keydown', (e) => keyActivate(e as KeyboardEvent, open, g));
     chart.append(g);
-    if (i % labelEvery === 0) {
-      const label = svg('text', { x: x + step / 2, y: height - bottom + 16, class: 'axis', 'text-anchor': 'middle' });
-      label.textContent = d.day.slice(5);
-      chart.append(label);
-    }
   });
-  const utc = svg('text', { x: width - 4, y: height - 2, class: 'axis', 'text-anchor': 'end' });
+  // Every k-th bar labelled, k from the widest label's estimate; fitAxisLabels measures them once drawn.
+  const labels = days.map((d) => axisLabel(d, unit));
+  const stride = labelStride(step, Math.max(0, ...labels.map(estimatedLabelPx)));
+  for (const i of labelledBars(days.length, stride)) {
+    const label = svg('text', { x: left + i * step + step / 2, y: height - bottom + 16, class: 'axis x-label', 'text-anchor': 'middle', 'data-bar': i });
+    label.textContent = labels[i]!;
+    chart.append(label);
+  }
+  const utc = svg('text', { x: width - 4, y: 10, class: 'axis', 'text-anchor': 'end' });
   utc.textContent = 'UTC';
   chart.append(utc);
   return chart;
+}
+
+/**
+ * Once drawn, the labels' real widths: if the widest needs a longer stride than the estimate
+ * gave, every label off the new stride goes (fonts differ from the estimate).
+ */
+function fitAxisLabels(): void {
+  for (const chart of app.querySelectorAll<SVGSVGElement>('svg.day-chart')) {
+    const labels = [...chart.querySelectorAll<SVGTextElement>('text.x-label')];
+    const step = Number(chart.getAttribute('data-step'));
+    const widest = Math.max(0, ...labels.map((l) => l.getComputedTextLength()));
+    const stride = labelStride(step, widest);
+    for (const label of labels) if (Number(label.getAttribute('data-bar')) % stride !== 0) label.remove();
+  }
 }
 
 /** Enter or Space acts; arrow keys move between the bars of one chart. */
@@ -285,8 +331,32 @@ function figures(v: PanelView): HTMLElement {
   );
   const notes = el('p', { class: 'note' }, t('uniqueMeaning'));
   const out = el('div', {}, box, notes);
-  if (i.kind === 'bd' && i.undated > 0) out.append(el('p', { class: 'note' }, t('undated', i.undated)));
+  if (i.undated > 0) out.append(el('p', { class: 'note', 'data-figure': 'undated' }, t('undated', i.undated)));
   return out;
+}
+
+/** A range in words with its days: "Last 30 days, 2026-11-08 – 2026-12-07", or for custom just the days. */
+function rangeText(range: ClickRange, bounds: DayBounds | undefined): string {
+  const last = bounds?.end ? addDays(bounds.end, -1) : undefined;
+  if (!bounds?.start || !last) return t(range.preset);
+  const days = t('rangeDays', bounds.start, last);
+  return range.preset === 'custom' ? days : `${t(range.preset)}, ${days}`;
+}
+
+/** Where the clicks are: the newest click's day and the range shown, and when that range does not hold it, the one that does. */
+function newestLine(v: PanelView): HTMLElement | undefined {
+  const n = v.newest;
+  if (!n) return undefined;
+  const line = el('p', { class: 'note newest', 'data-newest': n.day ?? '', title: t('newestCost', n.requests) });
+  if (n.day === undefined) {
+    line.append(t('noNewest'));
+    return line;
+  }
+  line.append(t('newest', n.day, rangeText(v.range, v.bounds)));
+  if (v.bounds && !boundsHold(v.bounds, n.day)) {
+    line.append(' ', button(t('offer', rangeText(n.range, n.bounds)), () => setRange(n.range), { class: 'primary', 'data-focus': 'offer-newest' }));
+  }
+  return line;
 }
 
 function status(v: PanelView): HTMLElement {
@@ -330,16 +400,17 @@ function body(v: PanelView): Node[] {
   const i = v.insights;
   if (!i) return [];
   if (i.total === 0) return [el('p', { class: 'empty' }, t('empty'))];
-  const dayRows: Row[] = i.days.map((d) => ({ cells: [d.day, d.total, d.unique], action: { label: t('showInTree'), run: () => post({ type: 'openDay', day: d.day }) } }));
+  const dayRows: Row[] = i.days.map((d) => ({ cells: [barName(d, i.unit), d.total, d.unique], action: { label: t('showInTree'), run: () => post({ type: 'openDay', day: d.day, end: d.end }) } }));
+  const perUnit = t(`per_${i.unit}`);
   const out: Node[] = [
     figures(v),
-    section('h-days', t('perDay'), el('p', { class: 'note' }, t('chartNote')), legend(), dayChart(i.days), table('days', t('perDay'), [{ title: t('day'), numeric: false }, { title: t('clicks'), numeric: true }, { title: t('uniqueColumn'), numeric: true }], dayRows, { column: 0, descending: false })),
+    section('h-days', perUnit, el('p', { class: 'note' }, t('chartNote')), legend(), el('div', { class: 'chart-scroll' }, dayChart(i.days, i.unit)), table('days', perUnit, [{ title: t(`unit_${i.unit}`), numeric: false }, { title: t('clicks'), numeric: true }, { title: t('uniqueColumn'), numeric: true }], dayRows, { column: 0, descending: false })),
   ];
   const ranked = (name: string, title: string, keyTitle: string, uniqueTitle: string, items: readonly RankedCount[], label: (k: string) => string, act?: { label: string; run: (k: string) => void }) =>
     section(`h-${name}`, title, rankChart(name, items, label, act?.run), table(name, title, [{ title: keyTitle, numeric: false }, { title: t('clicks'), numeric: true }, { title: uniqueTitle, numeric: true }], items.map((it) => ({ cells: [label(it.key), it.total, it.unique], ...(act ? { action: { label: act.label, run: () => act.run(it.key) } } : {}) })), { column: 1, descending: true }));
   if (i.kind === 'bd') {
     out.push(
-      ranked('members', t('members'), t('member'), t('uniqueColumn'), i.members, (k) => k, { label: t('showInTree'), run: (k) => post({ type: 'openMember', member: k }) }),
+      ranked('members', t('members'), t('member'), t('uniqueColumn'), i.members, (k) => (k ? t('memberName', k) : '—'), { label: t('showInTree'), run: (k) => post({ type: 'openMember', member: k }) }),
       ranked('types', t('types'), t('type'), t('uniqueColumn'), i.types, (k) => k || '—'),
       ranked('froms', t('froms'), t('from_'), t('uniqueColumn'), i.froms, (k) => k || '—'),
     );
@@ -379,8 +450,10 @@ function draw(arrived = performance.now()): void {
   const active = document.activeElement;
   focusKey = (active instanceof Element && active.getAttribute('data-focus')) || focusKey;
   const started = arrived;
-  const header = el('header', {}, el('h1', {}, `${view.site} · ${view.resourceLabel}`), rangeControls(view), status(view));
+  const newest = newestLine(view);
+  const header = el('header', {}, el('h1', {}, `${view.site} · ${view.resourceLabel}`), rangeControls(view), ...(newest ? [newest] : []), status(view));
   app.replaceChildren(header, ...body(view));
+  fitAxisLabels();
   app.setAttribute('aria-busy', String(view.status === 'loading'));
   if (focusKey) (app.querySelector(`[data-focus="${CSS.escape(focusKey)}"]`) as HTMLElement | SVGElement | null)?.focus();
   if (view.status === 'ready') {
@@ -401,6 +474,17 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   if (view.range.preset !== 'custom') customOpen = false;
   saveState();
   draw(arrived);
+});
+
+// The day chart is drawn at the page's width: a resize draws it again (once a frame at most).
+let resizeQueued = false;
+window.addEventListener('resize', () => {
+  if (resizeQueued) return;
+  resizeQueued = true;
+  requestAnimationFrame(() => {
+    resizeQueued = false;
+    draw();
+  });
 });
 
 post({ type: 'ready' });

@@ -9,8 +9,8 @@ import { errorText } from '../messages/errorText';
 import { siteOrigin, type SiteConfig } from '../sites/siteConfig';
 import type { SiteConnections } from '../sites/siteConnections';
 import type { ClickInsights } from './clickAggregates';
-import { fetchClickInsights, type FetchEstimate } from './clickFetch';
-import { addDays, bdRangeFilters, copernicaRange, dayBounds, RANGE_PRESETS, type ClickRange, type DayBounds } from './clickRange';
+import { fetchClickInsights, findNewestClick, type FetchEstimate } from './clickFetch';
+import { addDays, bdRangeFilters, copernicaRange, dayBounds, dayStartMs, openingRange, RANGE_PRESETS, type ClickRange, type DayBounds } from './clickRange';
 import { insightsHtml } from './insightsHtml';
 import { toCsv } from './insightsCsv';
 import type { DrillRow, PanelState, PanelView, WebviewMessage } from './insightsProtocol';
@@ -28,6 +28,8 @@ export interface InsightsOutcome {
   readonly total?: number;
   readonly unique?: number;
   readonly fromCache?: boolean;
+  /** The newest click's UTC day, when the panel looked for it. */
+  readonly newest?: string;
 }
 
 interface CachedInsights {
@@ -78,7 +80,8 @@ export class ClickInsightsPanels extends Disposable {
     if (panel) panel.reveal();
     else {
       const webviewPanel = vscode.window.createWebviewPanel(CLICK_INSIGHTS_VIEW_TYPE, insightsTitle(site, model), vscode.ViewColumn.Active, this.webviewOptions());
-      panel = this.adopt(webviewPanel, site, model, range ?? DEFAULT_RANGE);
+      // Asked for no range: the panel finds the newest click first and opens on the range that holds it.
+      panel = this.adopt(webviewPanel, site, model, range ?? DEFAULT_RANGE, range === undefined);
     }
     if (range) panel.setRange(range);
     return panel.load(refresh);
@@ -88,12 +91,12 @@ export class ClickInsightsPanels extends Disposable {
     return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')] };
   }
 
-  private adopt(webviewPanel: vscode.WebviewPanel, site: string, model: ClickModel, range: ClickRange): ClickInsightsPanel {
+  private adopt(webviewPanel: vscode.WebviewPanel, site: string, model: ClickModel, range: ClickRange, findNewest = false): ClickInsightsPanel {
     const key = panelKey(site, model);
     webviewPanel.webview.options = this.webviewOptions();
     // Keyed on where the name points when a load starts, so Edit Site pointing it at another
     // address never shows the old site's numbers (nor files a load under way under the new one).
-    const panel = new ClickInsightsPanel(webviewPanel, site, model, range, this.connections, this.extensionUri, (bounds) => {
+    const panel = new ClickInsightsPanel(webviewPanel, site, model, range, findNewest, this.connections, this.extensionUri, (bounds) => {
       const entryKey = cacheKey(this.connections.find(site), model, bounds);
       return {
         get: () => this.cache.get(site)?.get(entryKey),
@@ -127,12 +130,16 @@ class ClickInsightsPanel extends Disposable {
   private abort: AbortController | undefined;
   private answer: ((go: boolean) => void) | undefined;
   private drillAbort: AbortController | undefined;
+  /** Looked for once per panel: when it opens without a range, or when a range shows no clicks. */
+  private newestLooked = false;
 
   constructor(
     private readonly panel: vscode.WebviewPanel,
     private readonly site: string,
     private readonly model: ClickModel,
     private range: ClickRange,
+    /** The next load finds the newest click first and sets the range to the one that holds it. */
+    private openOnNewest: boolean,
     private readonly connections: SiteConnections,
     extensionUri: vscode.Uri,
     private readonly cache: InsightsCache,
@@ -158,6 +165,42 @@ class ClickInsightsPanel extends Disposable {
   /** Loads the current range (from the cache unless `refresh`); one load at a time, a new one cancels the old. */
   load(refresh: boolean): Promise<InsightsOutcome> {
     this.stop();
+    if (this.openOnNewest) {
+      this.openOnNewest = false;
+      return this.loadWhereTheClicksAre(refresh);
+    }
+    return this.loadRange(refresh);
+  }
+
+  /** Finds the newest click (1–3 requests, see findNewestClick) and loads the range that holds it; on failure, the default range. */
+  private async loadWhereTheClicksAre(refresh: boolean): Promise<InsightsOutcome> {
+    const abort = new AbortController();
+    this.abort = abort;
+    this.update({ status: 'loading', bounds: undefined, insights: undefined, progress: undefined, estimate: undefined, error: undefined, drill: undefined });
+    await this.lookForNewest(abort.signal);
+    if (this.abort !== abort) return this.outcome();
+    this.abort = undefined;
+    this.range = openingRange(this.view.newest?.day, new Date());
+    return this.loadRange(refresh);
+  }
+
+  /** Looks for the newest click once; a failure leaves it unknown (the range's own load says what went wrong). */
+  private async lookForNewest(signal: AbortSignal): Promise<void> {
+    if (this.newestLooked) return;
+    this.newestLooked = true;
+    try {
+      const api = await this.connections.require(this.site);
+      const now = new Date();
+      const found = await findNewestClick(api, this.kind, now, signal);
+      const range = openingRange(found.day, now);
+      this.update({ newest: { day: found.day, requests: found.requests, range, bounds: dayBounds(range, now) } });
+    } catch {
+      // Stopped (another range chosen): looked for again next time.
+      if (signal.aborted) this.newestLooked = false;
+    }
+  }
+
+  private loadRange(refresh: boolean): Promise<InsightsOutcome> {
     const bounds = dayBounds(this.range, new Date());
     if (!bounds) {
       this.update({ status: 'error', bounds: undefined, insights: undefined, error: vscode.l10n.t('Choose a first and a last day, the first not after the last.') });
@@ -165,18 +208,31 @@ class ClickInsightsPanel extends Disposable {
     }
     const entry = this.cache(bounds);
     if (refresh) entry.drop();
+    // Refresh reads the newest click again too, when the panel shows it (new clicks may have come).
+    const newestAgain = refresh && this.view.newest !== undefined;
+    if (newestAgain) this.newestLooked = false;
     const cached = entry.get();
     if (cached) {
       this.update({ status: 'ready', bounds, insights: cached.insights, fetchedAt: cached.fetchedAt, fromCache: true, progress: undefined, estimate: undefined, error: undefined, drill: undefined });
+      if (cached.insights.total === 0 && !this.newestLooked) {
+        const abort = new AbortController();
+        this.abort = abort;
+        return this.lookForNewest(abort.signal).then(() => {
+          if (this.abort === abort) this.abort = undefined;
+          return this.outcome();
+        });
+      }
       return Promise.resolve(this.outcome());
     }
     const abort = new AbortController();
     this.abort = abort;
     this.update({ status: 'loading', bounds, insights: undefined, progress: undefined, estimate: undefined, error: undefined, fromCache: false, drill: undefined });
     const task = this.fetch(bounds, abort.signal).then(
-      (insights) => {
+      async (insights) => {
         const fetchedAt = new Date().toISOString();
         entry.set({ insights, fetchedAt });
+        // An empty range says where the clicks are (and offers that range): looked for once.
+        if ((insights.total === 0 || newestAgain) && this.abort === abort) await this.lookForNewest(abort.signal);
         if (this.abort === abort) this.update({ status: 'ready', insights, fetchedAt, progress: undefined, estimate: undefined });
         return this.outcome();
       },
@@ -234,6 +290,7 @@ class ClickInsightsPanel extends Disposable {
       model: this.model,
       range: this.range,
       status: this.view.status,
+      ...(this.view.newest?.day ? { newest: this.view.newest.day } : {}),
       ...(insights ? { total: insights.total, unique: insights.kind === 'bd' ? insights.uniqueVisitors : insights.unique, fromCache: this.view.fromCache } : {}),
     };
   }
@@ -267,7 +324,7 @@ class ClickInsightsPanel extends Disposable {
           this.answer?.(message.go);
           return;
         case 'openDay':
-          await this.openDay(message.day);
+          await this.openDay(message.day, message.end);
           return;
         case 'openMember':
           await this.openMember(message.member);
@@ -286,9 +343,9 @@ class ClickInsightsPanel extends Disposable {
     }
   }
 
-  /** The tree's listing of this resource, filtered to one UTC day. */
-  private async openDay(day: string): Promise<void> {
-    const next = addDays(day, 1);
+  /** The tree's listing of this resource, filtered to one bar's UTC days (one day unless `end` says). */
+  private async openDay(day: string, end: string | undefined): Promise<void> {
+    const next = end !== undefined && dayStartMs(end) !== undefined && end > day ? end : addDays(day, 1);
     if (!next) return;
     const filter =
       this.kind === 'bd'

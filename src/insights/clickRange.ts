@@ -61,6 +61,24 @@ export function dayBounds(range: ClickRange, now: Date): DayBounds | undefined {
   }
 }
 
+/** Whether the days hold `day` (undefined bounds: a range that is not valid holds nothing). */
+export function boundsHold(bounds: DayBounds | undefined, day: string): boolean {
+  return bounds !== undefined && (!bounds.start || day >= bounds.start) && (!bounds.end || day < bounds.end);
+}
+
+/** The days a panel opens on when the newest click is `newest`: 30 of them ending there, so a month of clicks is shown. */
+const OPENING_DAYS = 30;
+
+/**
+ * The range a panel opens on: "last 30 days" when it holds the newest click (or there is none),
+ * else "last 90 days" when that does, else the 30 days ending on the newest click's day.
+ */
+export function openingRange(newest: string | undefined, now: Date): ClickRange {
+  if (newest === undefined || dayStartMs(newest) === undefined) return { preset: 'last30' };
+  for (const preset of ['last30', 'last90'] as const) if (boundsHold(dayBounds({ preset }, now), newest)) return { preset };
+  return { preset: 'custom', from: addDays(newest, 1 - OPENING_DAYS), to: newest };
+}
+
 /** `YYYY-MM-DD` → BD's stored 14-digit form at midnight, `YYYYMMDD000000`. */
 export function bdDigits(day: string): string {
   return `${day.replaceAll('-', '')}000000`;
@@ -86,20 +104,49 @@ export function copernicaRange(bounds: DayBounds): { begintime?: string; endtime
   };
 }
 
-/** The UTC day of a BD 14-digit `date_clicked`, or undefined for an empty or zero date. */
+/** The first day a click may be on: an earlier date is a placeholder or a broken clock, not a click. */
+export const FIRST_CLICK_DAY = '2000-01-01';
+
+/**
+ * The days a click may be on: from 2000 to tomorrow (UTC), so a clock a little ahead still
+ * counts. A date outside them (99991231…, 19700101…) is counted as undated, on no day.
+ */
+export function clickWindow(now: Date): { readonly start: string; readonly end: string } {
+  return { start: FIRST_CLICK_DAY, end: utcDay(now.getTime() + 2 * DAY_MS) };
+}
+
+/** `YYYY-MM-DD` when the six parts make a real date and time (2024-02-30 and 25:61 do not). */
+function realDay(y: string, mo: string, d: string, h = '00', mi = '00', s = '00'): string | undefined {
+  const day = `${y}-${mo}-${d}`;
+  if (dayStartMs(day) === undefined) return undefined;
+  return Number(h) <= 23 && Number(mi) <= 59 && Number(s) <= 59 ? day : undefined;
+}
+
+/** The UTC day of a BD 14-digit `date_clicked`; undefined for an empty or zero date, or one that is not a real date and time. */
 export function bdClickDay(value: string | null | undefined): string | undefined {
-  if (!value || !/^\d{8}/.test(value) || /^0{8}/.test(value)) return undefined;
-  return `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6, 8)}`;
+  const m = /^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2}))?$/.exec(value ?? '');
+  return m ? realDay(m[1]!, m[2]!, m[3]!, m[4], m[5], m[6]) : undefined;
 }
 
-/** The UTC day of a Copernica `timestamp` (`YYYY-MM-DD HH:MM:SS`). */
+/** The UTC day of a Copernica `timestamp` (`YYYY-MM-DD HH:MM:SS`); undefined when it is not a real date and time. */
 export function copernicaClickDay(value: string | null | undefined): string | undefined {
-  return value && /^\d{4}-\d{2}-\d{2}/.test(value) ? value.slice(0, 10) : undefined;
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2}))?$/.exec(value ?? '');
+  return m ? realDay(m[1]!, m[2]!, m[3]!, m[4], m[5], m[6]) : undefined;
 }
 
-/** Every day from `first` to `last`, both included (at most `cap` of them). */
-export function daysBetween(first: string, last: string, cap = 20_000): string[] {
-  const days: string[] = [];
-  for (let day: string | undefined = first; day !== undefined && day <= last && days.length < cap; day = addDays(day, 1)) days.push(day);
-  return days;
+/**
+ * What is sent to Copernica for the days: begintime one second early, because its documentation
+ * says "after" and "before" without saying whether the edges are in; `inCopernicaRange` then
+ * keeps exactly [start 00:00:00, end 00:00:00), so a click at midnight is in one day only.
+ */
+export function copernicaFetchRange(bounds: DayBounds): { begintime?: string; endtime?: string } {
+  const before = bounds.start ? addDays(bounds.start, -1) : undefined;
+  return { ...(before ? { begintime: `${before} 23:59:59` } : {}), ...copernicaRange({ end: bounds.end }) };
+}
+
+/** Whether a Copernica click belongs to the days (half-open); a timestamp in no known form is kept, to be counted as undated. */
+export function inCopernicaRange(timestamp: string | null | undefined, bounds: DayBounds): boolean {
+  if (!timestamp || !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(timestamp)) return true;
+  const { begintime, endtime } = copernicaRange(bounds);
+  return (!begintime || timestamp >= begintime) && (!endtime || timestamp < endtime);
 }

@@ -31,6 +31,8 @@ export interface PanelView {
   readonly fetchedAt?: string;
   readonly fromCache?: boolean;
   readonly error?: string;
+  /** The newest click with a valid date (day undefined: none), the requests it took, and the range that holds it. */
+  readonly newest?: { readonly day: string | undefined; readonly requests: number; readonly range: ClickRange; readonly bounds: DayBounds | undefined };
   readonly drill?: { readonly what: 'link' | 'mailing'; readonly key: string; readonly rows: readonly DrillRow[]; readonly total: number; readonly loading: boolean };
   /** Localised strings the script shows (the webview has no vscode.l10n). */
   readonly text: Readonly<Record<string, string>>;
@@ -44,7 +46,8 @@ export type WebviewMessage =
   | { readonly type: 'refresh' }
   | { readonly type: 'cancel' }
   | { readonly type: 'confirm'; readonly go: boolean }
-  | { readonly type: 'openDay'; readonly day: string }
+  /** A bar's days, `end` excluded (absent: the one day). */
+  | { readonly type: 'openDay'; readonly day: string; readonly end?: string }
   | { readonly type: 'openMember'; readonly member: string }
   | { readonly type: 'drill'; readonly what: 'link' | 'mailing'; readonly key: string }
   | { readonly type: 'exportCsv'; readonly name: string; readonly rows: readonly (readonly string[])[] }

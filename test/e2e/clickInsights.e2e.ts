@@ -83,7 +83,87 @@ async function shot(page: Page, outputDir: string, name: string, log: (m: string
   }
 }
 
+/** The chart's day axis labels as drawn (page coordinates), left to right; a label neither overlaps the next nor is too small to read. */
+async function axisLabelsFit(frame: Frame, what: string, log: (m: string) => void): Promise<number> {
+  const labels = frame.locator('svg.day-chart text.axis[text-anchor="middle"]');
+  const boxes: { x: number; y: number; width: number; height: number; text: string }[] = [];
+  for (let i = 0; i < (await labels.count()); i++) {
+    const box = await labels.nth(i).boundingBox();
+    if (box) boxes.push({ ...box, text: await labels.nth(i).textContent() ?? '' });
+  }
+  boxes.sort((a, b) => a.x - b.x);
+  log(`${what}: ${boxes.length} axis labels, ${boxes.map((b) => `${b.text}@${b.x.toFixed(0)}+${b.width.toFixed(0)}`).join(' ')}`);
+  assert.ok(boxes.length >= 2, `${what}: the axis is labelled`);
+  for (const b of boxes) assert.ok(b.height >= 9, `${what}: "${b.text}" is ${b.height.toFixed(1)} px high, readable`);
+  for (let i = 1; i < boxes.length; i++) assert.ok(boxes[i - 1]!.x + boxes[i - 1]!.width <= boxes[i]!.x, `${what}: "${boxes[i - 1]!.text}" and "${boxes[i]!.text}" overlap`);
+  return boxes.length;
+}
+
+/** The chart's bars as drawn: how many, and the narrowest total bar in px. */
+async function barWidths(frame: Frame): Promise<{ bars: number; narrowest: number }> {
+  const rects = frame.locator('svg.day-chart g.bar rect.total');
+  const n = await rects.count();
+  let narrowest = Infinity;
+  for (let i = 0; i < n; i++) narrowest = Math.min(narrowest, (await rects.nth(i).boundingBox())?.width ?? 0);
+  return { bars: n, narrowest };
+}
+
+/** The test's own newest click of the sandbox's BD clicks: its UTC day. */
+async function newestBdDay(control: SandboxControl): Promise<string> {
+  let newest = '';
+  for (let id = 1; id <= 420; id++) {
+    const v = (await control.getRecord('users_clicks', id))?.['date_clicked'] ?? '';
+    if (v && v > newest) newest = v;
+  }
+  return `${newest.slice(0, 4)}-${newest.slice(4, 6)}-${newest.slice(6, 8)}`;
+}
+
 export const flows: E2EFlow[] = [
+  {
+    name: 'Click Insights opens on the range with clicks (clicks that stopped months ago), says the newest click, and "All" groups days so its bars and axis labels fit',
+    settings: (sandbox: SandboxInfo) => ({ 'directoryRecords.sites': [{ name: SITE, kind: 'brilliantDirectories', url: sandbox.url }] }),
+    env: (sandbox: SandboxInfo) => ({ DIRECTORY_RECORDS_DEV_SECRETS: JSON.stringify({ [SITE]: sandbox.bdKey }) }),
+    timeoutMs: 180_000,
+    async run({ page, sandbox, outputDir, log }) {
+      const control = new SandboxControl(sandbox.url);
+      await control.reset();
+      const newest = await newestBdDay(control);
+      log(`the sandbox's newest BD click: ${newest} (today ${new Date().toISOString().slice(0, 10)})`);
+      await clickActivityBarItem(page, 'Directory Records');
+      await waitForView(page, 'Sites');
+      await expandTreeItem(page, 'Sites', SITE);
+      await dismissHover(page);
+      await clickContextMenuItem(page, treeRow(page, 'Sites', /^Users Clicks$/), 'Show Click Insights');
+      const frame = await insightsFrame(page);
+      await frame.locator('body[data-ready="true"]').waitFor({ timeout: 60_000 });
+      const total = Number((await frame.locator('[data-figure="total"]').innerText()).replace(/\D/g, ''));
+      assert.ok(total > 0, `opened on a range with clicks (${total})`);
+      const said = await frame.locator('[data-newest]').innerText();
+      log(`says: ${said}`);
+      assert.match(said, new RegExp(`Newest click: ${newest}; showing `));
+      const opened = await barWidths(frame);
+      await axisLabelsFit(frame, 'opening range', log);
+      await shot(page, outputDir, 'click-insights-opened', log);
+
+      // Last 7 days holds nothing: the panel offers the range that holds the newest click, and that action goes back to it.
+      await frame.getByRole('radio', { name: 'Last 7 days' }).click();
+      const offer = frame.getByRole('button', { name: /^Show .*newest click/ });
+      await offer.waitFor({ timeout: 60_000 });
+      await offer.click();
+      await waitUntil(frame.page(), 'the range with the newest click again', async () => (await frame.locator('body[data-ready="true"] [data-figure="total"]').innerText().catch(() => '0')).replace(/\D/g, '') === String(total), { timeoutMs: 30_000 });
+
+      // "All": about 270 days of clicks, grouped so that the bars stay a few px wide and at most 60.
+      await frame.getByRole('radio', { name: 'All' }).click();
+      await waitUntil(frame.page(), '"All" drawn', async () => (await frame.locator('body[data-ready="true"] [data-figure="total"]').innerText().catch(() => '0')).replace(/\D/g, '') === '420', { timeoutMs: 60_000 });
+      const all = await barWidths(frame);
+      log(`opening range: ${opened.bars} bars, narrowest ${opened.narrowest.toFixed(1)} px; "All": ${all.bars} bars, narrowest ${all.narrowest.toFixed(1)} px`);
+      assert.ok(all.bars <= 60 && all.bars >= 10, `"All" in ${all.bars} bars`);
+      assert.ok(all.narrowest >= 3, `"All"'s bars are ${all.narrowest.toFixed(1)} px wide`);
+      assert.match(await frame.locator('#h-days').innerText(), /per (week|month)/, 'the chart says how it grouped the days');
+      await axisLabelsFit(frame, '"All"', log);
+      await shot(page, outputDir, 'click-insights-all', log);
+    },
+  },
   {
     name: 'Click Insights: a March range shows the test\'s own totals, the top member filters the tree, no CSP violation, dark and light, restored after Reload Window',
     settings: (sandbox: SandboxInfo) => ({ 'workbench.colorTheme': 'Default Dark Modern', 'directoryRecords.sites': [{ name: SITE, kind: 'brilliantDirectories', url: sandbox.url }] }),
@@ -156,7 +236,7 @@ export const flows: E2EFlow[] = [
 
       // The top member's "Show in tree": the tree's Users Clicks listing filtered to that member.
       const firstMember = frame.locator('table[data-table="members"] tbody tr').first();
-      assert.strictEqual((await firstMember.locator('th').innerText()).trim(), expected.topMember);
+      assert.strictEqual((await firstMember.locator('th').innerText()).trim(), `Member ${expected.topMember}`, 'the id reads as a member');
       assert.strictEqual((await firstMember.locator('td').first().innerText()).replace(/\D/g, ''), String(expected.topCount));
       await control.clearRequests();
       await firstMember.getByRole('button').click();

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import type { InsightsOutcome } from '../../src/insights/clickInsightsPanel';
+import { dayBounds } from '../../src/insights/clickRange';
 import { apiRequests, clearSites, closeAllEditors, control, sandboxInfo, sandboxSite, useFreshSandbox, useSites } from './support/world';
 
 // (Named to run after devSecrets.test.ts, which needs the sites configured before any test clears them.)
@@ -27,6 +28,17 @@ async function marchClicks(): Promise<number> {
     if (ms >= from && ms < to) count++;
   }
   return count;
+}
+
+/** The UTC day of the newest click among the sandbox's raw records, counted here. */
+async function newestDay(model: 'users_clicks' | 'copernica_clicks', count: number, field: string): Promise<string> {
+  let newest = '';
+  for (let id = 1; id <= count; id++) {
+    const v = (await control().getRecord(model, id))?.[field] ?? '';
+    const day = model === 'users_clicks' ? `${v.slice(0, 4)}-${v.slice(4, 6)}-${v.slice(6, 8)}` : v.slice(0, 10);
+    if (v && day > newest) newest = day;
+  }
+  return newest;
 }
 
 describe('Click Insights (in-host)', function () {
@@ -70,6 +82,33 @@ describe('Click Insights (in-host)', function () {
     assert.deepEqual([copernica.status, copernica.total], ['ready', 335]);
     assert.equal(copernica.unique, 191, "Copernica's own unique=true total of the seed");
     assert.equal(insightsTabs().length, 2, 'one panel per site and resource');
+  });
+
+  it('opens, when no range is asked for, on the range that holds the newest click: one request to find it on BD, two on Copernica (issue 17)', async () => {
+    for (const [site, model, raw, count, field, probePath] of [
+      [BD, 'users_clicks', 'users_clicks', 420, 'date_clicked', '/api/v2/users_clicks/get'],
+      [COPERNICA, 'ms_clicks', 'copernica_clicks', 335, 'timestamp', '/v2/ms/clicks'],
+    ] as const) {
+      const newest = await newestDay(raw, count, field);
+      await control().clearRequests();
+      const opened = await vscode.commands.executeCommand<InsightsOutcome>('directoryRecords.showClickInsights', { site, model });
+      assert.equal(opened.status, 'ready', site);
+      const bounds = dayBounds(opened.range, new Date());
+      assert.ok(bounds?.start !== undefined && bounds.end !== undefined && bounds.start <= newest && newest < bounds.end, `${site}: ${JSON.stringify(opened.range)} holds the newest click, ${newest}`);
+      assert.ok((opened.total ?? 0) > 0, `${site}: ${opened.total} clicks shown`);
+      assert.equal((opened as { newest?: string }).newest, newest, `${site}: the newest click's day is said`);
+      const sent = (await apiRequests()).filter((r) => r.path === probePath);
+      const probes = site === BD ? sent.filter((r) => r.query['order_column'] === 'date_clicked') : sent.filter((r) => r.query['limit'] === '1');
+      assert.equal(probes.length, site === BD ? 1 : 2, `${site}: requests to find the newest click`);
+
+      // Refresh reads the range and the newest click again (new clicks may have come), on the same range.
+      await control().clearRequests();
+      const refreshed = await vscode.commands.executeCommand<InsightsOutcome>('directoryRecords.showClickInsights', { site, model }, undefined, { refresh: true });
+      assert.deepEqual([refreshed.status, refreshed.range, refreshed.total, refreshed.fromCache], ['ready', opened.range, opened.total, false]);
+      const again = (await apiRequests()).filter((r) => r.path === probePath);
+      assert.equal((site === BD ? again.filter((r) => r.query['order_column'] === 'date_clicked') : again.filter((r) => r.query['limit'] === '1')).length, probes.length, `${site}: looked for again`);
+      await closeAllEditors();
+    }
   });
 
   it('a custom range that is not two days in order is refused in words, with nothing sent', async () => {

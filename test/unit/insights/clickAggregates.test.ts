@@ -27,10 +27,10 @@ describe('Click Insights aggregation (fixed inputs)', () => {
     assert.equal(r.undated, 2);
     assert.equal(r.uniqueVisitors, 3);
     assert.deepEqual(r.days, [
-      { day: '2025-02-28', total: 0, unique: 0 },
-      { day: '2025-03-01', total: 1, unique: 1 },
-      { day: '2025-03-02', total: 3, unique: 2 },
-      { day: '2025-03-03', total: 0, unique: 0 },
+      { day: '2025-02-28', end: '2025-03-01', total: 0, unique: 0 },
+      { day: '2025-03-01', end: '2025-03-02', total: 1, unique: 1 },
+      { day: '2025-03-02', end: '2025-03-03', total: 3, unique: 2 },
+      { day: '2025-03-03', end: '2025-03-04', total: 0, unique: 0 },
     ]);
     assert.deepEqual(r.members, [{ key: '42', total: 3, unique: 1 }, { key: '7', total: 2, unique: 2 }, { key: '9', total: 1, unique: 1 }]);
     assert.deepEqual(r.types.map((t) => [t.key, t.total, t.unique]), [['link', 4, 2], ['email', 1, 1], ['phone', 1, 1]], 'most first, ties by name');
@@ -52,8 +52,8 @@ describe('Click Insights aggregation (fixed inputs)', () => {
     assert.equal(r.total, 5);
     assert.equal(r.unique, 3, 'd1·L1, d1·L2, d2·L1');
     assert.deepEqual(r.days, [
-      { day: '2014-11-01', total: 2, unique: 2 },
-      { day: '2014-11-02', total: 3, unique: 1 },
+      { day: '2014-11-01', end: '2014-11-02', total: 2, unique: 2 },
+      { day: '2014-11-02', end: '2014-11-03', total: 3, unique: 1 },
     ]);
     assert.deepEqual(r.links, [{ key: 'L1', total: 3, unique: 2 }, { key: 'L2', total: 2, unique: 1 }]);
     assert.deepEqual(r.mailings, [{ key: '2', total: 4, unique: 2 }, { key: '3', total: 1, unique: 1 }]);

@@ -184,7 +184,7 @@ describe('Click Insights against the sandbox (independent counts)', function () 
     it('passes with TZ=Pacific/Auckland and TZ=America/Los_Angeles too', function () {
       this.timeout(120_000);
       const mocha = require.resolve('mocha/bin/mocha.js');
-      const files = [path.join(__dirname, 'clickInsightsSandbox.test.js'), path.join(__dirname, 'clickAggregates.test.js')];
+      const files = ['clickInsightsSandbox', 'clickAggregates', 'clickDates', 'clickOpening'].map((name) => path.join(__dirname, `${name}.test.js`));
       for (const tz of ['Pacific/Auckland', 'America/Los_Angeles']) {
         const run = spawnSync(process.execPath, [mocha, '--no-config', '--timeout', '60000', ...files], { env: { ...process.env, TZ: tz, DIRECTORY_RECORDS_TZ_CHILD: '1' }, encoding: 'utf8' });
         assert.equal(run.status, 0, `TZ=${tz}:\n${run.stdout}\n${run.stderr}`);
