@@ -47,14 +47,27 @@ async function errorNotifications(page: Page): Promise<string[]> {
   return texts;
 }
 
-/** Closes whatever an entry opened that waits for the user: quick inputs, dialogs, menus (Escape cancels each). */
+/**
+ * Closes whatever an entry opened that waits for the user (quick inputs, dialogs, menus), for as
+ * long as new ones keep appearing (a bulk action lists its records before its dialog): Cancel
+ * in a dialog, Escape elsewhere; done after 2 s with nothing open.
+ */
 async function dismiss(page: Page): Promise<void> {
-  await page.waitForTimeout(1200);
-  for (let i = 0; i < 4; i++) {
-    const open = page.locator('.quick-input-widget:visible, .monaco-dialog-box:visible, .monaco-menu:visible');
-    if ((await open.count()) === 0) return;
-    await page.keyboard.press('Escape');
-    await page.waitForTimeout(400);
+  let quietSince = Date.now();
+  const deadline = Date.now() + 30_000;
+  while (Date.now() - quietSince < 2000 && Date.now() < deadline) {
+    await page.waitForTimeout(250);
+    const dialog = page.locator('.monaco-dialog-box:visible');
+    const open = page.locator('.quick-input-widget:visible, .monaco-menu:visible');
+    if ((await dialog.count()) > 0) {
+      const cancel = dialog.locator('.monaco-button', { hasText: /^\s*Cancel\s*$/ });
+      if ((await cancel.count()) > 0) await cancel.first().click();
+      else await page.keyboard.press('Escape');
+      quietSince = Date.now();
+    } else if ((await open.count()) > 0) {
+      await page.keyboard.press('Escape');
+      quietSince = Date.now();
+    }
   }
 }
 

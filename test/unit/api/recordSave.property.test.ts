@@ -302,7 +302,8 @@ describe('Save rules under random sequences (property test against the sandbox)'
   }
 
   const runs = Number(process.env['DIRECTORY_RECORDS_PROPERTY_RUNS'] ?? 0);
-  (runs > 0 ? it : it.skip)(`holds for DIRECTORY_RECORDS_PROPERTY_RUNS random sequences (skipped unless that variable is set: ${runs})`, async () => {
+  (runs > 0 ? it : it.skip)(`holds for DIRECTORY_RECORDS_PROPERTY_RUNS random sequences (skipped unless that variable is set: ${runs})`, async function () {
+    this.timeout(0);
     const seed = Number(process.env['DIRECTORY_RECORDS_PROPERTY_SEED'] ?? Date.now() % 2 ** 31);
     console.log(`      property seed ${seed}, ${runs} runs`);
     const sequences = fc.tuple(fc.constantFrom(...SUBJECTS), sequenceArb(24));
