@@ -102,8 +102,12 @@ export class BulkJobs extends Disposable implements vscode.TextDocumentContentPr
       plan.scope === 'matching'
         ? vscode.l10n.t('Records: all matching the filter {0}, listed just now.', plan.filters && plan.filters.length > 0 ? plan.filters.map(describeCondition).join(vscode.l10n.t(' and ')) : vscode.l10n.t('(none: every record)'))
         : vscode.l10n.t('Records: the selection in the Sites view.'),
-      vscode.l10n.t('Requests: {0} read(s) of up to 100 records (each record is checked again just before it is changed) and {1} write(s); about {2} at {3} requests a minute.', reads, writes, duration(pacedDurationMs(reads + writes, rpm)), rpm),
-      vscode.l10n.t('Nothing has been sent yet. A record changed on the server since it was listed is skipped, not overwritten.'),
+      // Short lines: a preview opens beside the tree, where long ones run off the right edge.
+      vscode.l10n.t('Requests: {0} read(s) of up to 100 records, {1} write(s).', reads, writes),
+      vscode.l10n.t('Time: about {0} at {1} requests a minute.', duration(pacedDurationMs(reads + writes, rpm)), rpm),
+      vscode.l10n.t('Each record is read again just before it is changed.'),
+      vscode.l10n.t('A record changed on the server since it was listed is skipped.'),
+      vscode.l10n.t('Nothing has been sent yet.'),
       '',
     ];
     const dates = apiDateFormat(vscode.env.language);
