@@ -7,6 +7,7 @@
 // the log, no rejected promise.
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
+import { parseCommandArgs } from '../../src/commands/commandArgs';
 import type { TreeNode } from '../../src/tree/treeNodes';
 import { watchDialogs, type WatchedDialogs } from './support/dialogs';
 import { children, closeAllEditors, extensionExports, item, openRecord, records, resource, sandboxSite, settle, useFreshSandbox, EXTENSION_ID } from './support/world';
@@ -134,4 +135,40 @@ describe('Every command, from every place (issue 17, item 1)', function () {
       assert.deepEqual([...failures, ...logged.map((line) => `logged ${line}`)], []);
     });
   }
+});
+
+describe('parseCommandArgs: what a command reads of its arguments', () => {
+  const site = { type: 'site', site: 'S' } as const;
+  const contacts = { type: 'resource', site: 'S', model: 'contacts' } as const;
+  const record = { type: 'record', site: 'S', model: 'contacts', id: '7', record: { contact_id: '7' } } as const;
+  const uri = vscode.Uri.parse('directory-records:/S/contacts/7.json');
+  const { Production, Test } = vscode.ExtensionMode;
+
+  it('in a normal install, keeps the row, the selection or the URI, and drops every other argument', () => {
+    assert.deepEqual(parseCommandArgs([contacts, { confirmed: true }], Production), { node: contacts, given: [] });
+    assert.deepEqual(parseCommandArgs([record, [record, record], { confirmed: true, field: 'city', value: 'X' }], Production), { node: record, selection: [record, record], given: [] });
+    assert.deepEqual(parseCommandArgs([uri, { confirmed: true }], Production), { uri, given: [] });
+    assert.deepEqual(parseCommandArgs([{ kind: 'brilliantDirectories', name: 'N', url: 'http://x', key: 'k' }], Production), { given: [] });
+    assert.deepEqual(parseCommandArgs(['S', { confirmed: true }], Production), { given: [] }, 'a name is not a row outside tests');
+    assert.deepEqual(parseCommandArgs([7, { confirmed: true }], Production), { given: [] });
+  });
+
+  it('takes only well-formed rows: an unrelated object, an unknown resource or a half record is nothing', () => {
+    assert.deepEqual(parseCommandArgs([{ foo: 1 }], Production), { given: [] });
+    assert.deepEqual(parseCommandArgs([{ type: 'resource', site: 'S', model: 'nope' }], Production), { given: [] });
+    assert.deepEqual(parseCommandArgs([{ type: 'record', site: 'S', model: 'contacts', id: '7' }], Production), { given: [] });
+    assert.deepEqual(parseCommandArgs([site, [site, { foo: 1 }]], Production), { node: site, given: [] }, 'a selection with a stranger in it is no selection');
+  });
+
+  it('passes a listing filter after a row (Click Insights opens a day this way), in any mode', () => {
+    const listing = { kind: 'bd', filters: [{ field: 'user_id', operator: 'eq', value: '1' }] };
+    assert.deepEqual(parseCommandArgs([contacts, listing], Production), { node: contacts, listing, given: [] });
+  });
+
+  it('under the test harness, also keeps the arguments after the target (the tests\' answers) and reads a name as a site', () => {
+    assert.deepEqual(parseCommandArgs([contacts, { confirmed: true }], Test), { node: contacts, given: [{ confirmed: true }] });
+    assert.deepEqual(parseCommandArgs(['S', 'key', { saveAnyway: true }], Test), { node: site, given: ['key', { saveAnyway: true }] });
+    assert.deepEqual(parseCommandArgs([undefined, [record], { format: 'csv' }], Test), { selection: [record], given: [{ format: 'csv' }] });
+    assert.deepEqual(parseCommandArgs([3, { confirmed: true }], Test), { given: [3, { confirmed: true }] });
+  });
 });
