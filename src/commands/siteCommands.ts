@@ -308,7 +308,9 @@ export function siteCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Site
     [COMMANDS.setApiKey]: async (args: CommandArgs) => {
       const key = givenString(args, 0);
       const saveAnyway = givenObject(args, 1)?.['saveAnyway'] === true;
-      const site = await pickSite(ctx, args.node, vscode.l10n.t('Set the key of which site?'));
+      // The "needs a key" row's menu passes that row: its site is its parent's.
+      const row = args.node?.type === 'message' ? args.node.parent : args.node;
+      const site = await pickSite(ctx, row, vscode.l10n.t('Set the key of which site?'));
       if (!site) return;
       // A key held back because the site's address or kind changed: confirm the new one, or replace the key.
       const refused = key === undefined ? await ctx.connections.refusedBinding(site) : undefined;

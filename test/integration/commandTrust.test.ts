@@ -10,7 +10,7 @@
 // (executeCommand) is what any other extension gets, which is what this test shows failing.
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import type { DirectoryRecordsExports } from '../../src/extension';
+import type { CommandId } from '../../src/commandIds';
 import type { ResourceNode, SiteNode } from '../../src/tree/treeNodes';
 import { watchDialogs, type WatchedDialogs } from './support/dialogs';
 import { apiRequests, children, closeAllEditors, control, extensionExports, records, resource, sandboxSite, settle, useFreshSandbox } from './support/world';
@@ -21,8 +21,8 @@ type Run = (command: string, ...args: unknown[]) => Thenable<unknown>;
 
 /** The commands as a normal install runs them (see the file's comment). */
 async function asInProduction(): Promise<Run> {
-  const exports = (await extensionExports()) as DirectoryRecordsExports & { testing?: { runAsInProduction?: Run } };
-  return exports.testing?.runAsInProduction ?? vscode.commands.executeCommand;
+  const { testing } = await extensionExports();
+  return testing ? (command, ...args) => testing.runAsInProduction(command as CommandId, ...args) : vscode.commands.executeCommand;
 }
 
 /** Runs a command that may open a quick pick or input box, closing each until the command ends. */
@@ -64,6 +64,10 @@ describe('Command arguments outside the test harness (issue 16, case 3)', functi
 
   after(async () => {
     await vscode.commands.executeCommand('directoryRecords.removeSite', SITE, { confirmed: true });
+  });
+
+  it('the in-host harness runs the extension in ExtensionMode.Test: the production hook is there', async () => {
+    assert.ok((await extensionExports()).testing, 'no testing hook: the extension is not in Test mode under this harness');
   });
 
   it('Delete All Matching with { confirmed: true } on a confirm site asks, and Cancel deletes nothing', async () => {
