@@ -130,25 +130,25 @@ export function bulkOptions(value: Record<string, unknown> | undefined): BulkOpt
 
 /** Retry of a job's failures (the job named, else the latest with any), after asking. */
 async function retryJob(ctx: CommandContext, jobId: number | undefined, given: BulkOptions): Promise<BulkCommandResult | undefined> {
-      const job = jobId !== undefined ? ctx.bulkJobs.get(jobId) : ctx.bulkJobs.latestRetryable();
-      const plan = job?.outcomes && retryPlan(job.plan, job.outcomes);
-      if (!job || !plan) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('No bulk job has anything left to retry.'));
-        return undefined;
-      }
-      const site = siteOf(ctx, plan.site);
-      refuseIfReadOnly(site);
-      refuseIfRunning(ctx, plan);
-      if (!given.confirmed) {
-        const retry = vscode.l10n.t('Retry');
-        const answer = await vscode.window.showWarningMessage(
-          vscode.l10n.t('Retry {0} of {1} {2} on "{3}"?', plan.entries.length, job.title, plan.resource.plural.toLowerCase(), plan.site),
-          { modal: true, detail: vscode.l10n.t('Each record is read again first: one whose earlier reply was lost is counted done if the change is there, and nothing is sent twice. A record changed on the server meanwhile is skipped.') },
-          retry,
-        );
-        if (answer !== retry) return undefined;
-      }
-      return execute(ctx, job, plan);
+  const job = jobId !== undefined ? ctx.bulkJobs.get(jobId) : ctx.bulkJobs.latestRetryable();
+  const plan = job?.outcomes && retryPlan(job.plan, job.outcomes);
+  if (!job || !plan) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('No bulk job has anything left to retry.'));
+    return undefined;
+  }
+  const site = siteOf(ctx, plan.site);
+  refuseIfReadOnly(site);
+  refuseIfRunning(ctx, plan);
+  if (!given.confirmed) {
+    const retry = vscode.l10n.t('Retry');
+    const answer = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Retry {0} of {1} {2} on "{3}"?', plan.entries.length, job.title, plan.resource.plural.toLowerCase(), plan.site),
+      { modal: true, detail: vscode.l10n.t('Each record is read again first: one whose earlier reply was lost is counted done if the change is there, and nothing is sent twice. A record changed on the server meanwhile is skipped.') },
+      retry,
+    );
+    if (answer !== retry) return undefined;
+  }
+  return execute(ctx, job, plan);
 }
 
 /** Mark as Viewed / Mark as Unread / Delete on a multi-selection: the same preview and job as the rest. */
