@@ -16,7 +16,9 @@ import {
   quickInput,
   waitForQuickInput,
   waitForTreeItem,
+  waitForExtensionUi,
   waitForView,
+  waitForWorkbench,
   viewTitleAction,
 } from './workbench';
 
@@ -67,7 +69,12 @@ export const flows: E2EFlow[] = [
       await waitForView(page, 'Sites');
       const injected = { kind: 'brilliantDirectories', name: 'Injected Site', url: sandbox.url, key: sandbox.bdKey, saveAnyway: true };
       fs.writeFileSync(path.join(userDataDir, 'User', 'keybindings.json'), JSON.stringify([{ key: KEY, command: 'directoryRecords.addSite', args: injected }]));
-      // The workbench reads keybindings.json again when it changes; press until the binding is taken.
+      // The workbench reads keybindings.json when it starts: load it again.
+      await page.reload();
+      await waitForWorkbench(page);
+      await waitForExtensionUi(page);
+      await clickActivityBarItem(page, 'Directory Records');
+      await waitForView(page, 'Sites');
       const prompt = quickInput(page).locator('.quick-input-title', { hasText: /^\s*Add Site \(1\/5\): kind\s*$/ });
       for (let i = 0; i < 20 && !(await prompt.isVisible()); i++) {
         await page.locator('.part.statusbar').click({ position: { x: 1, y: 1 } });
