@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { resolveConflict, showCreatedRecord, showSaveNotice } from './commands/recordLifecycle';
-import { COMMANDS } from './commandIds';
+import { COMMANDS, type CommandId } from './commandIds';
 import { registerCommands } from './commands/registerCommands';
 import { BULK_SCHEME, BulkJobs } from './documents/bulkJobs';
 import { DeletionJournal } from './documents/deletionJournal';
@@ -30,6 +30,17 @@ export interface DirectoryRecordsExports {
   readonly logUri: vscode.Uri;
   /** The site status bar item's text (empty while hidden), for in-host tests. */
   readonly siteStatus: () => string | undefined;
+  /** Only under the test harness (ExtensionMode.Test): see `TestingHooks`. */
+  readonly testing?: TestingHooks;
+}
+
+/** What the in-host tests get besides the public exports; absent in a normal install. */
+export interface TestingHooks {
+  /**
+   * Runs a command as a normal install (ExtensionMode.Production) runs it: the arguments are
+   * parsed with that mode, so the tests' programmatic answers are dropped (commandArgs.ts).
+   */
+  readonly runAsInProduction: (command: CommandId, ...args: unknown[]) => Promise<unknown>;
 }
 
 /** Wires the parts together; each part owns its behaviour and its dispose. */
@@ -52,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
     const config = connections.find(site);
     return config ? connections.requestsPerMinute(config) : connections.settings.requestsPerMinute;
   });
+  const commands = registerCommands({ connections, model, provider, treeView, store, journal, log, insights, bulkJobs }, context.extensionMode);
   const showActiveSite = (): void => {
     const uri = vscode.window.activeTextEditor?.document.uri;
     const fromEditor = uri && parseRecordUri(uri)?.site;
@@ -71,7 +83,7 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
     registerDateHover(),
     treeView.onDidCollapseElement((event) => event.element.type === 'resource' && model.trim(event.element)),
     insights,
-    ...registerCommands({ connections, model, provider, treeView, store, journal, log, insights, bulkJobs }),
+    ...commands.disposables,
     // What the store did, shown where the user looks: the tree, the editor, a notification.
     store.onDidSave(({ address, record }) => model.replaceRecord(address, record)),
     store.onDidCreate((event) => {
@@ -92,13 +104,15 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
   showActiveSite();
   // Not awaited: keys arriving later refresh the tree through the secrets' change event.
   void secrets.importFromEnvironment(process.env['DIRECTORY_RECORDS_DEV_SECRETS'], connections.settings.sites);
-  return { tree: provider, treeView, logUri: context.logUri, siteStatus: () => status.text };
+  const testing: TestingHooks | undefined =
+    context.extensionMode === vscode.ExtensionMode.Test ? { runAsInProduction: (command, ...args) => commands.run(command, args, vscode.ExtensionMode.Production) } : undefined;
+  return { tree: provider, treeView, logUri: context.logUri, siteStatus: () => status.text, ...(testing ? { testing } : {}) };
 }
 
 /** A key held back for a changed address: say so where the user is looking, with the fix. */
 async function offerKeyFix(message: string, site: string): Promise<void> {
   const fix = vscode.l10n.t('Set API Key…');
-  if ((await vscode.window.showWarningMessage(message, fix)) === fix) await vscode.commands.executeCommand(COMMANDS.setApiKey, site);
+  if ((await vscode.window.showWarningMessage(message, fix)) === fix) await vscode.commands.executeCommand(COMMANDS.setApiKey, { type: 'site', site });
 }
 
 export function deactivate(): void {}

@@ -5,10 +5,11 @@ import { checkRecordId } from '../api/ids';
 import { resourceFor } from '../api/resources';
 import { recordUri } from '../documents/recordUri';
 import { showRecord } from '../documents/showRecord';
-import type { ListingFilter, ListingSort } from '../tree/listingQuery';
+import { parseSavedListing, type ListingFilter, type ListingSort } from '../tree/listingQuery';
 import { SITES_VIEW_ID } from '../tree/recordsTreeProvider';
 import type { RecordNode, ResourceNode, TreeNode } from '../tree/treeNodes';
-import type { CommandContext, CommandHandler } from './commandContext';
+import type { ArgsHandler, CommandContext } from './commandContext';
+import { givenString, isObject, type CommandArgs } from './commandArgs';
 import { COMMANDS } from '../commandIds';
 import { findRecord } from './findRecord';
 import { askBdSort, askClickSort, editClickRange, editConditions } from './listingPrompts';
@@ -18,15 +19,15 @@ import { errorText } from '../messages/errorText';
 type BrowseCommand = 'refresh' | 'loadMore' | 'filter' | 'clearFilter' | 'sort' | 'openRecord' | 'openRecordById' | 'findRecord';
 
 /**
- * What Filter… can be given instead of asking (tests, other commands): a condition to add
- * (BD), the whole filter (`undefined` conditions or an empty list: none), or a change to one
- * condition by its position.
+ * What Filter… can be given instead of asking: a whole listing filter (any caller, see
+ * CommandArgs.listing), or, from the in-host tests only, a condition to add (BD) or a change
+ * to one condition by its position.
  */
 type FilterChange = RecordFilter | ListingFilter | { readonly remove: number } | { readonly change: number; readonly to: RecordFilter };
 
 const ID = /^[1-9]\d*$/;
 
-export function browseCommands(ctx: CommandContext): Record<(typeof COMMANDS)[BrowseCommand], CommandHandler> {
+export function browseCommands(ctx: CommandContext): Record<(typeof COMMANDS)[BrowseCommand], ArgsHandler> {
 
   /** Applies a new listing (filter or sort) with the view's progress, then shows the resource expanded. */
   async function relist(ref: { site: string; model: ResourceNode['model'] }, change: () => Promise<void>): Promise<void> {
@@ -35,21 +36,27 @@ export function browseCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Br
   }
 
   return {
-    [COMMANDS.refresh]: (node?: TreeNode) => {
+    [COMMANDS.refresh]: ({ node }: CommandArgs) => {
       const target = node?.type === 'message' ? node.parent : node;
       if (!target) ctx.model.refresh(undefined);
       else if (target.type === 'site') ctx.model.refresh({ site: target.site });
       else ctx.model.refresh({ site: target.site, model: target.model });
     },
 
-    [COMMANDS.loadMore]: (node: ResourceNode | { site: string; model: ResourceNode['model'] }) =>
-      vscode.window.withProgress({ location: { viewId: SITES_VIEW_ID } }, () => ctx.model.loadMore({ site: node.site, model: node.model })),
+    // The Load more row, or its resource row: the next page of that listing. Nothing else says which.
+    [COMMANDS.loadMore]: ({ node }: CommandArgs) => {
+      if (node?.type !== 'loadMore' && node?.type !== 'resource') return undefined;
+      return vscode.window.withProgress({ location: { viewId: SITES_VIEW_ID } }, () => ctx.model.loadMore({ site: node.site, model: node.model }));
+    },
 
-    [COMMANDS.filter]: async (node?: ResourceNode, given?: FilterChange) => {
-      const picked = await pickSiteAndResource(ctx, node, vscode.l10n.t('Filter which records?'));
+    [COMMANDS.filter]: async (args: CommandArgs) => {
+      const picked = await pickSiteAndResource(ctx, listingRow(args.node), vscode.l10n.t('Filter which records?'));
       if (!picked) return;
       const ref = { site: picked.site.name, model: picked.resource.model };
       const current = ctx.model.state(ref).query;
+      // A listing filter that does not fit this resource asks instead.
+      const listing = args.listing === undefined ? undefined : parseSavedListing(picked.resource, { filter: args.listing })?.filter;
+      const given: FilterChange | undefined = listing ?? filterChange(args.given[0]);
       let query: ListingFilter | undefined;
       if (picked.site.kind === 'copernica') {
         const chosen = given && 'kind' in given ? given : await editClickRange(current);
@@ -64,15 +71,16 @@ export function browseCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Br
       await relist(ref, () => ctx.model.setQuery(ref, query));
     },
 
-    [COMMANDS.clearFilter]: async (node?: ResourceNode) => {
-      const picked = await pickSiteAndResource(ctx, node, vscode.l10n.t('Clear the filter of which records?'));
+    [COMMANDS.clearFilter]: async ({ node }: CommandArgs) => {
+      const picked = await pickSiteAndResource(ctx, listingRow(node), vscode.l10n.t('Clear the filter of which records?'));
       if (!picked) return;
       // The sort stays: it is not a filter.
       await ctx.model.setQuery({ site: picked.site.name, model: picked.resource.model }, undefined);
     },
 
-    [COMMANDS.sort]: async (node?: ResourceNode, given?: ListingSort | null) => {
-      const picked = await pickSiteAndResource(ctx, node, vscode.l10n.t('Sort which records?'));
+    [COMMANDS.sort]: async (args: CommandArgs) => {
+      const given = sortGiven(args.given);
+      const picked = await pickSiteAndResource(ctx, listingRow(args.node), vscode.l10n.t('Sort which records?'));
       if (!picked) return;
       const ref = { site: picked.site.name, model: picked.resource.model };
       const now = ctx.model.state(ref).sort;
@@ -86,10 +94,12 @@ export function browseCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Br
       await relist(ref, () => ctx.model.setSort(ref, chosen ?? undefined));
     },
 
-    [COMMANDS.findRecord]: (target?: TreeNode | string, text?: string) => findRecord(ctx, target, text),
+    [COMMANDS.findRecord]: (args: CommandArgs) => findRecord(ctx, args.node, givenString(args, 0)),
 
-    [COMMANDS.openRecord]: async (node?: RecordNode) => {
-      const target = node ?? (ctx.treeView.selection[0]?.type === 'record' ? (ctx.treeView.selection[0] as RecordNode) : undefined);
+    // A record row (a click on it, its menu), else the selected record; anything else opens nothing.
+    [COMMANDS.openRecord]: async ({ node }: CommandArgs) => {
+      const selected = ctx.treeView.selection[0];
+      const target = node?.type === 'record' ? node : !node && selected?.type === 'record' ? (selected as RecordNode) : undefined;
       if (!target) return;
       const uri = recordUri(target.site, target.model, target.id);
       await ctx.store.reload(uri);
@@ -97,10 +107,11 @@ export function browseCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Br
       return doc.uri.toString();
     },
 
-    [COMMANDS.openRecordById]: async (target?: TreeNode | string, id?: string) => {
+    [COMMANDS.openRecordById]: async (args: CommandArgs) => {
+      const id = givenString(args, 0);
       const selected = ctx.treeView.selection[0];
-      const node = typeof target === 'object' ? target : target === undefined && selected?.type !== 'message' ? selected : undefined;
-      const site = await pickSite(ctx, typeof target === 'string' ? target : node, vscode.l10n.t('Open Record by ID: on which site?'));
+      const node = args.node?.type === 'message' ? undefined : (args.node ?? (selected?.type !== 'message' ? selected : undefined));
+      const site = await pickSite(ctx, node, vscode.l10n.t('Open Record by ID: on which site?'));
       if (!site) return;
       const bd = site.kind === 'brilliantDirectories';
       let resource = node && 'model' in node ? resourceFor(node.model) : undefined;
@@ -121,7 +132,7 @@ export function browseCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Br
         }));
       if (!typed?.trim()) return;
       // An email or a name: Find Record takes over, with what was typed.
-      if (bd && !ID.test(typed.trim())) return vscode.commands.executeCommand<string | undefined>(COMMANDS.findRecord, site.name, typed.trim());
+      if (bd && !ID.test(typed.trim())) return findRecord(ctx, { type: 'site', site: site.name }, typed.trim());
       resource ??= await pickResource(site, vscode.l10n.t('Open record {0}: which kind of record on {1}?', typed.trim(), site.name));
       if (!resource) return;
       const picked = { site, resource };
@@ -166,6 +177,29 @@ export function browseCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Br
   };
 }
 
+
+/** A resource or record row (its resource), or nothing: a site row or a message asks which resource. */
+function listingRow(node: TreeNode | undefined): TreeNode | undefined {
+  return node?.type === 'resource' || node?.type === 'record' || node?.type === 'loadMore' || node?.type === 'site' ? node : undefined;
+}
+
+/** A test's change to the filter (CommandArgs.given), when it has one of FilterChange's shapes. */
+function filterChange(value: unknown): FilterChange | undefined {
+  if (!isObject(value)) return undefined;
+  if (value['kind'] === 'bd' || value['kind'] === 'copernica') return value as ListingFilter;
+  if (typeof value['field'] === 'string' && typeof value['operator'] === 'string' && typeof value['value'] === 'string') return value as unknown as RecordFilter;
+  if (typeof value['remove'] === 'number') return { remove: value['remove'] };
+  if (typeof value['change'] === 'number' && isObject(value['to'])) return value as unknown as FilterChange;
+  return undefined;
+}
+
+/** A test's sort (CommandArgs.given): an order, or null for newest first; undefined asks. */
+function sortGiven(given: readonly unknown[]): ListingSort | null | undefined {
+  if (given.length === 0) return undefined;
+  const [value] = given;
+  if (value === null) return null;
+  return isObject(value) && typeof value['field'] === 'string' && (value['direction'] === 'ASC' || value['direction'] === 'DESC') ? (value as unknown as ListingSort) : undefined;
+}
 
 /** The conditions after a change given to Filter… (see FilterChange). */
 function changedConditions(conditions: readonly RecordFilter[], change: FilterChange): readonly RecordFilter[] {

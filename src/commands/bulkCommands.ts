@@ -14,15 +14,17 @@ import { recordUri } from '../documents/recordUri';
 import { refuseIfReadOnly } from '../sites/writeGate';
 import type { SiteConfig } from '../sites/siteConfig';
 import { describeCondition } from '../tree/queryDescription';
-import { treeId, type RecordNode, type ResourceNode, type TreeNode } from '../tree/treeNodes';
+import { treeId, type RecordNode, type TreeNode } from '../tree/treeNodes';
 import { COMMANDS } from '../commandIds';
-import type { CommandContext, CommandHandler } from './commandContext';
+import type { ArgsHandler, CommandContext } from './commandContext';
+import { givenObject, type CommandArgs } from './commandArgs';
+import { reportFailure } from './reportFailure';
 import { pickSiteAndResource } from './pickers';
 
 type BulkCommand = 'setField' | 'markAllViewed' | 'setFieldAllMatching' | 'deleteAllMatching' | 'retryBulk';
 
-/** What tests (and other commands) can give a bulk command instead of asking. */
-export interface BulkOptions {
+/** What the in-host tests (CommandArgs.given, nobody else) can give a bulk command instead of asking. */
+interface BulkOptions {
   /** Skip the confirmation dialog (the preview is still shown). */
   readonly confirmed?: boolean;
   /** Set Field…: the field and value, instead of the prompts. */
@@ -46,9 +48,9 @@ const UNREAD: RecordFilter = { field: VIEW_FIELD, operator: 'eq', value: '0' };
  * selection, one row, or a click outside the selection). A selection holding other rows, or
  * records of several sites or kinds, is refused.
  */
-export function selectedRecords(clicked: TreeNode | undefined, selected: unknown): RecordNode[] | undefined {
+export function selectedRecords(clicked: TreeNode | undefined, selected: readonly TreeNode[] | undefined): RecordNode[] | undefined {
   if (!Array.isArray(selected) || selected.length < 2 || !clicked) return undefined;
-  const nodes = selected as TreeNode[];
+  const nodes = selected;
   if (!nodes.some((node) => treeId(node) === treeId(clicked))) return undefined;
   if (nodes.some((node) => node.type !== 'record')) throw new Error(vscode.l10n.t('The selection holds rows that are not records. Select records only (Ctrl+click or Shift+click), then try again.'));
   const records = nodes as RecordNode[];
@@ -63,10 +65,14 @@ export function selectedRecords(clicked: TreeNode | undefined, selected: unknown
   return records;
 }
 
-export function bulkCommands(ctx: CommandContext): Record<(typeof COMMANDS)[BulkCommand], CommandHandler> {
+export function bulkCommands(ctx: CommandContext): Record<(typeof COMMANDS)[BulkCommand], ArgsHandler> {
   return {
-    [COMMANDS.setField]: async (clicked?: RecordNode, selected?: readonly TreeNode[], given?: BulkOptions) => {
-      const nodes = selectedRecords(clicked, selected) ?? (clicked ? [clicked] : ctx.treeView.selection.filter((n): n is RecordNode => n.type === 'record'));
+    [COMMANDS.setField]: async (args: CommandArgs) => {
+      const given = bulkOptions(givenObject(args, 0));
+      const clicked = args.node;
+      // A record row (and the selection), else the selected records; another row or a document names none.
+      if ((clicked && clicked.type !== 'record') || args.uri) return undefined;
+      const nodes = selectedRecords(clicked, args.selection) ?? (clicked ? [clicked] : ctx.treeView.selection.filter((n): n is RecordNode => n.type === 'record'));
       if (nodes.length === 0) return undefined;
       if (nodes.length > 1) selectedRecords(nodes[0], nodes);
       const first = nodes[0]!;
@@ -79,14 +85,16 @@ export function bulkCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Bulk
       return runJob(ctx, plan, setTitle(chosen.field, chosen.value), given);
     },
 
-    [COMMANDS.markAllViewed]: async (node?: ResourceNode, given?: BulkOptions) => {
-      const picked = await pickSiteAndResource(ctx, node, vscode.l10n.t('Mark all website notifications as viewed on which site?'), (r) => r.model === WEBSITE_NOTIFICATIONS.model);
+    [COMMANDS.markAllViewed]: async (args: CommandArgs) => {
+      const given = bulkOptions(givenObject(args, 0));
+      const picked = await pickSiteAndResource(ctx, resourceRow(args.node), vscode.l10n.t('Mark all website notifications as viewed on which site?'), (r) => r.model === WEBSITE_NOTIFICATIONS.model);
       if (!picked || picked.resource.model !== WEBSITE_NOTIFICATIONS.model) return undefined;
       return matchingJob(ctx, picked.site, picked.resource, { kind: 'setFields', fields: { [VIEW_FIELD]: '1' } }, vscode.l10n.t('Mark All as Viewed'), given, [UNREAD]);
     },
 
-    [COMMANDS.setFieldAllMatching]: async (node?: ResourceNode, given?: BulkOptions) => {
-      const picked = await pickSiteAndResource(ctx, node, vscode.l10n.t('Set a field on every matching record of which kind?'), (r) => r.canUpdate && r.api === 'brilliantDirectories');
+    [COMMANDS.setFieldAllMatching]: async (args: CommandArgs) => {
+      const given = bulkOptions(givenObject(args, 0));
+      const picked = await pickSiteAndResource(ctx, resourceRow(args.node), vscode.l10n.t('Set a field on every matching record of which kind?'), (r) => r.canUpdate && r.api === 'brilliantDirectories');
       if (!picked) return undefined;
       refuseIfReadOnly(picked.site);
       const chosen = await askFieldAndValue(ctx, picked.site, picked.resource, given);
@@ -94,38 +102,57 @@ export function bulkCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Bulk
       return matchingJob(ctx, picked.site, picked.resource, { kind: 'setFields', fields: { [chosen.field]: chosen.value } }, setTitle(chosen.field, chosen.value), given);
     },
 
-    [COMMANDS.deleteAllMatching]: async (node?: ResourceNode, given?: BulkOptions) => {
-      const picked = await pickSiteAndResource(ctx, node, vscode.l10n.t('Delete every matching record of which kind?'), (r) => r.canDelete && r.api === 'brilliantDirectories');
+    [COMMANDS.deleteAllMatching]: async (args: CommandArgs) => {
+      const given = bulkOptions(givenObject(args, 0));
+      const picked = await pickSiteAndResource(ctx, resourceRow(args.node), vscode.l10n.t('Delete every matching record of which kind?'), (r) => r.canDelete && r.api === 'brilliantDirectories');
       if (!picked) return undefined;
       return matchingJob(ctx, picked.site, picked.resource, { kind: 'delete' }, vscode.l10n.t('Delete'), given);
     },
 
-    [COMMANDS.retryBulk]: async (jobId?: number, given?: BulkOptions) => {
-      const job = typeof jobId === 'number' ? ctx.bulkJobs.get(jobId) : ctx.bulkJobs.latestRetryable();
-      const plan = job?.outcomes && retryPlan(job.plan, job.outcomes);
-      if (!job || !plan) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('No bulk job has anything left to retry.'));
-        return undefined;
-      }
-      const site = siteOf(ctx, plan.site);
-      refuseIfReadOnly(site);
-      refuseIfRunning(ctx, plan);
-      if (!given?.confirmed) {
-        const retry = vscode.l10n.t('Retry');
-        const answer = await vscode.window.showWarningMessage(
-          vscode.l10n.t('Retry {0} of {1} {2} on "{3}"?', plan.entries.length, job.title, plan.resource.plural.toLowerCase(), plan.site),
-          { modal: true, detail: vscode.l10n.t('Each record is read again first: one whose earlier reply was lost is counted done if the change is there, and nothing is sent twice. A record changed on the server meanwhile is skipped.') },
-          retry,
-        );
-        if (answer !== retry) return undefined;
-      }
-      return execute(ctx, job, plan);
+    // The palette's Retry Failed: the latest job with failures (a test may name one).
+    [COMMANDS.retryBulk]: async (args: CommandArgs) => {
+      const jobId = args.given[0];
+      return retryJob(ctx, typeof jobId === 'number' ? jobId : undefined, bulkOptions(givenObject(args, 1)));
     },
   };
 }
 
+/** A resource row for the "all matching" commands (a record row names its resource too); any other row asks. */
+function resourceRow(node: TreeNode | undefined): TreeNode | undefined {
+  return node?.type === 'resource' || node?.type === 'record' ? node : undefined;
+}
+
+/** The options a test gave (CommandArgs.given), read field by field: nothing else reaches them. */
+export function bulkOptions(value: Record<string, unknown> | undefined): BulkOptions {
+  const text = (name: string): string | undefined => (typeof value?.[name] === 'string' ? (value[name] as string) : undefined);
+  return { confirmed: value?.['confirmed'] === true, field: text('field'), value: text('value') };
+}
+
+/** Retry of a job's failures (the job named, else the latest with any), after asking. */
+async function retryJob(ctx: CommandContext, jobId: number | undefined, given: BulkOptions): Promise<BulkCommandResult | undefined> {
+  const job = jobId !== undefined ? ctx.bulkJobs.get(jobId) : ctx.bulkJobs.latestRetryable();
+  const plan = job?.outcomes && retryPlan(job.plan, job.outcomes);
+  if (!job || !plan) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('No bulk job has anything left to retry.'));
+    return undefined;
+  }
+  const site = siteOf(ctx, plan.site);
+  refuseIfReadOnly(site);
+  refuseIfRunning(ctx, plan);
+  if (!given.confirmed) {
+    const retry = vscode.l10n.t('Retry');
+    const answer = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Retry {0} of {1} {2} on "{3}"?', plan.entries.length, job.title, plan.resource.plural.toLowerCase(), plan.site),
+      { modal: true, detail: vscode.l10n.t('Each record is read again first: one whose earlier reply was lost is counted done if the change is there, and nothing is sent twice. A record changed on the server meanwhile is skipped.') },
+      retry,
+    );
+    if (answer !== retry) return undefined;
+  }
+  return execute(ctx, job, plan);
+}
+
 /** Mark as Viewed / Mark as Unread / Delete on a multi-selection: the same preview and job as the rest. */
-export function selectionJob(ctx: CommandContext, nodes: readonly RecordNode[], action: BulkAction, title: string, given?: BulkOptions): Promise<BulkCommandResult | undefined> {
+export function selectionJob(ctx: CommandContext, nodes: readonly RecordNode[], action: BulkAction, title: string, given: BulkOptions): Promise<BulkCommandResult | undefined> {
   const first = nodes[0]!;
   const site = siteOf(ctx, first.site);
   refuseIfReadOnly(site);
@@ -148,7 +175,7 @@ function setTitle(field: string, value: string): string {
  * a column the resource does not have (BD would answer "no match"); then listed to ids, in the
  * background lane, and planned like a selection.
  */
-async function matchingJob(ctx: CommandContext, site: SiteConfig, resource: ResourceDescriptor, action: BulkAction, title: string, given: BulkOptions | undefined, extra: readonly RecordFilter[] = []): Promise<BulkCommandResult | undefined> {
+async function matchingJob(ctx: CommandContext, site: SiteConfig, resource: ResourceDescriptor, action: BulkAction, title: string, given: BulkOptions, extra: readonly RecordFilter[] = []): Promise<BulkCommandResult | undefined> {
   refuseIfReadOnly(site);
   if (site.kind !== 'brilliantDirectories') throw new Error(vscode.l10n.t('{0} are read-only: the API has no update or delete for them.', resource.plural));
   const ref = { site: site.name, model: resource.model };
@@ -183,7 +210,7 @@ async function matchingJob(ctx: CommandContext, site: SiteConfig, resource: Reso
 }
 
 /** Shows the preview, asks (with the count, and the time when over a minute), then runs. */
-async function runJob(ctx: CommandContext, plan: BulkPlan, title: string, given: BulkOptions | undefined): Promise<BulkCommandResult | undefined> {
+async function runJob(ctx: CommandContext, plan: BulkPlan, title: string, given: BulkOptions): Promise<BulkCommandResult | undefined> {
   const pending = pendingEntries(plan).length;
   const plural = plan.resource.plural.toLowerCase();
   if (pending === 0) {
@@ -193,7 +220,7 @@ async function runJob(ctx: CommandContext, plan: BulkPlan, title: string, given:
   refuseIfRunning(ctx, plan);
   const job = ctx.bulkJobs.create(plan, title);
   await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(ctx.bulkJobs.previewUri(job)), { preview: true, preserveFocus: true });
-  if (!given?.confirmed && !(await confirmJob(ctx, plan, title))) {
+  if (!given.confirmed && !(await confirmJob(ctx, plan, title))) {
     void vscode.window.showInformationMessage(vscode.l10n.t('{0}: not sent (cancelled).', title));
     return undefined;
   }
@@ -298,7 +325,8 @@ async function runAndReport(ctx: CommandContext, job: BulkJob, plan: BulkPlan): 
   ctx.log.info(`bulk job ${job.id} on ${plan.site}: ${text}`);
   if (failed > 0) {
     const retry = vscode.l10n.t('Retry Failed');
-    void vscode.window.showWarningMessage(text, retry).then((choice) => choice === retry && vscode.commands.executeCommand(COMMANDS.retryBulk, job.id));
+    // This job's own retry, called directly: a job id is not something the command takes from its callers.
+    void vscode.window.showWarningMessage(text, retry).then((choice) => (choice === retry ? retryJob(ctx, job.id, bulkOptions(undefined)).catch((error: unknown) => reportFailure(ctx, COMMANDS.retryBulk, error)) : undefined));
   } else {
     void vscode.window.showInformationMessage(text);
   }
@@ -306,13 +334,13 @@ async function runAndReport(ctx: CommandContext, job: BulkJob, plan: BulkPlan): 
 }
 
 /** The field (a quick pick of those the resource lets change, custom columns seen included) and the value (checked as typed). */
-async function askFieldAndValue(ctx: CommandContext, site: SiteConfig, resource: ResourceDescriptor, given: BulkOptions | undefined): Promise<{ field: string; value: string } | undefined> {
+async function askFieldAndValue(ctx: CommandContext, site: SiteConfig, resource: ResourceDescriptor, given: BulkOptions): Promise<{ field: string; value: string } | undefined> {
   const seen = ctx.model.columnsSeen({ site: site.name, model: resource.model });
   const problemOf = (field: string, value: string): string | undefined => {
     const problem = setFieldProblem(resource, field, value, seen);
     return problem && renderText(problem, (template, args) => vscode.l10n.t(template, ...args));
   };
-  if (given?.field !== undefined && given.value !== undefined) {
+  if (given.field !== undefined && given.value !== undefined) {
     const problem = problemOf(given.field, given.value);
     if (problem) throw new Error(problem);
     return { field: given.field, value: given.value };

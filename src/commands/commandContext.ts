@@ -7,6 +7,7 @@ import type { SiteConnections } from '../sites/siteConnections';
 import type { RecordsTreeModel } from '../tree/recordsTreeModel';
 import type { RecordsTreeProvider } from '../tree/recordsTreeProvider';
 import type { TreeNode } from '../tree/treeNodes';
+import type { CommandArgs } from './commandArgs';
 
 /** What command handlers work with; built once in extension.ts. */
 export interface CommandContext {
@@ -27,3 +28,6 @@ export interface CommandContext {
  * parameter list be one; VS Code hands it whatever the caller passed (registerCommands).
  */
 export type CommandHandler = (...args: never[]) => unknown;
+
+/** A command's handler: what it was given, parsed once for all (commandArgs.ts). */
+export type ArgsHandler = (args: CommandArgs) => unknown;

@@ -9,17 +9,18 @@ import { estimateTimeLeftMs } from '../export/timeLeft';
 import { CONFIG_SECTION, type SiteConfig } from '../sites/siteConfig';
 import { listingQuery } from '../tree/listingQuery';
 import type { RecordNode, TreeNode } from '../tree/treeNodes';
-import type { CommandContext, CommandHandler } from './commandContext';
+import type { ArgsHandler, CommandContext } from './commandContext';
+import { givenObject, type CommandArgs } from './commandArgs';
 import { COMMANDS } from '../commandIds';
 import { pickSiteAndResource } from './pickers';
 import { errorText } from '../messages/errorText';
 
 /**
- * What Export Records… can be given instead of asking (tests, other commands): the format, the
- * file, a signal that cancels as the notification's Cancel does, and the answer to "keep the
- * partial file?".
+ * What the in-host tests (CommandArgs.given, nobody else) can give Export Records… instead of
+ * asking: the format, the file, a signal that cancels as the notification's Cancel does, and
+ * the answer to "keep the partial file?".
  */
-export interface ExportRequest {
+interface ExportRequest {
   readonly format?: ExportFormat;
   readonly target?: vscode.Uri | string;
   readonly signal?: AbortSignal;
@@ -38,7 +39,7 @@ type ExportSource =
   | { readonly kind: 'listing'; readonly site: SiteConfig; readonly resource: ResourceDescriptor }
   | { readonly kind: 'selection'; readonly site: SiteConfig; readonly resource: ResourceDescriptor; readonly records: readonly ApiRecord[] };
 
-export function exportCommands(ctx: CommandContext): Record<typeof COMMANDS.exportRecords, CommandHandler> {
+export function exportCommands(ctx: CommandContext): Record<typeof COMMANDS.exportRecords, ArgsHandler> {
 
   /** The selection when several records are selected (by the clicked node's menu or the view's), else a resource's listing. */
   async function sourceOf(node: TreeNode | undefined, nodes: readonly TreeNode[] | undefined): Promise<ExportSource | undefined> {
@@ -92,8 +93,9 @@ export function exportCommands(ctx: CommandContext): Record<typeof COMMANDS.expo
   }
 
   return {
-    [COMMANDS.exportRecords]: async (node?: TreeNode, nodes?: readonly TreeNode[], request: ExportRequest = {}): Promise<ExportResult | undefined> => {
-      const source = await sourceOf(node, nodes);
+    [COMMANDS.exportRecords]: async (args: CommandArgs): Promise<ExportResult | undefined> => {
+      const request = exportRequest(givenObject(args, 0));
+      const source = await sourceOf(args.node, args.selection);
       if (!source) return undefined;
       const format = request.format ?? (await askFormat());
       if (!format) return undefined;
@@ -190,6 +192,18 @@ export function exportCommands(ctx: CommandContext): Record<typeof COMMANDS.expo
     if (ms < 1000) return undefined;
     return ms < 90_000 ? vscode.l10n.t('{0} s', Math.ceil(ms / 1000)) : vscode.l10n.t('{0} min', Math.ceil(ms / 60_000));
   }
+}
+
+/** A test's request, field by field: only the fields of their shape are taken. */
+function exportRequest(value: Record<string, unknown> | undefined): ExportRequest {
+  if (!value) return {};
+  const { format, target, signal, partial } = value;
+  return {
+    ...((EXPORT_FORMATS as readonly unknown[]).includes(format) ? { format: format as ExportFormat } : {}),
+    ...(typeof target === 'string' || target instanceof vscode.Uri ? { target } : {}),
+    ...(signal instanceof AbortSignal ? { signal } : {}),
+    ...(partial === 'keep' || partial === 'delete' ? { partial } : {}),
+  };
 }
 
 function filePath(uri: vscode.Uri): string {

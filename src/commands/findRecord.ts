@@ -27,7 +27,7 @@ export async function findRecord(ctx: CommandContext, target?: TreeNode | string
   const api = await ctx.connections.api(site);
   if (!api) {
     const fix = vscode.l10n.t('Set API Key…');
-    if ((await vscode.window.showWarningMessage(vscode.l10n.t('No API key is set for "{0}".', site.name), fix)) === fix) await vscode.commands.executeCommand(COMMANDS.setApiKey, site.name);
+    if ((await vscode.window.showWarningMessage(vscode.l10n.t('No API key is set for "{0}".', site.name), fix)) === fix) await vscode.commands.executeCommand(COMMANDS.setApiKey, { type: 'site', site: site.name });
     return undefined;
   }
   const chosen = await searchPick(site, api, text ?? '');
@@ -152,7 +152,7 @@ async function pickBdSite(ctx: CommandContext, target: TreeNode | string | undef
       const byId = vscode.l10n.t('Open Record by ID…');
       void vscode.window
         .showInformationMessage(vscode.l10n.t('Find Record searches Brilliant Directories sites. "{0}" is a Copernica account, whose API can only list clicks by time: open a click by its ID instead.', site.name), byId)
-        .then((answer) => (answer === byId ? vscode.commands.executeCommand(COMMANDS.openRecordById, site.name) : undefined));
+        .then((answer) => (answer === byId ? vscode.commands.executeCommand(COMMANDS.openRecordById, { type: 'site', site: site.name }) : undefined));
       return undefined;
     }
   }

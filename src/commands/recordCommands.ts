@@ -4,43 +4,46 @@ import type { ApiRecord } from '../api/schemas';
 import type { DeletedRecord } from '../documents/deletionJournal';
 import { compareWithServer } from '../documents/serverVersionProvider';
 import { discardChanges, overwriteServer } from './recordLifecycle';
-import { parseRecordUri, recordUri, type SavedRecordAddress } from '../documents/recordUri';
-import type { RecordNode, TreeNode } from '../tree/treeNodes';
-import type { CommandContext, CommandHandler } from './commandContext';
+import { parseRecordUri, recordDocumentUri, recordUri, type SavedRecordAddress } from '../documents/recordUri';
+import type { RecordNode } from '../tree/treeNodes';
+import type { ArgsHandler, CommandContext } from './commandContext';
+import { givenObject, type CommandArgs } from './commandArgs';
 import { COMMANDS } from '../commandIds';
 import { pickSiteAndResource } from './pickers';
 import { apiDateFormat } from '../api/dates';
 import { profileOf } from '../sites/siteConfig';
 import { refuseIfReadOnly } from '../sites/writeGate';
-import { selectedRecords, selectionJob, type BulkOptions } from './bulkCommands';
+import { bulkOptions, selectedRecords, selectionJob } from './bulkCommands';
 
 type RecordCommand = 'newRecord' | 'deleteRecord' | 'restoreDeleted' | 'markViewed' | 'markUnread' | 'compareWithServer' | 'overwriteServer' | 'discardChanges';
 
-export function recordCommands(ctx: CommandContext): Record<(typeof COMMANDS)[RecordCommand], CommandHandler> {
+export function recordCommands(ctx: CommandContext): Record<(typeof COMMANDS)[RecordCommand], ArgsHandler> {
 
   /** The record a command targets: a tree node, a document URI, or the active editor. */
-  async function target(arg: RecordNode | vscode.Uri | undefined): Promise<{ address: SavedRecordAddress; record: ApiRecord } | undefined> {
-    if (arg && !(arg instanceof vscode.Uri) && arg.type === 'record') {
-      const resource = resourceFor(arg.model);
-      return resource && { address: { kind: 'saved', site: arg.site, model: arg.model, resource, id: arg.id }, record: arg.record };
+  async function target({ node, uri: given }: CommandArgs): Promise<{ address: SavedRecordAddress; record: ApiRecord } | undefined> {
+    if (node?.type === 'record') {
+      const resource = resourceFor(node.model);
+      return resource && { address: { kind: 'saved', site: node.site, model: node.model, resource, id: node.id }, record: node.record };
     }
-    const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+    // Another kind of row names no record.
+    if (node) return undefined;
+    const uri = given ?? vscode.window.activeTextEditor?.document.uri;
     const address = uri && parseRecordUri(uri);
     if (!uri || address?.kind !== 'saved') return undefined;
     const record = ctx.store.baseOf(uri) ?? (await ctx.store.serverRecord(address));
     return { address, record };
   }
 
-  async function setViewed(node: RecordNode | undefined, viewed: '1' | '0'): Promise<void> {
-    const found = await target(node);
+  async function setViewed(args: CommandArgs, viewed: '1' | '0'): Promise<void> {
+    const found = await target(args);
     if (!found || found.address.model !== 'website_notifications') return;
     // One PUT with the primary key and notification_view; the JSON is never opened.
     await ctx.store.setFields(found.address, found.record, { notification_view: viewed });
   }
 
   return {
-    [COMMANDS.newRecord]: async (node?: TreeNode) => {
-      const picked = await pickSiteAndResource(ctx, node, vscode.l10n.t('New record of which kind?'), (r) => r.canCreate);
+    [COMMANDS.newRecord]: async ({ node }: CommandArgs) => {
+      const picked = await pickSiteAndResource(ctx, node?.type === 'message' ? undefined : node, vscode.l10n.t('New record of which kind?'), (r) => r.canCreate);
       if (!picked) return;
       refuseIfReadOnly(picked.site);
       const uri = ctx.store.newDraft(picked.site.name, picked.resource);
@@ -49,12 +52,12 @@ export function recordCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Re
       return uri.toString();
     },
 
-    [COMMANDS.deleteRecord]: async (arg?: RecordNode | vscode.Uri, second?: readonly TreeNode[] | { confirmed?: boolean }, third?: BulkOptions) => {
+    [COMMANDS.deleteRecord]: async (args: CommandArgs) => {
       // From the tree VS Code passes the row clicked and the selection; several rows: a bulk delete with its preview.
-      const many = arg instanceof vscode.Uri ? undefined : selectedRecords(arg, second);
-      if (many) return selectionJob(ctx, many, { kind: 'delete' }, vscode.l10n.t('Delete'), third);
-      const options = Array.isArray(second) ? third : (second as { confirmed?: boolean } | undefined);
-      const found = await target(arg);
+      const options = bulkOptions(givenObject(args, 0));
+      const many = selectedRecords(args.node, args.selection);
+      if (many) return selectionJob(ctx, many, { kind: 'delete' }, vscode.l10n.t('Delete'), options);
+      const found = await target(args);
       if (!found) return;
       const { address, record } = found;
       const resource = address.resource;
@@ -63,7 +66,7 @@ export function recordCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Re
       const site = ctx.connections.find(address.site);
       if (site) refuseIfReadOnly(site);
       // A confirm site's write gate asks anyway, naming the site: one question is enough.
-      if (!options?.confirmed && (!site || profileOf(site) !== 'confirm')) {
+      if (!options.confirmed && (!site || profileOf(site) !== 'confirm')) {
         const del = vscode.l10n.t('Delete');
         const answer = await vscode.window.showWarningMessage(
           vscode.l10n.t('Delete {0} {1}, {2}? This cannot be undone on the server.', resource.singular, address.id, label),
@@ -79,7 +82,8 @@ export function recordCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Re
       return true;
     },
 
-    [COMMANDS.restoreDeleted]: async (given?: Pick<DeletedRecord, 'site' | 'model' | 'id'>) => {
+    [COMMANDS.restoreDeleted]: async (args: CommandArgs) => {
+      const given = restoreGiven(givenObject(args, 0));
       const entries = await ctx.journal.list();
       let entry = given && entries.find((e) => e.site === given.site && e.model === given.model && e.id === given.id);
       if (given && !entry) throw new Error(vscode.l10n.t('No deleted {0} {1} of "{2}" is kept on this computer.', given.model, given.id, given.site));
@@ -106,27 +110,28 @@ export function recordCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Re
     },
 
     // Several rows selected: every selected notification, through the preview.
-    [COMMANDS.markViewed]: (node?: RecordNode, selected?: readonly TreeNode[], options?: BulkOptions) => {
-      const many = notifications(selectedRecords(node, selected));
-      return many ? selectionJob(ctx, many, { kind: 'setFields', fields: { notification_view: '1' } }, vscode.l10n.t('Mark as Viewed'), options) : setViewed(node, '1');
+    [COMMANDS.markViewed]: (args: CommandArgs) => {
+      const many = notifications(selectedRecords(args.node, args.selection));
+      return many ? selectionJob(ctx, many, { kind: 'setFields', fields: { notification_view: '1' } }, vscode.l10n.t('Mark as Viewed'), bulkOptions(givenObject(args, 0))) : setViewed(args, '1');
     },
-    [COMMANDS.markUnread]: (node?: RecordNode, selected?: readonly TreeNode[], options?: BulkOptions) => {
-      const many = notifications(selectedRecords(node, selected));
-      return many ? selectionJob(ctx, many, { kind: 'setFields', fields: { notification_view: '0' } }, vscode.l10n.t('Mark as Unread'), options) : setViewed(node, '0');
+    [COMMANDS.markUnread]: (args: CommandArgs) => {
+      const many = notifications(selectedRecords(args.node, args.selection));
+      return many ? selectionJob(ctx, many, { kind: 'setFields', fields: { notification_view: '0' } }, vscode.l10n.t('Mark as Unread'), bulkOptions(givenObject(args, 0))) : setViewed(args, '0');
     },
 
-    [COMMANDS.compareWithServer]: async (uri?: vscode.Uri) => {
-      const target = uri ?? activeRecordUri();
+    // Editor title actions: the record's URI (a record document, or its Compare editor), else the active record.
+    [COMMANDS.compareWithServer]: async (args: CommandArgs) => {
+      const target = recordUriOf(args);
       if (target) await compareWithServer(target);
     },
 
-    [COMMANDS.overwriteServer]: async (uri?: vscode.Uri) => {
-      const target = uri ?? activeRecordUri();
+    [COMMANDS.overwriteServer]: async (args: CommandArgs) => {
+      const target = recordUriOf(args);
       return target ? overwriteServer(ctx.store, target) : false;
     },
 
-    [COMMANDS.discardChanges]: async (uri?: vscode.Uri) => {
-      const target = uri ?? activeRecordUri();
+    [COMMANDS.discardChanges]: async (args: CommandArgs) => {
+      const target = recordUriOf(args);
       if (target) await discardChanges(ctx.store, target);
     },
   };
@@ -138,7 +143,16 @@ function notifications(nodes: RecordNode[] | undefined): RecordNode[] | undefine
   return nodes;
 }
 
-function activeRecordUri(): vscode.Uri | undefined {
-  const uri = vscode.window.activeTextEditor?.document.uri;
-  return uri && parseRecordUri(uri)?.kind === 'saved' ? uri : undefined;
+/** The URI given when it is a saved record's (or its server version's), else the active record editor's; a row names none. */
+function recordUriOf({ node, uri }: CommandArgs): vscode.Uri | undefined {
+  if (uri) return recordDocumentUri(uri) ? uri : undefined;
+  if (node) return undefined;
+  const active = vscode.window.activeTextEditor?.document.uri;
+  return active && parseRecordUri(active)?.kind === 'saved' ? active : undefined;
+}
+
+/** A test's entry to restore (CommandArgs.given), when it has the shape of one. */
+function restoreGiven(value: Record<string, unknown> | undefined): Pick<DeletedRecord, 'site' | 'model' | 'id'> | undefined {
+  if (!value || typeof value['site'] !== 'string' || typeof value['model'] !== 'string' || typeof value['id'] !== 'string') return undefined;
+  return { site: value['site'], model: value['model'], id: value['id'] } as Pick<DeletedRecord, 'site' | 'model' | 'id'>;
 }

@@ -4,13 +4,13 @@ import { isApiError } from '../api/errors';
 import { normaliseSiteUrl } from '../api/siteUrl';
 import { RECORD_SCHEME, SERVER_SCHEME } from '../documents/recordUri';
 import { profileOf, siteNameProblem, siteOrigin, writeSites, type SiteConfig, type WriteProfile } from '../sites/siteConfig';
-import type { SiteNode } from '../tree/treeNodes';
-import type { CommandContext, CommandHandler } from './commandContext';
+import type { ArgsHandler, CommandContext } from './commandContext';
+import { givenObject, givenString, type CommandArgs } from './commandArgs';
 import { COMMANDS } from '../commandIds';
 import { pickSite } from './pickers';
 import { errorText } from '../messages/errorText';
 
-/** Arguments that let Add Site run without prompts (automation and tests). */
+/** Arguments that let Add Site run without prompts: the in-host tests' only (CommandArgs.given). */
 export interface AddSiteArgs {
   readonly kind: ApiKind;
   readonly name: string;
@@ -21,7 +21,7 @@ export interface AddSiteArgs {
   readonly writeProfile?: WriteProfile;
 }
 
-/** Arguments that let Edit Site run without prompts: the fields to change. */
+/** Arguments that let Edit Site run without prompts (the in-host tests'): the fields to change. */
 export interface EditSiteArgs {
   readonly name?: string;
   readonly url?: string;
@@ -49,7 +49,7 @@ interface UnfinishedSite {
 
 type SiteCommand = 'addSite' | 'removeSite' | 'setApiKey' | 'editSite' | 'siteActions';
 
-export function siteCommands(ctx: CommandContext): Record<(typeof COMMANDS)[SiteCommand], CommandHandler> {
+export function siteCommands(ctx: CommandContext): Record<(typeof COMMANDS)[SiteCommand], ArgsHandler> {
   let unfinished: UnfinishedSite | undefined;
 
   /** One key check, with progress; the error when it failed. */
@@ -280,12 +280,16 @@ export function siteCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Site
   }
 
   return {
-    [COMMANDS.addSite]: async (args?: AddSiteArgs) => (args ? addSiteWith(args) : addSiteInteractively()),
+    // The view title's + passes the focused row: only a test's answers (checked) skip the prompts.
+    [COMMANDS.addSite]: async (args: CommandArgs) => {
+      const given = addSiteArgs(givenObject(args, 0));
+      return given ? addSiteWith(given) : addSiteInteractively();
+    },
 
-    [COMMANDS.removeSite]: async (target?: SiteNode | string, options?: { confirmed?: boolean }) => {
-      const site = await pickSite(ctx, target, vscode.l10n.t('Remove which site?'));
+    [COMMANDS.removeSite]: async (args: CommandArgs) => {
+      const site = await pickSite(ctx, args.node, vscode.l10n.t('Remove which site?'));
       if (!site) return;
-      if (!options?.confirmed) {
+      if (givenObject(args, 0)?.['confirmed'] !== true) {
         const remove = vscode.l10n.t('Remove');
         const answer = await vscode.window.showWarningMessage(
           vscode.l10n.t('Remove "{0}"?', site.name),
@@ -301,8 +305,12 @@ export function siteCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Site
       return site.name;
     },
 
-    [COMMANDS.setApiKey]: async (target?: SiteNode | string, key?: string, options?: { saveAnyway?: boolean }) => {
-      const site = await pickSite(ctx, target, vscode.l10n.t('Set the key of which site?'));
+    [COMMANDS.setApiKey]: async (args: CommandArgs) => {
+      const key = givenString(args, 0);
+      const saveAnyway = givenObject(args, 1)?.['saveAnyway'] === true;
+      // The "needs a key" row's menu passes that row: its site is its parent's.
+      const row = args.node?.type === 'message' ? args.node.parent : args.node;
+      const site = await pickSite(ctx, row, vscode.l10n.t('Set the key of which site?'));
       if (!site) return;
       // A key held back because the site's address or kind changed: confirm the new one, or replace the key.
       const refused = key === undefined ? await ctx.connections.refusedBinding(site) : undefined;
@@ -319,15 +327,15 @@ export function siteCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Site
       }
       const value = key ?? (await askKey(site, vscode.l10n.t('Set API Key for "{0}"', site.name)));
       if (!value) return;
-      const { verdict, key: checked } = await verifyKey(site, value.trim(), key === undefined, options?.saveAnyway);
+      const { verdict, key: checked } = await verifyKey(site, value.trim(), key === undefined, saveAnyway);
       if (verdict === 'cancel') return;
       await ctx.connections.storeKey(site, checked);
       ctx.model.refresh({ site: site.name });
       return site.name;
     },
 
-    [COMMANDS.siteActions]: async (target?: SiteNode | string) => {
-      const site = await pickSite(ctx, target, vscode.l10n.t('Which site?'));
+    [COMMANDS.siteActions]: async (args: CommandArgs) => {
+      const site = await pickSite(ctx, args.node, vscode.l10n.t('Which site?'));
       if (!site) return;
       const actions: (vscode.QuickPickItem & { command: string })[] = [
         { label: `$(edit) ${vscode.l10n.t('Edit Site…')}`, description: vscode.l10n.t('name, address, write profile, requests per minute'), command: COMMANDS.editSite },
@@ -337,13 +345,13 @@ export function siteCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Site
       ];
       const picked = await vscode.window.showQuickPick(actions, { title: site.name, placeHolder: vscode.l10n.t('What do you want to do with "{0}"?', site.name) });
       if (!picked) return;
-      const arg = picked.command === COMMANDS.refresh ? { type: 'site', site: site.name } : site.name;
-      return vscode.commands.executeCommand(picked.command, arg);
+      return vscode.commands.executeCommand(picked.command, { type: 'site', site: site.name });
     },
 
-    [COMMANDS.editSite]: async (target?: SiteNode | string, args?: EditSiteArgs) => {
-      const site = await pickSite(ctx, target, vscode.l10n.t('Edit which site?'));
+    [COMMANDS.editSite]: async (commandArgs: CommandArgs) => {
+      const site = await pickSite(ctx, commandArgs.node, vscode.l10n.t('Edit which site?'));
       if (!site) return;
+      const args = editSiteArgs(givenObject(commandArgs, 0));
       const changes = args ?? (await askSiteEdit(site));
       if (!changes) return;
       let updated: SiteConfig = { ...site };
@@ -381,6 +389,23 @@ function whatWasWrong(site: SiteConfig, error: unknown): Wrong {
   if (isApiError(error, 'invalidKey') || isApiError(error, 'forbidden')) return 'key';
   if (site.kind === 'brilliantDirectories' && (isApiError(error, 'network') || isApiError(error, 'notFound') || isApiError(error, 'unexpectedReply'))) return 'address';
   return 'again';
+}
+
+/** A test's Add Site answers, when they have their shape. */
+function addSiteArgs(value: Record<string, unknown> | undefined): AddSiteArgs | undefined {
+  if (!value || (value['kind'] !== 'brilliantDirectories' && value['kind'] !== 'copernica') || typeof value['name'] !== 'string' || typeof value['key'] !== 'string') return undefined;
+  if (value['url'] !== undefined && typeof value['url'] !== 'string') return undefined;
+  return value as unknown as AddSiteArgs;
+}
+
+/** A test's Edit Site changes, when they have their shape. */
+function editSiteArgs(value: Record<string, unknown> | undefined): EditSiteArgs | undefined {
+  if (!value) return undefined;
+  const { name, url, writeProfile, requestsPerMinute } = value;
+  const ok = (name === undefined || typeof name === 'string') && (url === undefined || typeof url === 'string')
+    && (writeProfile === undefined || writeProfile === 'normal' || writeProfile === 'confirm' || writeProfile === 'readOnly')
+    && (requestsPerMinute === undefined || requestsPerMinute === null || typeof requestsPerMinute === 'number');
+  return ok && [name, url, writeProfile, requestsPerMinute].some((v) => v !== undefined) ? (value as EditSiteArgs) : undefined;
 }
 
 function nameProblem(ctx: CommandContext, value: string): string | undefined {

@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import { resourceFor } from '../api/resources';
 import type { ApiRecord } from '../api/schemas';
 import { parseRecordUri, type SavedRecordAddress } from '../documents/recordUri';
-import type { RecordNode } from '../tree/treeNodes';
-import type { CommandContext, CommandHandler } from './commandContext';
+import type { ArgsHandler, CommandContext } from './commandContext';
+import type { CommandArgs } from './commandArgs';
 import { COMMANDS } from '../commandIds';
 
 type UtilityCommand = 'copyId' | 'copyEmail' | 'showLog';
@@ -11,15 +11,14 @@ type UtilityCommand = 'copyId' | 'copyEmail' | 'showLog';
 /** How long "Copied …" stays in the status bar. */
 const COPIED_MS = 3000;
 
-export function utilityCommands(ctx: CommandContext): Record<(typeof COMMANDS)[UtilityCommand], CommandHandler> {
+export function utilityCommands(ctx: CommandContext): Record<(typeof COMMANDS)[UtilityCommand], ArgsHandler> {
 
   /**
    * The record a copy acts on: a tree node, a document URI, the active record editor, or the
    * selected tree row. Its fields are the editor's text as it stands (else what was read).
    */
-  function target(arg: RecordNode | vscode.Uri | undefined): { address: SavedRecordAddress; record: () => ApiRecord | undefined } | undefined {
-    const node = arg && !(arg instanceof vscode.Uri) ? arg : undefined;
-    const uri = arg instanceof vscode.Uri ? arg : node ? undefined : vscode.window.activeTextEditor?.document.uri;
+  function target({ node, uri: given }: CommandArgs): { address: SavedRecordAddress; record: () => ApiRecord | undefined } | undefined {
+    const uri = given ?? (node ? undefined : vscode.window.activeTextEditor?.document.uri);
     const address = uri && parseRecordUri(uri);
     if (uri && address?.kind === 'saved') {
       return { address, record: () => documentFields(uri) ?? ctx.store.baseOf(uri) };
@@ -37,8 +36,8 @@ export function utilityCommands(ctx: CommandContext): Record<(typeof COMMANDS)[U
   }
 
   return {
-    [COMMANDS.copyId]: async (arg?: RecordNode | vscode.Uri) => {
-      const found = target(arg);
+    [COMMANDS.copyId]: async (args: CommandArgs) => {
+      const found = target(args);
       if (!found) {
         void vscode.window.showInformationMessage(vscode.l10n.t('Select a record in the Sites view, or open one, to copy its ID.'));
         return undefined;
@@ -46,8 +45,8 @@ export function utilityCommands(ctx: CommandContext): Record<(typeof COMMANDS)[U
       return copy(found.address.id, found.address.resource.primaryKey);
     },
 
-    [COMMANDS.copyEmail]: async (arg?: RecordNode | vscode.Uri) => {
-      const found = target(arg);
+    [COMMANDS.copyEmail]: async (args: CommandArgs) => {
+      const found = target(args);
       if (!found || found.address.model !== 'contacts') {
         void vscode.window.showInformationMessage(vscode.l10n.t('Select a contact in the Sites view, or open one, to copy its email.'));
         return undefined;

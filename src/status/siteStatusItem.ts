@@ -49,7 +49,7 @@ export class SiteStatusItem extends Disposable {
     }
     const profile = profileOf(site);
     const budget = this.connections.budgetOf(site);
-    this.item.command = { command: this.actionsCommand, title: vscode.l10n.t('Site actions'), arguments: [site.name] };
+    this.item.command = { command: this.actionsCommand, title: vscode.l10n.t('Site actions'), arguments: [{ type: 'site', site: site.name }] };
     this.item.text = `${PROFILE_ICON[profile]} ${site.name} · ${profileName(profile)} · ${budget.used}/${budget.limit}`;
     this.item.tooltip = tooltip(site, profile, budget.used, budget.limit);
     this.item.accessibilityInformation = { label: vscode.l10n.t('Site {0}, {1}, {2} of {3} requests used this minute', site.name, profileName(profile), budget.used, budget.limit) };

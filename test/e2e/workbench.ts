@@ -711,3 +711,42 @@ export function workingCopyBackups(userDataDir: string): WorkingCopyBackup[] {
   walk(path.join(userDataDir, 'User', 'Backups'));
   return found;
 }
+
+// ---- view title actions and the extension's own log ----
+
+/**
+ * A view's title action (its `view/title` navigation entry, an icon button) by the command's
+ * title. With one view in the container VS Code shows the view's actions in the side bar's
+ * title, otherwise in the view's pane header: whichever is visible.
+ */
+export function viewTitleAction(page: Page, title: string): Locator {
+  const label = `.action-label[aria-label^="${title.replace(/"/g, '\\"')}"]`;
+  return page.locator(`.part.sidebar .composite.title ${label}, .part.sidebar .pane-header ${label}`).locator('visible=true').first();
+}
+
+/** The text of the extension's "Directory Records" log channel (user-data-dir/logs/…/Directory Records.log), "" before it exists. */
+export function extensionChannelLog(userDataDir: string): string {
+  const found: string[] = [];
+  const walk = (dir: string): void => {
+    let entries: fs.Dirent[] = [];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name === 'Directory Records.log') found.push(p);
+    }
+  };
+  walk(path.join(userDataDir, 'logs'));
+  return found.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+}
+
+/** The messages of the error notifications in the notification center (opens it). */
+export async function errorNotifications(page: Page): Promise<string[]> {
+  const center = await showNotificationCenter(page);
+  const items = center.locator('.notification-list-item').filter({ has: page.locator('.codicon-error') });
+  return (await items.locator('.notification-list-item-message').allInnerTexts()).map((t) => t.trim());
+}
