@@ -86,10 +86,11 @@ export function exportCommands(ctx: CommandContext): Record<typeof COMMANDS.expo
 
   async function askKeepPartial(outcome: Extract<ExportOutcome, { status: 'stopped' }>): Promise<boolean> {
     const keep = vscode.l10n.t('Keep Partial File');
-    const remove = vscode.l10n.t('Delete It');
+    const remove = vscode.l10n.t('Delete Partial File');
     const why = outcome.cancelled ? vscode.l10n.t('Export cancelled after {0} records.', outcome.records) : vscode.l10n.t('Export stopped after {0} records: {1}', outcome.records, errorText(outcome.error));
-    const answer = await vscode.window.showWarningMessage(why, { modal: true, detail: vscode.l10n.t('Keep what was written, as a file whose name says it is partial, or delete it?') }, keep, remove);
-    return answer === keep;
+    // The dialog's own Cancel (or Escape) keeps the file: only the explicit button deletes it.
+    const answer = await vscode.window.showWarningMessage(why, { modal: true, detail: vscode.l10n.t('Keep what was written, as a file whose name says it is partial, or delete it? Closing this question keeps it.') }, keep, remove);
+    return answer !== remove;
   }
 
   return {
@@ -162,7 +163,7 @@ export function exportCommands(ctx: CommandContext): Record<typeof COMMANDS.expo
       if (outcome.status === 'done') {
         const note = outcome.lateColumns.length > 0 ? ` ${vscode.l10n.t('Columns first seen after the first page were added to the header: {0}.', outcome.lateColumns.join(', '))}` : '';
         ctx.log.info(`Exported ${outcome.records} ${source.resource.model} of ${source.site.name} to ${outcome.path}`);
-        void vscode.window.showInformationMessage(vscode.l10n.t('Exported {0} records to {1}.', outcome.records, outcome.path) + note);
+        void offerToOpen(vscode.l10n.t('Exported {0} records to {1}.', outcome.records, outcome.path) + note, outcome.path);
         return { status: 'done', path: outcome.path, records: outcome.records };
       }
       if (!outcome.cancelled && outcome.records === 0) {
@@ -179,10 +180,22 @@ export function exportCommands(ctx: CommandContext): Record<typeof COMMANDS.expo
       }
       if (!keep) return { status: 'deleted', records: outcome.records };
       const path = await outcome.keep();
-      void vscode.window.showInformationMessage(vscode.l10n.t('Kept the {0} records exported before it stopped in {1}.', outcome.records, path));
+      void offerToOpen(vscode.l10n.t('Kept the {0} records exported before it stopped in {1}.', outcome.records, path), path);
       return { status: 'partial', path, records: outcome.records };
     },
   };
+
+  /** The message after an export, with Open (in VS Code) and Reveal (in the system's file manager). */
+  async function offerToOpen(message: string, path: string): Promise<void> {
+    const open = vscode.l10n.t('Open');
+    const reveal = vscode.l10n.t('Reveal in File Explorer');
+    // Revealing needs the file on this computer: not in a browser or a remote window.
+    const local = vscode.env.uiKind === vscode.UIKind.Desktop && vscode.env.remoteName === undefined;
+    const answer = await vscode.window.showInformationMessage(message, ...(local ? [open, reveal] : [open]));
+    const uri = vscode.Uri.file(path);
+    if (answer === open) await vscode.commands.executeCommand('vscode.open', uri);
+    else if (answer === reveal) await vscode.commands.executeCommand('revealFileInOS', uri);
+  }
 
   /** "about 2 min" from the site's rate limit and the pace so far; undefined when it is nothing worth saying. */
   function timeLeft(source: ExportSource, recordsLeft: number, msPerRequest: number): string | undefined {

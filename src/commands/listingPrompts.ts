@@ -248,14 +248,19 @@ export async function askBdSort(resource: ResourceDescriptor, now: ListingSort |
   const items: Picked<string>[] = [
     { label: vscode.l10n.t('$(arrow-down) Newest first'), description: isNow(key, 'DESC'), detail: vscode.l10n.t('The default: by {0}, descending', key), value: `${key} DESC` },
     { label: vscode.l10n.t('$(arrow-up) Oldest first'), description: isNow(key, 'ASC'), detail: vscode.l10n.t('By {0}, ascending', key), value: `${key} ASC` },
-    separator(vscode.l10n.t('By a column (Load more then follows the site\'s page cursor: records added meanwhile can shift the pages)')),
+    // A short separator: a long one is cut and hides the first column under it.
+    separator(vscode.l10n.t('By a column')),
     ...columnItems(resource, seenColumns, { sorting: true })
       .filter((item) => item.value !== key)
       .map((item) => (item.value && item.value !== OTHER_COLUMN ? { ...item, description: isNow(item.value) } : item)),
   ];
   const active = now ? (now.field === key ? `${key} ${now.direction}` : now.field) : `${key} DESC`;
   const title = vscode.l10n.t('Sort {0}', resource.plural);
-  let column = await choose(items, { title: vscode.l10n.t('{0} (1/2): by', title), active });
+  let column = await choose(items, {
+    title: vscode.l10n.t('{0} (1/2): by', title),
+    placeholder: vscode.l10n.t('By a column, Load more follows the site\'s page cursor: records added meanwhile can shift the pages'),
+    active,
+  });
   if (column === undefined) return undefined;
   if (column === `${key} DESC`) return null;
   if (column === `${key} ASC`) return { field: key, direction: 'ASC' };

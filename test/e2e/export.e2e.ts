@@ -120,7 +120,7 @@ export const flows: E2EFlow[] = [
         log(`dialog: ${JSON.stringify(shown)}`);
         const written = Number(/Export cancelled after (\d+) records/.exec(shown.message)?.[1]);
         assert.ok(written >= 200 && written % 100 === 0, `records written: ${shown.message}`);
-        assert.ok(shown.buttons.includes('Keep Partial File') && shown.buttons.includes('Delete It'), `buttons: ${shown.buttons.join(', ')}`);
+        assert.ok(shown.buttons.includes('Keep Partial File') && shown.buttons.includes('Delete Partial File'), `buttons: ${shown.buttons.join(', ')}`);
         await screenshot('keep-partial');
         await clickDialogButton(page, dialog, 'Keep Partial File');
         await hideNotificationCenter(page);
