@@ -20,6 +20,7 @@ import type { ArgsHandler, CommandContext } from './commandContext';
 import { givenObject, type CommandArgs } from './commandArgs';
 import { reportFailure } from './reportFailure';
 import { pickSiteAndResource } from './pickers';
+import { closeRecordTabs } from '../documents/recordTabs';
 
 type BulkCommand = 'setField' | 'markAllViewed' | 'setFieldAllMatching' | 'deleteAllMatching' | 'retryBulk';
 
@@ -307,10 +308,8 @@ async function runAndReport(ctx: CommandContext, job: BulkJob, plan: BulkPlan): 
   if (plan.action.kind === 'delete') {
     const gone = result.outcomes.filter((o) => o.status === 'done').map((o) => o.id);
     ctx.model.removeRecords(ref, gone);
-    const uris = new Set(gone.map((id) => recordUri(plan.site, resource.model, id).toString()));
     // An open record that was deleted is closed, as a single delete closes it.
-    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((tab) => tab.input instanceof vscode.TabInputText && uris.has(tab.input.uri.toString()));
-    if (tabs.length > 0) await vscode.window.tabGroups.close(tabs, true);
+    await closeRecordTabs(gone.map((id) => recordUri(plan.site, resource.model, id)));
     for (const id of gone) ctx.store.forget(recordUri(plan.site, resource.model, id));
   } else {
     ctx.model.replaceRecords(ref, result.outcomes.flatMap((o) => (o.record ? [o.record] : [])));

@@ -14,6 +14,7 @@ import { apiDateFormat } from '../api/dates';
 import { profileOf } from '../sites/siteConfig';
 import { refuseIfReadOnly } from '../sites/writeGate';
 import { bulkOptions, selectedRecords, selectionJob } from './bulkCommands';
+import { closeRecordTabs } from '../documents/recordTabs';
 
 type RecordCommand = 'newRecord' | 'deleteRecord' | 'restoreDeleted' | 'markViewed' | 'markUnread' | 'compareWithServer' | 'overwriteServer' | 'discardChanges';
 
@@ -76,9 +77,7 @@ export function recordCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Re
         if (answer !== del) return false;
       }
       await ctx.store.delete(address);
-      const uri = recordUri(address.site, address.model, address.id);
-      const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === uri.toString());
-      await vscode.window.tabGroups.close(tabs, true);
+      await closeRecordTabs([recordUri(address.site, address.model, address.id)]);
       return true;
     },
 

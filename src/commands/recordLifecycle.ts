@@ -3,6 +3,7 @@ import { documentEvent, type CreatedEvent, type DocumentEventSource, type Record
 import { compareWithServer } from '../documents/serverVersionProvider';
 import { showRecord } from '../documents/showRecord';
 import { parseRecordUri, recordDocumentUri, recordUri } from '../documents/recordUri';
+import { closeRecordTabs } from '../documents/recordTabs';
 
 /** A draft was created on the server: its tab becomes the real record's document. */
 export async function showCreatedRecord(store: RecordStore, event: CreatedEvent): Promise<void> {
@@ -11,8 +12,7 @@ export async function showCreatedRecord(store: RecordStore, event: CreatedEvent)
   if (draft) await documentEvent(draft, [whenSaved, whenClosed]);
   await showRecord(recordUri(event.address.site, event.address.model, event.address.id), false);
   if (!draft) return;
-  const draftTabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === draft.toString());
-  await vscode.window.tabGroups.close(draftTabs, true);
+  await closeRecordTabs([draft]);
   store.forget(draft);
 }
 

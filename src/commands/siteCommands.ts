@@ -9,6 +9,7 @@ import { givenObject, givenString, type CommandArgs } from './commandArgs';
 import { COMMANDS } from '../commandIds';
 import { pickSite } from './pickers';
 import { errorText } from '../messages/errorText';
+import { closeTabs, recordTabs } from '../documents/recordTabs';
 
 /** Arguments that let Add Site run without prompts: the in-host tests' only (CommandArgs.given). */
 export interface AddSiteArgs {
@@ -424,11 +425,7 @@ function nameProblem(ctx: CommandContext, value: string): string | undefined {
  */
 async function closeSiteDocuments(site: string, options: { discard?: boolean } = {}): Promise<number | undefined> {
   const prefix = `/${site}/`;
-  const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => {
-    const input = tab.input;
-    const uri = input instanceof vscode.TabInputText ? input.uri : input instanceof vscode.TabInputTextDiff ? input.modified : undefined;
-    return (uri?.scheme === RECORD_SCHEME || uri?.scheme === SERVER_SCHEME) && uri.path.startsWith(prefix);
-  });
+  const tabs = recordTabs((uri) => (uri.scheme === RECORD_SCHEME || uri.scheme === SERVER_SCHEME) && uri.path.startsWith(prefix));
   if (!options.discard && tabs.some((tab) => tab.isDirty)) {
     const close = vscode.l10n.t('Discard and Rename');
     const answer = await vscode.window.showWarningMessage(
@@ -438,8 +435,7 @@ async function closeSiteDocuments(site: string, options: { discard?: boolean } =
     );
     if (answer !== close) return undefined;
   }
-  if (tabs.length > 0) await vscode.window.tabGroups.close(tabs, true);
-  return tabs.length;
+  return closeTabs(tabs);
 }
 
 async function confirmKeyMove(site: SiteConfig): Promise<boolean> {
