@@ -97,6 +97,30 @@ describe('Saving records', function () {
     assert.ok(!line.includes(sandboxInfo().bdKey) && !line.includes(sandboxInfo().bdKey.slice(0, 8)), line);
   });
 
+  it('a save with a refused key fails, stays dirty, and the log says the key was refused without the key', async () => {
+    const doc = await open('contacts', '8');
+    const wrong = 'wrongkey-0123456789abcdef';
+    await editFields(doc, { city: 'Tromsø' });
+    try {
+      await vscode.commands.executeCommand('directoryRecords.setApiKey', BD, wrong, { saveAnyway: true });
+      await control().clearRequests();
+      assert.equal(await doc.save(), false);
+      assert.ok(doc.isDirty);
+      assert.deepEqual(await writes(), []);
+      const { logUri } = await extensionExports();
+      const line = await waitFor('the failed save in the log', async () => {
+        const log = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(logUri, 'Directory Records.log'))).toString('utf8');
+        return log.split('\n').find((l) => l.includes('/contacts/8.json') && l.includes('Not saved'));
+      });
+      assert.match(line, /\[warning\] \[Save BD\] .*the key was refused/);
+      const log = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(logUri, 'Directory Records.log'))).toString('utf8');
+      assert.match(log, /\[Save BD\] \w+ \S+ → 401 \(the key was refused\)/, 'the request log says it in words');
+      assert.ok(!log.includes(wrong.slice(0, 8)) && !log.includes(sandboxInfo().bdKey.slice(0, 8)), 'no key, not even part of one');
+    } finally {
+      await vscode.commands.executeCommand('directoryRecords.setApiKey', BD, sandboxInfo().bdKey, { saveAnyway: true });
+    }
+  });
+
   it('a server error during save keeps the edits, and a later save goes through', async () => {
     const doc = await open('contacts', '8');
     await editFields(doc, { city: 'Tromsø' });
