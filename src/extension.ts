@@ -89,7 +89,10 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
     treeView.onDidChangeSelection(showActiveSite),
     new SaveHint(context.globalState),
     new RecordDiagnostics(store),
-    connections.onDidRefuseKey((refusal) => void offerKeyFix(refusal.message, refusal.site.name)),
+    connections.onDidRefuseKey((refusal) => {
+      log.warn(`[${refusal.site.name}] ${refusal.message}`);
+      void offerKeyFix(refusal.message, refusal.site.name);
+    }),
   );
   showActiveSite();
   // Not awaited: keys arriving later refresh the tree through the secrets' change event.
