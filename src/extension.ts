@@ -5,6 +5,7 @@ import { registerCommands } from './commands/registerCommands';
 import { BULK_SCHEME, BulkJobs } from './documents/bulkJobs';
 import { DeletionJournal } from './documents/deletionJournal';
 import { RecordBases } from './documents/recordBases';
+import { RecordDiagnostics } from './documents/recordDiagnostics';
 import { RecordFileSystem } from './documents/recordFileSystem';
 import { parseRecordUri, RECORD_SCHEME, SERVER_SCHEME } from './documents/recordUri';
 import { SaveHint } from './documents/saveHint';
@@ -99,7 +100,11 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
     vscode.window.onDidChangeActiveTextEditor(showActiveSite),
     treeView.onDidChangeSelection(showActiveSite),
     new SaveHint(context.globalState),
-    connections.onDidRefuseKey((refusal) => void offerKeyFix(refusal.message, refusal.site.name)),
+    new RecordDiagnostics(store),
+    connections.onDidRefuseKey((refusal) => {
+      log.warn(`[${refusal.site.name}] ${refusal.message}`);
+      void offerKeyFix(refusal.message, refusal.site.name);
+    }),
   );
   showActiveSite();
   // Not awaited: keys arriving later refresh the tree through the secrets' change event.

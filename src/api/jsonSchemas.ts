@@ -1,18 +1,13 @@
-import { z } from 'zod';
 import { ALL_RESOURCES, createFields, readOnlyFieldNames, storedFields, type FieldDescriptor, type ResourceDescriptor } from './resources';
-import { apiValue } from './schemas';
 
 // The schemas are written into dist/schemas at build time (esbuild.mjs), so their words are
 // English: VS Code's JSON language features read them, not vscode.l10n.
+//
+// They describe and complete; they refuse nothing. VS Code shows a schema's findings as
+// warnings, and a schema knows the model, not the record: a site's own columns would look
+// unknown. What a save refuses is marked as an error by src/documents/recordDiagnostics.ts.
 
 type JsonSchema = Record<string, unknown>;
-
-/** The JSON Schema of one stored value, from the zod schema the client validates with. */
-function valueSchema(): JsonSchema {
-  const generated = z.toJSONSchema(apiValue) as JsonSchema;
-  delete generated['$schema'];
-  return generated;
-}
 
 /** A sentence: the vendor's descriptions often end without a full stop. */
 const sentence = (text: string): string => (/[.!?]$/.test(text) ? text : `${text}.`);
@@ -63,7 +58,8 @@ function fieldSchema(field: FieldDescriptor, access: Access): JsonSchema {
   const notes = [sentence(field.description), ...fieldNotes(field)].join(' ');
   const mark = MARKS[access];
   return {
-    ...valueSchema(),
+    // A property completed from the model starts as a string, as the API keeps every value.
+    default: '',
     description: mark ? `${mark.label}: ${mark.rest} ${notes}` : notes,
     markdownDescription: mark ? `**${mark.label}** — ${mark.rest}\n\n${notes}` : notes,
     ...(access === 'readOnly' ? { readOnly: true } : {}),
@@ -72,7 +68,7 @@ function fieldSchema(field: FieldDescriptor, access: Access): JsonSchema {
   };
 }
 
-/** A saved record: every stored field, read-only ones marked, unknown fields flagged. */
+/** A saved record: every stored field, read-only ones marked. */
 export function recordJsonSchema(resource: ResourceDescriptor): JsonSchema {
   const readOnly = readOnlyFieldNames(resource);
   const access = (f: FieldDescriptor): Access => (readOnly.has(f.name) ? 'readOnly' : f.serverManaged ? 'serverManaged' : 'editable');
@@ -82,14 +78,13 @@ export function recordJsonSchema(resource: ResourceDescriptor): JsonSchema {
     title: `${resource.singular} (${resource.api === 'copernica' ? 'Copernica' : 'Brilliant Directories'} ${resource.model})`,
     type: 'object',
     properties,
-    additionalProperties: false,
   };
 }
 
 /**
  * A new record (new-<n>.json): the fields a person sets, required ones first. The primary key,
- * read-only and server-managed fields are not suggested, and refused with a message when given
- * a value (an empty one is what the store sends nothing for, so it passes).
+ * read-only and server-managed fields are not suggested, and their hover says to leave them out
+ * (the store refuses them with a value; an empty one is what it sends nothing for).
  */
 export function draftJsonSchema(resource: ResourceDescriptor): JsonSchema {
   const readOnly = readOnlyFieldNames(resource);
@@ -99,7 +94,7 @@ export function draftJsonSchema(resource: ResourceDescriptor): JsonSchema {
   const required = settable.filter((f) => f.requiredOnCreate).map((f) => f.name);
   const refused = (f: FieldDescriptor): JsonSchema => {
     const why = readOnly.has(f.name) ? `${f.name} is assigned by the server` : `${f.name} is filled in by the site`;
-    return { enum: ['', null], doNotSuggest: true, description: `${why}; leave it out of a new record.`, errorMessage: `${why}: leave it out of a new ${resource.singular}.` };
+    return { doNotSuggest: true, description: `${why}; leave it out of a new ${resource.singular}.` };
   };
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
@@ -107,8 +102,7 @@ export function draftJsonSchema(resource: ResourceDescriptor): JsonSchema {
     type: 'object',
     required,
     properties: Object.fromEntries([...settable.map((f) => [f.name, fieldSchema(f, 'editable')]), ...left.map((f) => [f.name, refused(f)])]),
-    additionalProperties: false,
-    ...(required.length > 0 ? { allOf: required.map((name) => ({ properties: { [name]: { type: 'string', minLength: 1 } } })) } : {}),
+    ...(required.length > 0 ? { allOf: required.map((name) => ({ properties: { [name]: { minLength: 1 } } })) } : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { isApiError } from '../api/errors';
 import { Disposable } from '../lifecycle/disposable';
 import { errorText } from '../messages/errorText';
+import { showSaveFailure } from '../messages/saveFailure';
 import { profileOf } from '../sites/siteConfig';
 import type { SiteConnections } from '../sites/siteConnections';
 import { isWriteRefused } from '../sites/writeGate';
@@ -81,11 +82,22 @@ export class RecordFileSystem extends Disposable implements vscode.FileSystemPro
     try {
       await this.store.save(uri, address, Buffer.from(content).toString('utf8'));
     } catch (error) {
-      // VS Code shows the message of what writeFile throws as its save error.
-      if (error instanceof SaveConflictError) throw new Error(error.message, { cause: error });
-      if (isWriteRefused(error, 'cancelled')) throw new Error(vscode.l10n.t('Not sent: cancelled'), { cause: error });
-      if (isWriteRefused(error)) throw new Error(vscode.l10n.t('Not sent: {0}', error.message), { cause: error });
-      throw new Error(vscode.l10n.t('Not saved: {0}', errorText(error)), { cause: error });
+      // VS Code shows the message of what writeFile throws as its save error, with a Retry.
+      // A conflict has its own notification (Compare, Overwrite, Discard) and says so.
+      if (error instanceof SaveConflictError) {
+        this.log.warn(`[${address.site}] ${uri.path}: not saved, a conflict in ${error.fields.join(', ')}; nothing was sent`);
+        throw new Error(error.message, { cause: error });
+      }
+      if (isWriteRefused(error, 'cancelled')) {
+        this.log.info(`[${address.site}] ${uri.path}: save cancelled at the confirmation; nothing was sent`);
+        throw new Error(vscode.l10n.t('Not sent: cancelled'), { cause: error });
+      }
+      // The log in English; API errors were masked where they were made, and keys never reach this layer.
+      const kind = isApiError(error) ? ` (${error.kind === 'invalidKey' ? 'the key was refused' : error.kind})` : '';
+      this.log.warn(`[${address.site}] ${uri.path}: ${isWriteRefused(error) ? 'Not sent' : 'Not saved'}${kind}: ${error instanceof Error ? error.message : String(error)}`);
+      const text = isWriteRefused(error) ? vscode.l10n.t('Not sent: {0}', error.message) : vscode.l10n.t('Not saved: {0}', errorText(error));
+      void showSaveFailure(address.site, text, error);
+      throw new Error(vscode.l10n.t('Not saved: the Directory Records notification says why and what to do.'), { cause: error });
     }
   }
 

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import type { RecordNode, ResourceNode } from '../../src/tree/treeNodes';
-import { apiRequests, child, children, clearSites, closeAllEditors, control, editFields, item, openRecord, sandboxInfo, useSites, waitFor } from './support/world';
+import { apiRequests, child, children, clearSites, closeAllEditors, control, editFields, extensionExports, item, openRecord, sandboxInfo, useSites, waitFor } from './support/world';
 
 const BD = 'Save BD';
 
@@ -78,6 +78,48 @@ describe('Saving records', function () {
       assert.deepEqual(await writes(), []);
     });
   }
+
+  it('a number where the API keeps strings: an error marker, the save fails and stays dirty, our message in the log without the key', async () => {
+    const doc = await open('contacts', '7');
+    await control().clearRequests();
+    await edit(doc, doc.getText().replace(/"zip_code": (?:"[^"]*"|null)/, '"zip_code": 12345'));
+    const marker = await waitFor('the marker on 12345', () => vscode.languages.getDiagnostics(doc.uri).find((d) => doc.getText(d.range) === '12345'), 30_000);
+    assert.equal(marker.severity, vscode.DiagnosticSeverity.Error, marker.message);
+    assert.equal(await doc.save(), false);
+    assert.ok(doc.isDirty);
+    assert.deepEqual(await writes(), []);
+    const { logUri } = await extensionExports();
+    const line = await waitFor('the failed save in the log', async () => {
+      const log = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(logUri, 'Directory Records.log'))).toString('utf8');
+      return log.split('\n').find((l) => l.includes('/contacts/7.json') && l.includes('write "12345" with quotes'));
+    });
+    assert.match(line, /\[warning\] \[Save BD\] .*Not saved/);
+    assert.ok(!line.includes(sandboxInfo().bdKey) && !line.includes(sandboxInfo().bdKey.slice(0, 8)), line);
+  });
+
+  it('a save with a refused key fails, stays dirty, and the log says the key was refused without the key', async () => {
+    const doc = await open('contacts', '8');
+    const wrong = 'wrongkey-0123456789abcdef';
+    await editFields(doc, { city: 'Tromsø' });
+    try {
+      await vscode.commands.executeCommand('directoryRecords.setApiKey', BD, wrong, { saveAnyway: true });
+      await control().clearRequests();
+      assert.equal(await doc.save(), false);
+      assert.ok(doc.isDirty);
+      assert.deepEqual(await writes(), []);
+      const { logUri } = await extensionExports();
+      const line = await waitFor('the failed save in the log', async () => {
+        const log = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(logUri, 'Directory Records.log'))).toString('utf8');
+        return log.split('\n').find((l) => l.includes('/contacts/8.json') && l.includes('Not saved'));
+      });
+      assert.match(line, /\[warning\] \[Save BD\] .*the key was refused/);
+      const log = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(logUri, 'Directory Records.log'))).toString('utf8');
+      assert.match(log, /\[Save BD\] \w+ \S+ → 401 \(the key was refused\)/, 'the request log says it in words');
+      assert.ok(!log.includes(wrong.slice(0, 8)) && !log.includes(sandboxInfo().bdKey.slice(0, 8)), 'no key, not even part of one');
+    } finally {
+      await vscode.commands.executeCommand('directoryRecords.setApiKey', BD, sandboxInfo().bdKey, { saveAnyway: true });
+    }
+  });
 
   it('a server error during save keeps the edits, and a later save goes through', async () => {
     const doc = await open('contacts', '8');

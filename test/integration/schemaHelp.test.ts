@@ -40,7 +40,7 @@ describe('Schema help in record documents', function () {
 
   const openContact = (): Promise<vscode.TextDocument> => openRecord('/Schema BD/contacts/2.json');
 
-  it('marks an unknown field and a non-string value before saving', async () => {
+  it('marks an unknown field and a non-string value before saving, as errors: the save refuses both', async () => {
     const doc = await openContact();
     const edit = new vscode.WorkspaceEdit();
     const text = doc.getText().replace('{\n', '{\n  "citty": "Typo",\n').replace(/"active": "(\d)"/, '"active": $1');
@@ -51,8 +51,37 @@ describe('Schema help in record documents', function () {
       return found.length >= 2 ? found : undefined;
     }, 30_000);
     const messages = diagnostics.map((d) => `${doc.getText(d.range)}: ${d.message}`).join('\n');
-    assert.match(messages, /citty.*not allowed/i);
-    assert.match(messages, /1: Incorrect type/i);
+    assert.match(messages, /"citty": "citty" is not a field of a contact/);
+    assert.match(messages, /1: "active" must be a string or null, as the API stores it \(write "1" with quotes\)/);
+    assert.deepEqual(diagnostics.map((d) => d.severity), diagnostics.map(() => vscode.DiagnosticSeverity.Error), messages);
+  });
+
+  it('an untouched contact with the site\'s own columns has no marker; a field the user adds has one, as an error', async () => {
+    const doc = await openRecord('/Schema BD/contacts/15.json');
+    const original = doc.getText();
+    const served = JSON.parse(original) as Record<string, unknown>;
+    assert.equal(served['custom_status'], 'lead');
+    assert.equal(served['member_tier'], 'gold');
+    // The marker on the added field shows the JSON language service has run on this text.
+    await replaceAll(doc, doc.getText().replace('{\n', '{\n  "custm_status": "lead",\n'));
+    const marked = await waitFor('the marker on custm_status', () => {
+      const found = vscode.languages.getDiagnostics(doc.uri);
+      return found.some((d) => doc.getText(d.range).includes('custm_status')) ? found : undefined;
+    }, 30_000);
+    assert.deepEqual(marked.map((d) => `${doc.getText(d.range)} (${vscode.DiagnosticSeverity[d.severity]})`), ['"custm_status" (Error)']);
+    // Back to the server's text: the service runs again, and nothing is left.
+    await replaceAll(doc, original);
+    await waitFor('no marker on the untouched record', () => vscode.languages.getDiagnostics(doc.uri).length === 0, 30_000);
+  });
+
+  it('invalid JSON is an error marker', async () => {
+    const doc = await openContact();
+    await replaceAll(doc, doc.getText().replace(/,\n/, '\n'));
+    const found = await waitFor('the syntax marker', () => {
+      const diagnostics = vscode.languages.getDiagnostics(doc.uri);
+      return diagnostics.length > 0 ? diagnostics : undefined;
+    }, 30_000);
+    assert.ok(found.every((d) => d.severity === vscode.DiagnosticSeverity.Error), found.map((d) => `${d.message} ${d.severity}`).join('\n'));
   });
 
   it('describes a field on hover, with its read-only mark', async () => {
@@ -130,7 +159,8 @@ describe('Schema help in record documents', function () {
 
     await replaceAll(draft, JSON.stringify({ ...template, email: 'draft@example.com', token: 'abc' }, null, 2));
     const marked = await waitFor('the marker on token', () => vscode.languages.getDiagnostics(draft.uri).find((d) => draft.getText(d.range).includes('abc')), 30_000);
-    assert.equal(marked.message, 'token is filled in by the site: leave it out of a new contact.');
+    assert.equal(marked.message, '"token" is filled in by the site, not by a new contact: remove it and save again. Nothing was sent.');
+    assert.equal(marked.severity, vscode.DiagnosticSeverity.Error);
     await control().clearRequests();
     assert.equal(await draft.save(), false, 'the store refuses it too');
     assert.deepEqual((await apiRequests()).filter((r) => r.method === 'POST'), []);

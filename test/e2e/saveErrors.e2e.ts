@@ -1,0 +1,68 @@
+// A save the extension refuses says why in its own notification, with the action that helps,
+// while VS Code's own save error stays one short sentence (issue 17, item 4).
+import * as assert from 'assert';
+import { SandboxControl } from '../../sandbox/control';
+import type { E2EFlow, SandboxInfo } from './harness';
+import {
+  activeEditor,
+  clickActivityBarItem,
+  contactLabel,
+  expandTreeItem,
+  isTabDirty,
+  notificationButtons,
+  notificationCenterMessages,
+  notificationText,
+  pickContact,
+  waitForActiveTab,
+  waitForEditorText,
+  waitForNotification,
+  waitForTreeItem,
+  waitForView,
+} from './workbench';
+
+const SITE = 'E2E Save Errors';
+
+export const flows: E2EFlow[] = [
+  {
+    name: 'Save errors: a number typed into a field, Ctrl+S → our notification says why, with Show Log; VS Code\'s error stays short',
+    settings: (sandbox: SandboxInfo) => ({ 'files.autoSave': 'off', 'directoryRecords.sites': [{ name: SITE, kind: 'brilliantDirectories', url: sandbox.url }] }),
+    env: (sandbox: SandboxInfo) => ({ DIRECTORY_RECORDS_DEV_SECRETS: JSON.stringify({ [SITE]: sandbox.bdKey }) }),
+    timeoutMs: 60_000,
+    async run({ page, sandbox, screenshot }) {
+      const control = new SandboxControl(sandbox.url);
+      await control.reset();
+      const contact = await pickContact((id) => control.getRecord('contacts', id), 238);
+      const id = contact['contact_id']!;
+      const label = contactLabel(contact);
+      await clickActivityBarItem(page, 'Directory Records');
+      await waitForView(page, 'Sites');
+      await expandTreeItem(page, 'Sites', SITE);
+      await expandTreeItem(page, 'Sites', 'Contacts');
+      await (await waitForTreeItem(page, 'Sites', label)).click();
+      const tab = await waitForActiveTab(page, `${id}.json`);
+      await waitForEditorText(page, (t) => t.includes(`"contact_id": "${id}"`), `contact ${id}`);
+
+      // Select the zip code's value with its quotes (from the line's end) and type a bare number over it.
+      const shown = contact['zip_code'] === null ? 'null' : `"${contact['zip_code']}"`;
+      await activeEditor(page).locator('.view-line', { hasText: '"zip_code"' }).first().click();
+      await page.keyboard.press('End');
+      for (let i = 0; i < `${shown},`.length; i++) await page.keyboard.press('Shift+ArrowLeft');
+      await page.keyboard.type('12345,');
+      await waitForEditorText(page, (t) => t.includes('"zip_code": 12345,'), 'the number typed');
+      await control.clearRequests();
+      await page.keyboard.press('Control+S');
+
+      const ours = await waitForNotification(page, /write "12345" with quotes/);
+      const text = await notificationText(ours);
+      assert.match(text, /zip_code/);
+      assert.deepStrictEqual(await notificationButtons(ours), ['Show Log']);
+      await screenshot('our-notification');
+      // VS Code's own save error: one short sentence, pointing to ours.
+      const all = await notificationCenterMessages(page);
+      const vscodes = all.filter((m) => m.includes('Failed to save') || m.includes('Unable to write'));
+      assert.ok(vscodes.length > 0 && vscodes.every((m) => !m.includes('with quotes') && m.includes('Directory Records notification')), all.join('\n'));
+      assert.strictEqual(await isTabDirty(tab), true, 'the edit is kept');
+      assert.deepStrictEqual((await control.requests()).filter((r) => r.method !== 'GET'), [], 'nothing was sent');
+    },
+  },
+];
