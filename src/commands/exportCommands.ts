@@ -172,6 +172,7 @@ export function exportCommands(ctx: CommandContext): Record<typeof COMMANDS.expo
         throw outcome.error;
       }
       if (!outcome.cancelled) ctx.log.error(`Export of ${source.resource.model} of ${source.site.name} stopped after ${outcome.records} records: ${errorText(outcome.error)}`);
+      else ctx.log.info(`Export of ${source.resource.model} of ${source.site.name} cancelled after ${outcome.records} records`);
       let keep = false;
       try {
         keep = request.partial ? request.partial === 'keep' : await askKeepPartial(outcome);

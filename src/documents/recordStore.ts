@@ -154,7 +154,7 @@ export class RecordStore extends Disposable {
     if (result.kind === 'nothing') return;
     if (result.kind === 'conflict') {
       const error = new SaveConflictError(uri, result.server, result.fields, vscode.l10n.t(
-        'Not saved: {0} {1} also changed on the server in {2}. Nothing was sent. Use the Directory Records notification to Compare, Overwrite (sends only the fields you changed) or Discard your changes; "Retry" here would only find the same conflict.',
+        'Not saved: {0} {1} also changed on the server in {2}. Nothing was sent. Use the Directory Records notification to Compare, Overwrite or Discard.',
         address.resource.singular, address.id, result.fields.join(', ')));
       this.conflicted.fire(error);
       throw error;
