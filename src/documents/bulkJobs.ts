@@ -104,7 +104,7 @@ export class BulkJobs extends Disposable implements vscode.TextDocumentContentPr
         : vscode.l10n.t('Records: the selection in the Sites view.'),
       // Short lines: a preview opens beside the tree, where long ones run off the right edge.
       vscode.l10n.t('Requests: {0} read(s) of up to 100 records, {1} write(s).', reads, writes),
-      vscode.l10n.t('Time: about {0} at {1} requests a minute.', duration(pacedDurationMs(reads + writes, rpm)), rpm),
+      vscode.l10n.t('Time: {0} at {1} requests a minute.', duration(pacedDurationMs(reads + writes, rpm)), rpm),
       vscode.l10n.t('Each record is read again just before it is changed.'),
       vscode.l10n.t('A record changed on the server since it was listed is skipped.'),
       vscode.l10n.t('Nothing has been sent yet.'),

@@ -61,16 +61,19 @@ async function takeErrorNotifications(page: Page): Promise<string[]> {
 
 /**
  * Closes whatever an entry opened that waits for the user (quick inputs, dialogs, menus), for as
- * long as new ones keep appearing (a bulk action lists its records before its dialog): Cancel
- * in a dialog, Escape elsewhere; done after 2 s with nothing open.
+ * long as new ones can still appear (a bulk action lists its records, request by request, before
+ * its dialog): Cancel in a dialog, Escape elsewhere; done once nothing is open and the
+ * extension's log has been quiet for 2 s.
  */
-async function dismiss(page: Page): Promise<void> {
+async function dismiss(page: Page, userDataDir: string): Promise<void> {
   let quietSince = Date.now();
-  const deadline = Date.now() + 30_000;
+  let logLength = extensionLogText(userDataDir).length;
+  const deadline = Date.now() + 60_000;
   while (Date.now() - quietSince < 2000 && Date.now() < deadline) {
     await page.waitForTimeout(250);
     const dialog = page.locator('.monaco-dialog-box:visible');
     const open = page.locator('.quick-input-widget:visible, .monaco-menu:visible');
+    const length = extensionLogText(userDataDir).length;
     if ((await dialog.count()) > 0) {
       const cancel = dialog.locator('.monaco-button', { hasText: /^\s*Cancel\s*$/ });
       if ((await cancel.count()) > 0) await cancel.first().click();
@@ -79,7 +82,10 @@ async function dismiss(page: Page): Promise<void> {
     } else if ((await open.count()) > 0) {
       await page.keyboard.press('Escape');
       quietSince = Date.now();
+    } else if (length !== logLength) {
+      quietSince = Date.now();
     }
+    logLength = length;
   }
 }
 
@@ -126,7 +132,7 @@ export const flows: E2EFlow[] = [
       let logLinesSeen = 0;
       /** After each entry: what it opened is dismissed; a new "[error]" line in the extension's log is a problem. */
       const check = async (what: string): Promise<void> => {
-        await dismiss(page);
+        await dismiss(page, userDataDir);
         const errors = extensionLogText(userDataDir).split('\n').filter((l) => /\[error\]/.test(l));
         if (errors.length > logLinesSeen) {
           problems.push(`${what}: ${errors.slice(logLinesSeen).join(' | ')}`);
