@@ -295,8 +295,9 @@ export const flows: E2EFlow[] = [
       await pickQuickItem(page, 'Sort Users Clicks (2/2): date_clicked', 'Ascending');
       await waitUntil(page, 'Users Clicks to be sorted', async () => /Sorted by date_clicked/.test((await treeRow(page, 'Sites', 'Users Clicks').getAttribute('aria-label')) ?? ''));
       await waitUntil(page, 'Users Clicks to count', async () => /\d+ records/.test((await treeRow(page, 'Sites', 'Users Clicks').getAttribute('aria-label')) ?? ''));
-      // Focus leaves the tree (the selected row would show its inline actions over its description).
-      await page.locator('.part.editor').click({ position: { x: 40, y: 40 } });
+      // No row selected (a selected row shows its inline actions over its description): Escape in the tree clears it.
+      await viewPane(page, 'Sites').locator('.monaco-list').first().focus();
+      await page.keyboard.press('Escape');
       await noHover(page);
       const filtered = (await measureRows(page)).filter((r) => r.aria.startsWith('Users Clicks of site'));
       log(`filtered resource: ${filtered.map((r) => `"${r.label}" "${r.description}"${r.whole ? '' : ' (cut)'}${r.actionsShown ? ' (actions shown)' : ''}`).join(', ')}`);

@@ -47,15 +47,15 @@ describe('Fitting a row whole (issue 17: click rows, resource rows)', () => {
   const fits = (label: string, description: string, room: number): boolean => textWidthEm(label) + 0.5 + textWidthEm(description) <= room;
 
   it('a click row keeps its whole description: the label is shortened instead', () => {
-    const description = 'member 336 · 9/22/2025';
+    const description = 'member 336 · 9/22/25';
     const label = fitLabel(['Book Appointment'], description, RECORD_ROW_EM, Infinity);
-    assert.ok(label.startsWith('Book'), label);
+    assert.ok(label.startsWith('Book A') && label.endsWith('…'), label);
     assert.ok(fits(label, description, RECORD_ROW_EM), `"${label}" + "${description}"`);
     assert.equal(fitLabel(['Website'], description, RECORD_ROW_EM, Infinity), 'Website');
   });
 
   it('a resource row takes the first description form that fits beside its label, else the last', () => {
-    const forms = ['12,100 · 4,776 unread', '12.1K · 4.8K unread', '4.8K unread'];
+    const forms = ['12,100 · 4,776 unread', '12.1K · 4.8K unread', '4.8K unread', '12.1K'];
     const shown = fitDescription('Website Notifications', forms, RESOURCE_ROW_EM);
     assert.ok(forms.includes(shown), shown);
     assert.ok(fits('Website Notifications', shown, RESOURCE_ROW_EM), shown);
