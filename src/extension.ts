@@ -11,6 +11,7 @@ import { parseRecordUri, RECORD_SCHEME, SERVER_SCHEME } from './documents/record
 import { SaveHint } from './documents/saveHint';
 import { RecordStore } from './documents/recordStore';
 import { registerDateHover } from './documents/dateHover';
+import { ReadOnlyLens } from './documents/readOnlyLens';
 import { ServerVersionProvider } from './documents/serverVersionProvider';
 import { SiteConnections } from './sites/siteConnections';
 import { SiteSecrets } from './sites/siteSecrets';
@@ -82,6 +83,8 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
     bulkJobs,
     vscode.workspace.registerTextDocumentContentProvider(BULK_SCHEME, bulkJobs),
     registerDateHover(),
+    // A Read-only site's records say so at their top, with Edit Site.
+    new ReadOnlyLens(connections),
     treeView.onDidCollapseElement((event) => event.element.type === 'resource' && model.trim(event.element)),
     insights,
     ...commands.disposables,

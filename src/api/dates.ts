@@ -48,9 +48,9 @@ export function displayApiDate(value: string | null | undefined, format: Intl.Da
   return format.format(date);
 }
 
-/** The day alone ("Sep 5, 2023"), for rows where the time would crowd out the rest. */
+/** The day alone, short ("9/5/23" in en-US), for tree rows at the default sidebar width; tooltips say it in words. */
 export function apiDayFormat(locale?: string): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'short' });
 }
 
 /** The formatter `relativeApiDate` words with: "13 months ago", "yesterday"; short: "13 mo. ago". */

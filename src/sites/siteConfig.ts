@@ -75,7 +75,7 @@ export function readSiteSettings(): SiteSettings {
     const rpm = typeof item['requestsPerMinute'] === 'number' ? clamp(item['requestsPerMinute'], 1, MAX_REQUESTS_PER_MINUTE, 100) : undefined;
     const profile = item['writeProfile'];
     if (profile !== undefined && !WRITE_PROFILES.includes(profile as WriteProfile)) {
-      problems.push(vscode.l10n.t('Site "{0}" has writeProfile "{1}"; use "normal", "confirm" or "readOnly". It is treated as read-only until fixed.', name, String(profile)));
+      problems.push(vscode.l10n.t('Site "{0}" has writeProfile "{1}"; use "normal", "confirm" or "readOnly". It is treated as Read-only until fixed.', name, String(profile)));
     }
     // An unknown profile errs on the safe side.
     const writeProfile = profile === undefined ? undefined : WRITE_PROFILES.includes(profile as WriteProfile) ? (profile as WriteProfile) : 'readOnly';

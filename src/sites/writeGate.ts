@@ -98,7 +98,7 @@ export function guardWrites(api: SiteApi, currentSite: () => SiteConfig | undefi
 /** Throws the read-only refusal for a read-only site; commands call it early, the gate on every write. */
 export function refuseIfReadOnly(site: SiteConfig): void {
   if (profileOf(site) === 'readOnly') {
-    throw new WriteRefusedError('readOnly', vscode.l10n.t('"{0}" is read-only (its write profile), so nothing was sent. To write to it, change its profile with "Edit Site…".', site.name));
+    throw new WriteRefusedError('readOnly', vscode.l10n.t('"{0}" is Read-only (its write profile), so nothing was sent. To write to it, change its profile with "Edit Site…".', site.name));
   }
 }
 

@@ -68,7 +68,7 @@ export class SiteStatusItem extends Disposable {
 const PROFILE_ICON: Record<WriteProfile, string> = { normal: '$(globe)', confirm: '$(shield)', readOnly: '$(lock)' };
 
 function profileName(profile: WriteProfile): string {
-  return profile === 'readOnly' ? vscode.l10n.t('read-only') : profile === 'confirm' ? vscode.l10n.t('confirm writes') : vscode.l10n.t('normal');
+  return profile === 'readOnly' ? vscode.l10n.t('Read-only') : profile === 'confirm' ? vscode.l10n.t('confirm writes') : vscode.l10n.t('normal');
 }
 
 function tooltip(site: SiteConfig, profile: WriteProfile, used: number, limit: number): vscode.MarkdownString {

@@ -10,10 +10,10 @@ import { descriptorOf, type ModelChange, type RecordsTreeModel } from './records
 import { treeId, type MessageNode, type RecordNode, type ResourceNode, type SiteNode, type TreeNode } from './treeNodes';
 import { errorText } from '../messages/errorText';
 import { KeyBindingError } from '../sites/siteConnections';
-import type { SiteConfig } from '../sites/siteConfig';
+import { profileOf, type SiteConfig } from '../sites/siteConfig';
 import { Disposable } from '../lifecycle/disposable';
 import { LoadCancelled } from './loadProgress';
-import { fitLabel } from './rowFit';
+import { compactCount, fitDescription, fitLabel, RECORD_ROW_EM, RESOURCE_ROW_EM, SITE_ROW_EM } from './rowFit';
 import { SiteHealth } from './siteHealth';
 
 export const SITES_VIEW_ID = 'directoryRecords.sites';
@@ -194,9 +194,23 @@ export class RecordsTreeProvider extends Disposable implements vscode.TreeDataPr
       };
       return item;
     }
+    // Where the site is, without the scheme (then without its path and port): the host is what tells two
+    // sites apart; the tooltip has the whole address.
+    const where = site?.kind === 'copernica' ? ['Copernica'] : hostForms(site?.url);
+    const readOnly = site !== undefined && profileOf(site) === 'readOnly';
+    const readOnlyName = vscode.l10n.t('Read-only');
+    const about = site?.kind === 'copernica' ? vscode.l10n.t('Copernica account {0}', address) : vscode.l10n.t('Brilliant Directories site {0}', address);
+    if (readOnly) {
+      // Said where the user looks: the lock, the word, and why and how to change it.
+      item.iconPath = new vscode.ThemeIcon('lock');
+      item.description = fitDescription(node.site, [...where.map((form) => `${readOnlyName} · ${form}`), readOnlyName], SITE_ROW_EM);
+      item.tooltip = `${about}\n\n${vscode.l10n.t("Read-only: changes to its records can't be saved, and nothing is created or deleted on the site. Change it in Edit Site… (this row's context menu).")}`;
+      item.accessibilityInformation = { label: vscode.l10n.t('{0} site {1}, {2}, Read-only: changes can\'t be saved', kind, node.site, address) };
+      return item;
+    }
     item.iconPath = new vscode.ThemeIcon(site?.kind === 'copernica' ? 'mail' : 'globe');
-    item.description = site?.kind === 'copernica' ? 'Copernica' : site?.url;
-    item.tooltip = site?.kind === 'copernica' ? vscode.l10n.t('Copernica account {0}', address) : vscode.l10n.t('Brilliant Directories site {0}', address);
+    item.description = fitDescription(node.site, [...where, ''], SITE_ROW_EM);
+    item.tooltip = about;
     item.accessibilityInformation = { label: vscode.l10n.t('{0} site {1}, {2}', kind, node.site, address) };
     return item;
   }
@@ -214,11 +228,15 @@ export class RecordsTreeProvider extends Disposable implements vscode.TreeDataPr
       ? new vscode.ThemeIcon(problem.severity === 'cancelled' ? 'circle-slash' : 'warning', problem.severity === 'cancelled' ? undefined : new vscode.ThemeColor('list.warningForeground'))
       : new vscode.ThemeIcon(state.query ? 'filter' : 'database');
     const locale = vscode.env.language;
-    const count = problem ? problem.word : state.total !== undefined ? state.total.toLocaleString(locale) : state.loading ? '…' : '';
     const unread = node.model === 'website_notifications' ? this.unread?.(node.site) : undefined;
     const unreadText = unread ? vscode.l10n.t('{0} unread', unread.toLocaleString(locale)) : '';
-    item.description = [describeListing(node.model, state), count, unreadText].filter(Boolean).join(' · ');
+    item.description = fitDescription(resource.plural, this.descriptionForms(node, state, problem?.word, unread), RESOURCE_ROW_EM);
+    // What the description may leave out, in words: the total, the unread, the filter and the order.
+    const counted = state.total !== undefined && !problem
+      ? [unreadText ? vscode.l10n.t('{0} {1}, {2}.', state.total.toLocaleString(locale), resource.plural.toLowerCase(), unreadText) : vscode.l10n.t('{0} {1}.', state.total.toLocaleString(locale), resource.plural.toLowerCase())]
+      : [];
     const notes = [
+      ...counted,
       state.query ? vscode.l10n.t('Filtered: {0}', describeQuery(state.query)) : '',
       state.sort ? explainSort(node.model, state.sort) : '',
       state.paging === 'shifting'
@@ -238,6 +256,37 @@ export class RecordsTreeProvider extends Disposable implements vscode.TreeDataPr
     const sorted = state.sort ? explainSort(node.model, state.sort) : '';
     item.accessibilityInformation = { label: [vscode.l10n.t('{0} of site {1}', resource.plural, node.site), filtered, status, unreadText, sorted].filter(Boolean).join(', ') };
     return item;
+  }
+
+  /**
+   * A resource row's description, longest form first: the filter and order, the count and the
+   * unread; then with compact numbers; then the filter alone; then only that it is filtered or
+   * sorted. The first that fits at the default sidebar width is shown (rowFit).
+   */
+  private descriptionForms(node: ResourceNode, state: ReturnType<RecordsTreeModel['state']>, problem: string | undefined, unread: number | undefined): string[] {
+    const locale = vscode.env.language;
+    const counts = (compact: boolean): string[] => {
+      if (problem !== undefined) return [problem];
+      const number = (n: number): string => (compact ? compactCount(n, locale) : n.toLocaleString(locale));
+      const total = state.total !== undefined ? number(state.total) : state.loading ? '…' : '';
+      return [total, unread ? vscode.l10n.t('{0} unread', number(unread)) : ''];
+    };
+    const join = (...parts: string[]): string => parts.filter(Boolean).join(' · ');
+    const listing = describeListing(node.model, state);
+    const query = state.query ? describeQuery(state.query) : '';
+    const marks = [state.query ? vscode.l10n.t('filtered') : '', state.sort ? vscode.l10n.t('sorted') : ''].filter(Boolean).join(', ');
+    const [compactTotal = '', compactUnread = ''] = counts(true);
+    const forms = [
+      join(listing, ...counts(false)),
+      join(listing, ...counts(true)),
+      join(query, ...counts(true)),
+      join(marks, ...counts(true)),
+      // Narrowest: the unread count (what the badge counts), else the total.
+      compactUnread,
+      join(marks, compactTotal),
+      compactTotal,
+    ];
+    return [...new Set(forms.filter(Boolean))];
   }
 
   /** How a resource whose first page failed says so in its row, in a word. */
@@ -302,8 +351,10 @@ function recordItem(node: RecordNode, dates: RowDates): vscode.TreeItem {
   const row = resource.row(record, dates);
   const full = translate(row.label);
   const description = row.description.map(translate).join(' · ');
-  // Short enough that VS Code never cuts it at the default sidebar width, leaving the description its first characters.
-  const label = fitLabel([full, ...(row.shorter ?? [])], description);
+  // Short enough that VS Code never cuts it at the default sidebar width, leaving the description its first
+  // characters; a click's description (its member or mailing, and its day) is what tells it apart: all of it.
+  const clicks = node.model === 'users_clicks' || node.model === 'ms_clicks';
+  const label = fitLabel([full, ...(row.shorter ?? [])], description, RECORD_ROW_EM, clicks ? Infinity : undefined);
   const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
   item.id = treeId(node);
   item.description = description;
@@ -322,6 +373,18 @@ function recordItem(node: RecordNode, dates: RowDates): vscode.TreeItem {
       : vscode.l10n.t('{0} {1}, in {2} of site {3}', kind, full, resource.plural, node.site),
   };
   return item;
+}
+
+/** A site's address for its row, longest first: host and path, host and port, host name. */
+function hostForms(url: string | undefined): string[] {
+  if (!url) return [];
+  try {
+    const parsed = new URL(url);
+    const path = parsed.pathname.replace(/\/$/, '');
+    return [...new Set([`${parsed.host}${path}`, parsed.host, parsed.hostname])];
+  } catch {
+    return [url];
+  }
 }
 
 function iconOf(model: RecordNode['model'], unread: boolean): string {

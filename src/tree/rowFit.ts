@@ -25,6 +25,10 @@ const FONT_SCALE = 1.11;
 
 /** What a record row has for its label and description at the default sidebar width (300 px, 13 px font): 209 px. */
 export const RECORD_ROW_EM = 209 / 13;
+/** A resource row is one indent (8 px) less deep than a record row, so it has that much more room. */
+export const RESOURCE_ROW_EM = (209 + 8) / 13;
+/** A site row, one indent less again. */
+export const SITE_ROW_EM = (209 + 16) / 13;
 /** The space VS Code puts between a label and its description. */
 const GAP_EM = 0.5;
 /** The "…" VS Code draws where it cuts a description. */
@@ -53,17 +57,17 @@ export function textWidthEm(text: string): number {
 
 /**
  * The label to show: the first of `forms` (the label, then shorter forms of it) that leaves
- * `description` room for its first DESCRIPTION_KEPT characters, else the last form cut to fit,
- * ending in "…". A label and description that fit whole are left as they are.
+ * `description` room for its first `kept` characters (Infinity: all of it), else the last form
+ * cut to fit, ending in "…". A label and description that fit whole are left as they are.
  */
-export function fitLabel(forms: readonly string[], description: string, room = RECORD_ROW_EM): string {
+export function fitLabel(forms: readonly string[], description: string, room = RECORD_ROW_EM, kept = DESCRIPTION_KEPT): string {
   const [first] = forms;
   if (first === undefined) return '';
   const gap = description ? GAP_EM : 0;
   if (textWidthEm(first) + gap + textWidthEm(description) <= room) return first;
   const chars = Array.from(description);
-  const kept = chars.length <= DESCRIPTION_KEPT ? textWidthEm(description) : textWidthEm(chars.slice(0, DESCRIPTION_KEPT).join('')) + ELLIPSIS_EM * FONT_SCALE;
-  const budget = room - gap - kept;
+  const keptWidth = chars.length <= kept ? textWidthEm(description) : textWidthEm(chars.slice(0, kept).join('')) + ELLIPSIS_EM * FONT_SCALE;
+  const budget = room - gap - keptWidth;
   const fitting = forms.find((form) => textWidthEm(form) <= budget);
   if (fitting !== undefined) return fitting;
   return cut(forms[forms.length - 1]!, budget);
@@ -76,4 +80,19 @@ function cut(text: string, budget: number): string {
   let end = 0;
   while (end < chars.length && width + textWidthEm(chars[end]!) <= budget) width += textWidthEm(chars[end++]!);
   return `${chars.slice(0, Math.max(1, end)).join('').trimEnd()}…`;
+}
+
+/**
+ * The description to show beside `label`: the first of `forms` (longest first) that fits whole
+ * in `room` (VS Code would cut it otherwise), else the last, the shortest. The tooltip says the rest.
+ */
+export function fitDescription(label: string, forms: readonly string[], room: number): string {
+  const labelWidth = textWidthEm(label);
+  const fitting = forms.find((form) => labelWidth + (form ? GAP_EM : 0) + textWidthEm(form) <= room);
+  return fitting ?? forms[forms.length - 1] ?? '';
+}
+
+/** A count in the locale's short form: 12,100 as "12.1K", 238 as it is. */
+export function compactCount(count: number, locale?: string): string {
+  return new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 }).format(count);
 }

@@ -66,7 +66,7 @@ export const flows: E2EFlow[] = [
       assert.ok(verify.length >= 1 && verify.every((r) => r.apiKeyPresent && r.status === 200), `token/verify: ${JSON.stringify(verify)}`);
 
       const siteRow = await waitForTreeItem(page, 'Sites', SITE);
-      assert.ok((await treeRowDescription(siteRow)).includes(new URL(sandbox.url).host), 'the site row shows its address');
+      assert.ok((await treeRowDescription(siteRow)).includes(new URL(sandbox.url).hostname), 'the site row shows its address');
       await expandTreeItem(page, 'Sites', SITE);
       const contacts = await waitForTreeItem(page, 'Sites', 'Contacts');
       await waitForTreeItem(page, 'Sites', 'Website Notifications');
@@ -161,7 +161,7 @@ export const flows: E2EFlow[] = [
       await closeNotificationCenter(page);
       assert.deepStrictEqual((await verifies()).map((r) => r.status), [401, 401, 200]);
       const siteRow = await waitForTreeItem(page, 'Sites', 'Wrong Key Site');
-      assert.ok((await treeRowDescription(siteRow)).includes(new URL(sandbox.url).host), 'the address typed the first time');
+      assert.ok((await treeRowDescription(siteRow)).includes(new URL(sandbox.url).hostname), 'the address typed the first time');
       assert.deepStrictEqual(userSites(userDataDir), [{ name: 'Wrong Key Site', kind: 'brilliantDirectories', url: sandbox.url, writeProfile: 'confirm' }]);
       await screenshot('added-after-retry');
     },

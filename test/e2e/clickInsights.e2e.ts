@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { SandboxControl } from '../../sandbox/control';
 import type { E2EFlow, SandboxInfo } from './harness';
-import { clickActivityBarItem, clickContextMenuItem, dismissHover, expandTreeItem, treeRow, treeRowDescription, pickQuickItem, startCommand, waitForView, waitForWorkbench, waitUntil } from './workbench';
+import { clickActivityBarItem, clickContextMenuItem, dismissHover, expandTreeItem, treeRow, pickQuickItem, startCommand, waitForView, waitForWorkbench, waitUntil } from './workbench';
 
 const SITE = 'Sandbox Directory';
 const COPERNICA = 'Sandbox Copernica';
@@ -240,9 +240,9 @@ export const flows: E2EFlow[] = [
       assert.strictEqual((await firstMember.locator('td').first().innerText()).replace(/\D/g, ''), String(expected.topCount));
       await control.clearRequests();
       await firstMember.getByRole('button').click();
-      await waitUntil(page, 'the tree to filter to the member', async () => (await treeRowDescription(treeRow(page, 'Sites', /^Users Clicks$/))).includes(`user_id is "${expected.topMember}"`), { timeoutMs: 30_000 });
+      await waitUntil(page, 'the tree to filter to the member', async () => ((await treeRow(page, 'Sites', /^Users Clicks$/).getAttribute('aria-label')) ?? '').includes(`user_id is "${expected.topMember}"`), { timeoutMs: 30_000 });
       await expandTreeItem(page, 'Sites', /^Users Clicks$/);
-      await waitUntil(page, `the listing to count the member's ${expected.topCount} clicks in the range`, async () => new RegExp(`· ${expected.topCount}$`).test(await treeRowDescription(treeRow(page, 'Sites', /^Users Clicks$/))), { timeoutMs: 30_000 });
+      await waitUntil(page, `the listing to count the member's ${expected.topCount} clicks in the range`, async () => new RegExp(`, ${expected.topCount} records$`).test((await treeRow(page, 'Sites', /^Users Clicks$/).getAttribute('aria-label')) ?? ''), { timeoutMs: 30_000 });
       const filtered = (await control.requests()).filter((r) => r.path === '/api/v2/users_clicks/get').at(-1)!;
       assert.deepStrictEqual((filtered.query['property[]'] as string[]).slice(0, 3), ['user_id', 'date_clicked', 'date_clicked']);
       assert.strictEqual((filtered.query['property_value[]'] as string[])[0], expected.topMember);

@@ -1,6 +1,8 @@
 // Rows that read at a glance (issue 10): at the default sidebar width every record row shows its
 // label whole and at least the first 12 characters of its description; screenshots of each
 // resource; the unread badge; context menus; a slow load's notification progress and Cancel.
+// Issue 17 item 6: the view's title, every site and resource row (filtered and sorted too) and
+// every click row are shown whole, not cut (scrollWidth ≤ clientWidth).
 // With DIRECTORY_RECORDS_UPDATE_SCREENSHOTS=1 the screenshots are also written to docs/images/.
 import * as assert from 'assert';
 import * as fs from 'node:fs';
@@ -10,12 +12,15 @@ import { SandboxControl } from '../../sandbox/control';
 import type { E2EFlow, SandboxInfo } from './harness';
 import {
   clickActivityBarItem,
+  clickContextMenuItem,
   clickNotificationButton,
   dismissHover,
   expandTreeItem,
   hideNotificationCenter,
   notificationCenterMessages,
   notificationButtons,
+  pickQuickItem,
+  submitQuickInput,
   treeRow,
   treeRowDescription,
   viewPane,
@@ -53,6 +58,10 @@ interface RowMeasure {
   readonly labelFits: boolean;
   /** The label ends inside the row's clip box. */
   readonly labelInside: boolean;
+  /** The whole row (label and description) fits its clip box: nothing is cut. */
+  readonly whole: boolean;
+  /** The row shows its inline actions (hovered or selected), which take room from the description. */
+  readonly actionsShown: boolean;
   /** How many leading characters of the description are shown before the clip (and its ellipsis). */
   readonly descriptionShown: number;
   readonly rowWidth: number;
@@ -108,6 +117,8 @@ async function measureRows(page: Page): Promise<RowMeasure[]> {
         description: text,
         labelFits: name.clientWidth === 0 || name.scrollWidth <= name.clientWidth,
         labelInside: nameBox.right <= box.right - (overflowing ? ellipsis : 0) + 0.5,
+        whole: !overflowing,
+        actionsShown: Array.from(row.querySelectorAll('.actions')).some((a: any) => a.getBoundingClientRect().width > 0 && (globalThis as any).getComputedStyle(a).display !== 'none'),
         descriptionShown: shown,
         rowWidth: row.getBoundingClientRect().width,
         clipWidth: box.width,
@@ -119,6 +130,19 @@ async function measureRows(page: Page): Promise<RowMeasure[]> {
     return out;
   }) as Promise<RowMeasure[]>;
   /* eslint-enable @typescript-eslint/no-explicit-any */
+}
+
+/** The side bar's title as shown, and whether it is cut (its scrollWidth beyond its clientWidth). */
+async function measureTitle(page: Page): Promise<{ text: string; whole: boolean; scrollWidth: number; clientWidth: number }> {
+  const title = page.locator('.part.sidebar .composite.title .title-label h2').first();
+  /* eslint-disable @typescript-eslint/no-explicit-any */
+  return title.evaluate((el: any) => ({ text: el.textContent ?? '', whole: el.scrollWidth <= el.clientWidth, scrollWidth: el.scrollWidth, clientWidth: el.clientWidth }));
+  /* eslint-enable @typescript-eslint/no-explicit-any */
+}
+
+/** Cut rows that are not records (sites, resources, messages), except one showing its inline actions. */
+function cutOtherRows(rows: readonly RowMeasure[]): string[] {
+  return rows.filter((row) => !RECORD_ROW.test(row.aria) && !row.actionsShown && !row.whole).map((row) => `row cut: "${row.label}" — "${row.description}" (${row.aria})`);
 }
 
 /** Measures every record row under the expanded resource, scrolling the view to render them all. */
@@ -209,6 +233,10 @@ export const flows: E2EFlow[] = [
       await waitForView(page, 'Sites');
       const sidebar = (await page.locator('.part.sidebar').boundingBox())!;
       log(`side bar width as shown by default: ${Math.round(sidebar.width)} px`);
+      const title = await measureTitle(page);
+      log(`view title: "${title.text}" (scrollWidth ${title.scrollWidth}, clientWidth ${title.clientWidth})`);
+      const failures: string[] = [];
+      if (!title.whole) failures.push(`view title cut: "${title.text}"`);
 
       // The view's badge: the unread notifications of the BD site, counted on load.
       // (While the extension activates, the same spot shows a progress badge without a number.)
@@ -224,7 +252,6 @@ export const flows: E2EFlow[] = [
         { site: BD, resource: 'Users Clicks', shot: 'tree-users-clicks' },
         { site: COPERNICA, resource: 'Clicks', shot: 'tree-copernica-clicks' },
       ];
-      const failures: string[] = [];
       let previous: { site: string; resource: string } | undefined;
       for (const { site, resource, shot } of resources) {
         if (previous) {
@@ -239,19 +266,48 @@ export const flows: E2EFlow[] = [
         const g = rows[0];
         log(`${resource}: ${rows.length} record rows measured, e.g. "${g?.label}" — "${g?.description}" (clip ${g?.clipWidth.toFixed(1)} px, label ${g?.labelWidth.toFixed(1)}, gap ${g?.gap.toFixed(1)}, ellipsis ${g?.ellipsis.toFixed(1)}, row ${g?.rowWidth})`);
         assert.strictEqual(rows.length, 25, `${resource}: every row of the first page is measured`);
+        const clicks = resource.endsWith('Clicks');
         for (const row of rows) {
-          const wanted = Math.min(12, row.description.length);
+          // A click row tells itself apart by its member (or mailing) and day: the description is shown whole.
+          const wanted = clicks ? row.description.length : Math.min(12, row.description.length);
           if (!row.labelFits || !row.labelInside) failures.push(`${resource}: label cut: "${row.label}" (${row.aria})`);
           if (row.descriptionShown < wanted) failures.push(`${resource}: description shows ${row.descriptionShown} of its first ${wanted} characters: "${row.description}" (label "${row.label}")`);
         }
+        const others = await measureRows(page);
+        log(`${resource}: other rows: ${others.filter((r) => !RECORD_ROW.test(r.aria)).map((r) => `"${r.label}" "${r.description}"${r.whole ? '' : ' (cut)'}${r.actionsShown ? ' (actions shown)' : ''}`).join(', ')}`);
+        failures.push(...cutOtherRows(others));
         await sidebarShot(page, outputDir, shot, log);
         previous = { site, resource };
       }
+
+      // A filtered and sorted resource: its row still shows whole (the tooltip has the filter and sort in words).
+      await collapse(page, 'Clicks');
+      await collapse(page, COPERNICA);
+      await expandTreeItem(page, 'Sites', BD);
+      const usersClicks = await waitForTreeItem(page, 'Sites', 'Users Clicks');
+      await clickContextMenuItem(page, usersClicks, 'Filter…');
+      await pickQuickItem(page, 'Filter Users Clicks (1/3): column', 'user_id');
+      await pickQuickItem(page, 'Filter Users Clicks (2/3): user_id …', 'is');
+      await submitQuickInput(page, 'Filter Users Clicks (3/3): user_id is …', '42');
+      await waitUntil(page, 'Users Clicks to be filtered', async () => /filtered/.test((await treeRow(page, 'Sites', 'Users Clicks').getAttribute('aria-label')) ?? ''));
+      await clickContextMenuItem(page, treeRow(page, 'Sites', 'Users Clicks'), 'Sort…');
+      await pickQuickItem(page, 'Sort Users Clicks (1/2): by', 'date_clicked');
+      await pickQuickItem(page, 'Sort Users Clicks (2/2): date_clicked', 'Ascending');
+      await waitUntil(page, 'Users Clicks to be sorted', async () => /Sorted by date_clicked/.test((await treeRow(page, 'Sites', 'Users Clicks').getAttribute('aria-label')) ?? ''));
+      await waitUntil(page, 'Users Clicks to count', async () => /\d+ records/.test((await treeRow(page, 'Sites', 'Users Clicks').getAttribute('aria-label')) ?? ''));
+      // No row selected (a selected row shows its inline actions over its description): Escape in the tree clears it.
+      await viewPane(page, 'Sites').locator('.monaco-list').first().focus();
+      await page.keyboard.press('Escape');
+      await noHover(page);
+      const filtered = (await measureRows(page)).filter((r) => r.aria.startsWith('Users Clicks of site'));
+      log(`filtered resource: ${filtered.map((r) => `"${r.label}" "${r.description}"${r.whole ? '' : ' (cut)'}${r.actionsShown ? ' (actions shown)' : ''}`).join(', ')}`);
+      assert.strictEqual(filtered.length, 1, 'the Users Clicks row is measured');
+      failures.push(...cutOtherRows(filtered));
+      if (filtered[0]!.actionsShown && !filtered[0]!.whole) failures.push(`filtered row measured with its actions shown: "${filtered[0]!.description}"`);
+      await sidebarShot(page, outputDir, 'tree-filtered', log);
       assert.deepStrictEqual(failures, [], failures.join('\n'));
 
       // Context menus carry what the inline icons do.
-      await collapse(page, 'Clicks');
-      await expandTreeItem(page, 'Sites', BD);
       const contacts = await waitForTreeItem(page, 'Sites', 'Contacts');
       const entries = await contextMenuEntries(page, contacts);
       log(`Contacts' context menu: ${entries.join(' | ')}`);

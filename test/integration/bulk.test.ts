@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import type { RecordNode, ResourceNode } from '../../src/tree/treeNodes';
-import { apiRequests, child, children, closeAllEditors, control, item, sandboxInfo, useSites, waitFor } from './support/world';
+import { apiRequests, child, children, closeAllEditors, control, item, sandboxInfo, tooltipOf, useSites, waitFor } from './support/world';
 
 const BD = 'Bulk BD';
 const CONTACT_PUT = '/api/v2/contacts/update';
@@ -145,7 +145,7 @@ describe('Bulk actions', function () {
     const notifications = await resource('Website Notifications');
     await vscode.commands.executeCommand('directoryRecords.filter', notifications, { kind: 'bd', filters: [{ field: 'notification_id', operator: 'lte', value: '150' }] });
     await records(notifications);
-    const unreadBefore = await waitFor('the unread count on the row', async () => /(\d[\d,.]*) unread/.exec(String((await item(notifications)).description))?.[1]);
+    const unreadBefore = await waitFor('the unread count on the row', async () => /(\d[\d,.]*) unread/.exec(await tooltipOf(notifications))?.[1]);
     const inFilter = [];
     for (let id = 1; id <= 150; id++) if ((await control().getRecord('website_notifications', id))!['notification_view'] === '0') inFilter.push(String(id));
     const outside = (await control().getRecord('website_notifications', 151))!['notification_view'];
@@ -156,7 +156,7 @@ describe('Bulk actions', function () {
     assert.deepEqual(puts.map((r) => String(r.body['notification_id'])).sort(), inFilter.sort());
     assert.equal((await control().getRecord('website_notifications', 151))!['notification_view'], outside, 'outside the filter: untouched');
     const expected = Number(unreadBefore.replace(/\D/g, '')) - inFilter.length;
-    await waitFor(`the row to say ${expected} unread`, async () => String((await item(notifications)).description).replace(/[,.\u00a0\u202f]/g, '').includes(`${expected} unread`));
+    await waitFor(`the row to say ${expected} unread`, async () => (await tooltipOf(notifications)).replace(/[,.\u00a0\u202f]/g, '').includes(`${expected} unread`));
   });
 
   it('a filter on a column the resource does not have is refused before anything is sent', async () => {
