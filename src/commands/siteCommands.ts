@@ -375,6 +375,7 @@ export function siteCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Site
       const follow = moved && (await ctx.connections.secrets.get(updated.name)) !== undefined && args === undefined && (await confirmKeyMove(updated));
       await replaceSite(site.name, updated);
       if (follow) await ctx.connections.confirmAddress(ctx.connections.find(updated.name) ?? updated);
+      if (profileOf(updated) !== profileOf(site)) void vscode.window.showInformationMessage(profileChanged(updated));
       return updated.name;
     },
   };
@@ -446,6 +447,18 @@ async function confirmKeyMove(site: SiteConfig): Promise<boolean> {
     send,
   );
   return answer === send;
+}
+
+/** What a person reads after switching a site's write profile: what it means now, and how to change it back. */
+function profileChanged(site: SiteConfig): string {
+  switch (profileOf(site)) {
+    case 'readOnly':
+      return vscode.l10n.t('"{0}" is now Read-only: records open for reading, and nothing is written to it (saves, deletes and bulk actions are refused). Edit Site… changes it back.', site.name);
+    case 'confirm':
+      return vscode.l10n.t('"{0}" now confirms every write: each save or delete first shows what will be sent and waits for your OK.', site.name);
+    default:
+      return vscode.l10n.t('"{0}" is now Normal: saves and commands write to it.', site.name);
+  }
 }
 
 /** The Edit Site prompts: pick what to change, then its new value. */
