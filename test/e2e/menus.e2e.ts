@@ -62,14 +62,14 @@ async function takeErrorNotifications(page: Page): Promise<string[]> {
 /**
  * Closes whatever an entry opened that waits for the user (quick inputs, dialogs, menus), for as
  * long as new ones can still appear (a bulk action lists its records, request by request, before
- * its dialog): Cancel in a dialog, Escape elsewhere; done once nothing is open and the
- * extension's log has been quiet for 2 s.
+ * its dialog, then builds its preview): Cancel in a dialog, Escape elsewhere; done once nothing
+ * is open and the extension's log has been quiet for `quietMs`.
  */
-async function dismiss(page: Page, userDataDir: string): Promise<void> {
+async function dismiss(page: Page, userDataDir: string, quietMs = 2000): Promise<void> {
   let quietSince = Date.now();
   let logLength = extensionLogText(userDataDir).length;
   const deadline = Date.now() + 60_000;
-  while (Date.now() - quietSince < 2000 && Date.now() < deadline) {
+  while (Date.now() - quietSince < quietMs && Date.now() < deadline) {
     await page.waitForTimeout(250);
     const dialog = page.locator('.monaco-dialog-box:visible');
     const open = page.locator('.quick-input-widget:visible, .monaco-menu:visible');
@@ -132,7 +132,8 @@ export const flows: E2EFlow[] = [
       let logLinesSeen = 0;
       /** After each entry: what it opened is dismissed; a new "[error]" line in the extension's log is a problem. */
       const check = async (what: string): Promise<void> => {
-        await dismiss(page, userDataDir);
+        // A bulk action lists every matching record and builds its preview before its dialog.
+        await dismiss(page, userDataDir, /All Matching|Mark All/.test(what) ? 8000 : 2000);
         const errors = extensionLogText(userDataDir).split('\n').filter((l) => /\[error\]/.test(l));
         if (errors.length > logLinesSeen) {
           problems.push(`${what}: ${errors.slice(logLinesSeen).join(' | ')}`);
