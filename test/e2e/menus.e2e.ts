@@ -4,8 +4,6 @@
 // Code passes there. Whatever it opens (a quick pick, a dialog, a document, a panel) is then
 // dismissed; none may end in an error notification or an "[error]" line in the extension's log.
 import * as assert from 'assert';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { SandboxControl } from '../../sandbox/control';
 import type { E2EFlow, SandboxInfo } from './harness';
@@ -18,24 +16,12 @@ import {
   waitForActiveTab,
   waitForView,
   waitUntil,
+  contextMenuEntries,
+  extensionChannelLog,
 } from './workbench';
 
 const BD = 'Menu Directory';
 const COPERNICA = 'Menu Copernica';
-
-/** The extension's own log files (its LogOutputChannel), under the user-data-dir's logs. */
-function extensionLogText(userDataDir: string): string {
-  const found: string[] = [];
-  const walk = (dir: string): void => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/Directory Records\.log$/.test(e.name)) found.push(fs.readFileSync(p, 'utf8'));
-    }
-  };
-  walk(path.join(userDataDir, 'logs'));
-  return found.join('\n');
-}
 
 /** Opens the notification center (the status bar bell), clicking again if a click was lost. */
 async function openCenter(page: Page): Promise<Locator> {
@@ -67,13 +53,13 @@ async function takeErrorNotifications(page: Page): Promise<string[]> {
  */
 async function dismiss(page: Page, userDataDir: string, quietMs = 2000): Promise<void> {
   let quietSince = Date.now();
-  let logLength = extensionLogText(userDataDir).length;
+  let logLength = extensionChannelLog(userDataDir).length;
   const deadline = Date.now() + 60_000;
   while (Date.now() - quietSince < quietMs && Date.now() < deadline) {
     await page.waitForTimeout(250);
     const dialog = page.locator('.monaco-dialog-box:visible');
     const open = page.locator('.quick-input-widget:visible, .monaco-menu:visible');
-    const length = extensionLogText(userDataDir).length;
+    const length = extensionChannelLog(userDataDir).length;
     if ((await dialog.count()) > 0) {
       const cancel = dialog.locator('.monaco-button', { hasText: /^\s*Cancel\s*$/ });
       if ((await cancel.count()) > 0) await cancel.first().click();
@@ -87,17 +73,6 @@ async function dismiss(page: Page, userDataDir: string, quietMs = 2000): Promise
     }
     logLength = length;
   }
-}
-
-/** The entries of a row's context menu (first line of each). */
-async function contextMenuEntries(page: Page, row: Locator): Promise<string[]> {
-  await row.click({ button: 'right' });
-  const menu = page.locator('.monaco-menu').first();
-  await menu.waitFor({ state: 'visible', timeout: 10_000 });
-  const entries = (await menu.getByRole('menuitem').allInnerTexts()).map((t) => t.split('\n')[0]!.trim()).filter(Boolean);
-  await page.keyboard.press('Escape');
-  await menu.waitFor({ state: 'hidden', timeout: 10_000 });
-  return entries;
 }
 
 /** The inline action buttons of a row (shown on hover), by accessible name. */
@@ -134,7 +109,7 @@ export const flows: E2EFlow[] = [
       const check = async (what: string): Promise<void> => {
         // A bulk action lists every matching record and builds its preview before its dialog.
         await dismiss(page, userDataDir, /All Matching|Mark All/.test(what) ? 8000 : 2000);
-        const errors = extensionLogText(userDataDir).split('\n').filter((l) => /\[error\]/.test(l));
+        const errors = extensionChannelLog(userDataDir).split('\n').filter((l) => /\[error\]/.test(l));
         if (errors.length > logLinesSeen) {
           problems.push(`${what}: ${errors.slice(logLinesSeen).join(' | ')}`);
           await screenshot(`problem-${problems.length}`);

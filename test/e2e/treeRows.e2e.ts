@@ -28,6 +28,7 @@ import {
   waitForTreeItem,
   waitForView,
   waitUntil,
+  contextMenuEntries,
 } from './workbench';
 
 const BD = 'Sandbox Directory';
@@ -208,17 +209,6 @@ async function sidebarShot(page: Page, outputDir: string, name: string, log: (m:
     fs.copyFileSync(file, path.join(DOCS_IMAGES, `${name}.png`));
     log(`  copied to docs/images/${name}.png`);
   }
-}
-
-/** The entries of a row's context menu (then closed with Escape). */
-async function contextMenuEntries(page: Page, row: Locator): Promise<string[]> {
-  await row.click({ button: 'right' });
-  const menu = page.locator('.monaco-menu').first();
-  await menu.waitFor({ state: 'visible', timeout: 10_000 });
-  const entries = (await menu.getByRole('menuitem').allInnerTexts()).map((t) => t.split('\n')[0]!.trim()).filter(Boolean);
-  await page.keyboard.press('Escape');
-  await menu.waitFor({ state: 'hidden', timeout: 10_000 });
-  return entries;
 }
 
 export const flows: E2EFlow[] = [

@@ -154,8 +154,8 @@ export async function screenshot(page: Page, file: string): Promise<string> {
 
 // ---- the extension host's log (user-data-dir/logs/<session>/exthost*/remoteexthost.log) ----
 
-export function extensionHostLogFiles(userDataDir: string): string[] {
-  const root = path.join(userDataDir, 'logs');
+/** Files under user-data-dir/logs whose name `matches`, sorted by path. */
+function logFiles(userDataDir: string, matches: (name: string) => boolean): string[] {
   const found: string[] = [];
   const walk = (dir: string): void => {
     let entries: fs.Dirent[] = [];
@@ -167,11 +167,15 @@ export function extensionHostLogFiles(userDataDir: string): string[] {
     for (const e of entries) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else if (/exthost\.log$/i.test(e.name)) found.push(p);
+      else if (matches(e.name)) found.push(p);
     }
   };
-  walk(root);
+  walk(path.join(userDataDir, 'logs'));
   return found.sort();
+}
+
+export function extensionHostLogFiles(userDataDir: string): string[] {
+  return logFiles(userDataDir, (name) => /exthost\.log$/i.test(name));
 }
 
 export function extensionHostLog(userDataDir: string): string {
@@ -728,22 +732,20 @@ export function viewTitleAction(page: Page, title: string): Locator {
 
 /** The text of the extension's "Directory Records" log channel (user-data-dir/logs/…/Directory Records.log), "" before it exists. */
 export function extensionChannelLog(userDataDir: string): string {
-  const found: string[] = [];
-  const walk = (dir: string): void => {
-    let entries: fs.Dirent[] = [];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name === 'Directory Records.log') found.push(p);
-    }
-  };
-  walk(path.join(userDataDir, 'logs'));
-  return found.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+  return logFiles(userDataDir, (name) => name === 'Directory Records.log')
+    .map((f) => fs.readFileSync(f, 'utf8'))
+    .join('\n');
+}
+
+/** The entries of a row's context menu (first line of each), closing the menu again. */
+export async function contextMenuEntries(page: Page, row: Locator): Promise<string[]> {
+  await row.click({ button: 'right' });
+  const menu = page.locator('.monaco-menu').first();
+  await menu.waitFor({ state: 'visible', timeout: 10_000 });
+  const entries = (await menu.getByRole('menuitem').allInnerTexts()).map((t) => t.split('\n')[0]!.trim()).filter(Boolean);
+  await page.keyboard.press('Escape');
+  await menu.waitFor({ state: 'hidden', timeout: 10_000 });
+  return entries;
 }
 
 /** The messages of the error notifications in the notification center (opens it). */
