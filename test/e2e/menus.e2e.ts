@@ -95,7 +95,7 @@ export const flows: E2EFlow[] = [
       'files.autoSave': 'off',
     }),
     env: (sandbox: SandboxInfo) => ({ DIRECTORY_RECORDS_DEV_SECRETS: JSON.stringify({ [BD]: sandbox.bdKey, [COPERNICA]: sandbox.copernicaToken }) }),
-    timeoutMs: 600_000,
+    timeoutMs: 900_000,
     async run({ page, sandbox, userDataDir, log, screenshot }) {
       const control = new SandboxControl(sandbox.url);
       await control.reset();
@@ -109,7 +109,7 @@ export const flows: E2EFlow[] = [
       /** After each entry: what it opened is dismissed; a new "[error]" line in the extension's log is a problem. */
       const check = async (what: string): Promise<void> => {
         // A bulk action lists every matching record and builds its preview before its dialog.
-        await dismiss(page, userDataDir, /All Matching|Mark All/.test(what) ? 8000 : 2000);
+        await dismiss(page, userDataDir, /All Matching|Mark All/.test(what) ? 8000 : 1500);
         const errors = extensionChannelLog(userDataDir).split('\n').filter((l) => /\[error\]/.test(l));
         if (errors.length > logLinesSeen) {
           problems.push(`${what}: ${errors.slice(logLinesSeen).join(' | ')}`);
@@ -209,6 +209,8 @@ export const flows: E2EFlow[] = [
       await waitForActiveTab(page, tabName);
       const editorActions = page.locator('.part.editor .editor-group-container.active .title .editor-actions .action-label');
       const editorNames = async (): Promise<string[]> => (await editorActions.evaluateAll((els) => (els as unknown as { getAttribute(n: string): string | null }[]).map((el) => el.getAttribute('aria-label') ?? ''))).filter((n) => n && !/^(More Actions|Split Editor|Open Changes|Close)/.test(n));
+      // Delete Record shows once VS Code knows the file is writable (its stat): wait for it.
+      await waitUntil(page, 'Delete Record in the record editor\'s title', async () => (await editorNames()).some((n) => /^Delete Record/.test(n)), { timeoutMs: 20_000 });
       const recordActions = await editorNames();
       log(`record editor title actions: ${recordActions.join(' | ')}`);
       assert.ok(recordActions.some((n) => /^Compare/.test(n)), `Compare in the editor title: ${recordActions.join(', ')}`);
