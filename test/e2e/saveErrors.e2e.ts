@@ -18,9 +18,16 @@ import {
   waitForNotification,
   waitForTreeItem,
   waitForView,
+  waitUntil,
 } from './workbench';
 
 const SITE = 'E2E Save Errors';
+
+/** The numbers the status bar's problems item shows: [errors, warnings]. */
+async function problemCounts(page: import('playwright-core').Page): Promise<number[]> {
+  const text = await page.locator('[id="status.problems"]').first().innerText();
+  return (text.match(/\d+/g) ?? []).map(Number);
+}
 
 export const flows: E2EFlow[] = [
   {
@@ -63,6 +70,39 @@ export const flows: E2EFlow[] = [
       assert.ok(vscodes.length > 0 && vscodes.every((m) => !m.includes('with quotes') && m.includes('Directory Records notification')), all.join('\n'));
       assert.strictEqual(await isTabDirty(tab), true, 'the edit is kept');
       assert.deepStrictEqual((await control.requests()).filter((r) => r.method !== 'GET'), [], 'nothing was sent');
+    },
+  },
+  {
+    name: 'An untouched contact with the site\'s custom columns has no problem markers; an unknown field the user adds is one error',
+    settings: (sandbox: SandboxInfo) => ({ 'files.autoSave': 'off', 'directoryRecords.sites': [{ name: SITE, kind: 'brilliantDirectories', url: sandbox.url }] }),
+    env: (sandbox: SandboxInfo) => ({ DIRECTORY_RECORDS_DEV_SECRETS: JSON.stringify({ [SITE]: sandbox.bdKey }) }),
+    timeoutMs: 90_000,
+    async run({ page, sandbox, screenshot, log }) {
+      const control = new SandboxControl(sandbox.url);
+      await control.reset();
+      // Contact 236 carries custom_status and member_tier, columns the vendor's field tables do not list.
+      const contact = (await control.getRecord('contacts', 236))!;
+      assert.ok(contact['custom_status'] && 'member_tier' in contact, 'the sandbox contact has custom columns');
+      await clickActivityBarItem(page, 'Directory Records');
+      await waitForView(page, 'Sites');
+      await expandTreeItem(page, 'Sites', SITE);
+      await expandTreeItem(page, 'Sites', 'Contacts');
+      await (await waitForTreeItem(page, 'Sites', contactLabel(contact))).click();
+      await waitForActiveTab(page, '236.json');
+      await waitForEditorText(page, (t) => t.includes('"custom_status"'), 'contact 236 with its custom columns');
+
+      // An unknown field typed by the user is marked (this also shows the markers have been computed)…
+      await activeEditor(page).locator('.view-line', { hasText: '"contact_id"' }).first().click();
+      await page.keyboard.press('Home');
+      await page.keyboard.type('"custm_status": "x",\n');
+      await waitUntil(page, 'one error marker for the unknown field', async () => (await problemCounts(page))[0] === 1, { timeoutMs: 20_000 });
+      log(`with custm_status typed: ${JSON.stringify(await problemCounts(page))}`);
+      // …and taken back, the record as the server has it has none: its own columns are never marked.
+      for (let i = 0; i < 6 && (await activeEditor(page).innerText()).includes('custm_status'); i++) await page.keyboard.press('Control+Z');
+      await waitForEditorText(page, (t) => !t.includes('custm_status'), 'the typed field undone');
+      await waitUntil(page, 'no problem markers', async () => (await problemCounts(page)).every((n) => n === 0), { timeoutMs: 20_000 });
+      log(`untouched: ${JSON.stringify(await problemCounts(page))}`);
+      await screenshot('custom-columns-no-markers');
     },
   },
 ];
