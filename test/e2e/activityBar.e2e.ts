@@ -17,9 +17,11 @@ export const flows: E2EFlow[] = [
     },
   },
   {
-    name: 'command palette: "Focus on Sites View" shows the Sites view',
+    // The view is named "Directory Records" (its id stays directoryRecords.sites), so VS Code's
+    // focus command reads "Focus on Directory Records View".
+    name: 'command palette: "Focus on Directory Records View" shows the Sites view',
     async run({ page, userDataDir }) {
-      await runCommand(page, 'Directory Records: Focus on Sites View');
+      await runCommand(page, 'Directory Records: Focus on Directory Records View');
       await waitForView(page, 'Sites');
       assert.strictEqual(await activityBarItem(page, 'Directory Records').getAttribute('aria-selected'), 'true');
       await waitForActivation(page, userDataDir);
