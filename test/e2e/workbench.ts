@@ -413,10 +413,15 @@ export async function expandTreeItem(page: Page, viewTitle: string, label: strin
  * taken by the workbench's menu.
  */
 export async function clickContextMenuItem(page: Page, row: Locator, item: string, { timeoutMs = 30_000 } = {}): Promise<void> {
-  await row.click({ button: 'right', timeout: timeoutMs });
   const menu = page.locator('.monaco-menu').first();
   const entry = menu.getByRole('menuitem', { name: new RegExp(`^${escapeRegExp(item)}`) }).first();
-  await entry.waitFor({ state: 'visible', timeout: timeoutMs });
+  // A right-click that lands while the row re-renders (a count arriving, a hover) opens no menu: click again.
+  for (let attempt = 1; ; attempt++) {
+    await row.click({ button: 'right', timeout: timeoutMs });
+    if (await entry.waitFor({ state: 'visible', timeout: attempt < 3 ? 5000 : timeoutMs }).then(() => true, () => false)) break;
+    if (attempt >= 3) throw new Error(`context menu: no "${item}" after ${attempt} right-clicks`);
+    await page.keyboard.press('Escape');
+  }
   const count = await menu.getByRole('menuitem').count();
   for (let i = 0; i <= count; i++) {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- page code; the tsconfig has no DOM lib
