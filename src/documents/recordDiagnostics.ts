@@ -30,7 +30,8 @@ export class RecordDiagnostics extends Disposable {
     const text = doc.getText();
     let served: Parameters<typeof recordProblems>[2] = 'draft';
     if (address.kind === 'saved') {
-      const base = this.store.baseOf(doc.uri);
+      // The save's own base, so a marker and a refusal always agree (also between a save and the reload after it).
+      const base = this.store.shownOf(doc.uri);
       // Not read in this window (a restored editor): the save asks to reopen it; nothing to compare with.
       if (!base) return this.collection.delete(doc.uri);
       served = base;

@@ -127,6 +127,11 @@ export class RecordStore extends Disposable {
     return this.records.get(uri.toString())?.served;
   }
 
+  /** The record the editor's unmodified text came from: what the next save compares with. */
+  shownOf(uri: vscode.Uri): ApiRecord | undefined {
+    return this.records.get(uri.toString())?.shown;
+  }
+
   async stat(uri: vscode.Uri, address: RecordAddress): Promise<{ mtime: number; size: number }> {
     if (address.kind === 'draft') {
       const draft = this.draft(uri);

@@ -18,6 +18,15 @@ async function edit(doc: vscode.TextDocument, text: string): Promise<void> {
 
 const writes = async (): Promise<string[]> => (await apiRequests()).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`);
 
+/** Waits for the line of the extension's log that `matches` (a failed save is logged after VS Code shows its error). */
+async function logLine(matches: (line: string) => boolean): Promise<string> {
+  const { logUri } = await extensionExports();
+  return waitFor('the failed save in the log', async () => {
+    const log = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(logUri, 'Directory Records.log'))).toString('utf8');
+    return log.split('\n').find(matches);
+  });
+}
+
 describe('Saving records', function () {
   this.timeout(30_000);
 
@@ -88,11 +97,7 @@ describe('Saving records', function () {
     assert.equal(await doc.save(), false);
     assert.ok(doc.isDirty);
     assert.deepEqual(await writes(), []);
-    const { logUri } = await extensionExports();
-    const line = await waitFor('the failed save in the log', async () => {
-      const log = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(logUri, 'Directory Records.log'))).toString('utf8');
-      return log.split('\n').find((l) => l.includes('/contacts/7.json') && l.includes('write "12345" with quotes'));
-    });
+    const line = await logLine((l) => l.includes('/contacts/7.json') && l.includes('write "12345" with quotes'));
     assert.match(line, /\[warning\] \[Save BD\] .*Not saved/);
     assert.ok(!line.includes(sandboxInfo().bdKey) && !line.includes(sandboxInfo().bdKey.slice(0, 8)), line);
   });
@@ -107,12 +112,9 @@ describe('Saving records', function () {
       assert.equal(await doc.save(), false);
       assert.ok(doc.isDirty);
       assert.deepEqual(await writes(), []);
-      const { logUri } = await extensionExports();
-      const line = await waitFor('the failed save in the log', async () => {
-        const log = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(logUri, 'Directory Records.log'))).toString('utf8');
-        return log.split('\n').find((l) => l.includes('/contacts/8.json') && l.includes('Not saved'));
-      });
+      const line = await logLine((l) => l.includes('/contacts/8.json') && l.includes('Not saved'));
       assert.match(line, /\[warning\] \[Save BD\] .*the key was refused/);
+      const { logUri } = await extensionExports();
       const log = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(logUri, 'Directory Records.log'))).toString('utf8');
       assert.match(log, /\[Save BD\] \w+ \S+ → 401 \(the key was refused\)/, 'the request log says it in words');
       assert.ok(!log.includes(wrong.slice(0, 8)) && !log.includes(sandboxInfo().bdKey.slice(0, 8)), 'no key, not even part of one');
