@@ -1,27 +1,47 @@
 // ESLint (flat config): typescript-eslint's recommended rules without type information (fast:
-// the whole tree in a few seconds), no default exports, no explicit `any` in src/, and the
-// layering of src/ (README "Layout") enforced per folder.
+// the whole tree in a few seconds), no default exports, no explicit `any` in src/, the layering
+// of src/ (README "Layout") as an allow-list per folder, and the one write door.
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /**
- * What each folder of src/ must not import, by folder name. src/commandIds.ts is layer-neutral
- * (every layer may import it); src/extension.ts and src/commands/ may import any layer.
+ * What each folder of src/ may import, by folder name ('vscode' for the editor API); anything
+ * else of src/ is refused. Layers point one way: commands → documents, tree → records → sites →
+ * api. src/commandIds.ts and src/lifecycle/ import nothing of the project's, so every layer may
+ * import them; src/extension.ts only wires and may import any layer.
  */
-const LAYERS = {
-  api: ['vscode', 'commands', 'tree', 'documents', 'sites'],
-  sites: ['commands', 'tree', 'documents'],
-  tree: ['commands'],
-  documents: ['commands'],
-  status: ['commands'],
-  logging: ['commands'],
-  messages: ['commands'],
-  export: ['vscode', 'commands', 'tree', 'documents'],
-  insights: ['commands'],
-  bulk: ['vscode', 'commands', 'tree', 'documents'],
+const MAY_IMPORT = {
+  api: [],
+  // The plan, the runner and the outcomes are plain; bulkJobs.ts (its documents) is the vscode half.
+  bulk: ['api', 'sites'],
+  export: ['api', 'sites'],
+  logging: ['vscode', 'api'],
+  messages: ['vscode', 'api', 'sites'],
+  sites: ['vscode', 'api', 'logging'],
+  records: ['vscode', 'api', 'bulk', 'sites'],
+  status: ['vscode', 'sites'],
+  insights: ['vscode', 'api', 'messages', 'records', 'sites'],
+  tree: ['vscode', 'api', 'messages', 'records', 'sites'],
+  documents: ['vscode', 'api', 'messages', 'records', 'sites'],
+  commands: ['vscode', 'api', 'bulk', 'documents', 'export', 'insights', 'messages', 'records', 'sites', 'tree'],
 };
+/** Files of a plain folder that are its vscode half, with what they may import besides. */
+const VSCODE_HALF = { 'bulk/bulkJobs.ts': ['vscode', 'messages'] };
+/** Folders every layer may import: they import nothing of the project's. */
+const OPEN_TO_ALL = ['lifecycle'];
+const FOLDERS = Object.keys(MAY_IMPORT);
+
+/**
+ * The write door: a site's writes are asked for (`connections.writes(…)`) in the record service
+ * alone, and only src/sites/ builds clients and their write gate. Every create, update and delete
+ * therefore goes through src/records/recordService.ts.
+ */
+const WRITE_DOOR = [
+  { selector: "CallExpression > MemberExpression.callee[property.name='writes']", message: 'Only src/records/recordService.ts asks for a site\'s writes: write through the record service.' },
+  { selector: "CallExpression[callee.name=/^(guardWrites|createSiteApi)$/]", message: 'Site clients and their write gate are built in src/sites/siteConnections.ts only.' },
+];
 
 /** `export default`, `export { x as default }` and `export =`: every module exports by name. */
 const NO_DEFAULT_EXPORT = [
@@ -33,13 +53,15 @@ const NO_DEFAULT_EXPORT = [
 /** A relative specifier that lands in src/<folder>/ from a file one or more levels below src/. */
 const intoFolder = (folder) => `^(?:\\.\\./)+${folder}(?:/|$)`;
 
-function layerRules(layer, forbidden) {
+/** The import rules of files in `layer` that may import `allowed`; `writeDoor`: whether the write-door rule applies. */
+function layerRules(files, layer, allowed, writeDoor = true) {
+  const forbidden = [...(allowed.includes('vscode') ? [] : ['vscode']), ...FOLDERS.filter((f) => f !== layer && !allowed.includes(f) && !OPEN_TO_ALL.includes(f))];
   const why = (target) =>
     target === 'vscode'
       ? `src/${layer} is shared with plain-Node tools and tests: it never imports vscode.`
-      : `src/${layer} must not import from src/${target} (layering: see eslint.config.mjs).`;
+      : `src/${layer} may import only ${allowed.filter((a) => a !== 'vscode').join(', ') || 'nothing of src/'} (layering: see MAY_IMPORT in eslint.config.mjs), not src/${target}.`;
   return {
-    files: [`src/${layer}/**/*.ts`],
+    files,
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
@@ -52,6 +74,7 @@ function layerRules(layer, forbidden) {
       'no-restricted-syntax': [
         'error',
         ...NO_DEFAULT_EXPORT,
+        ...(writeDoor ? WRITE_DOOR : []),
         ...forbidden.map((target) => ({
           selector: `ImportExpression > Literal.source[value=/${target === 'vscode' ? '^vscode$' : intoFolder(target).replaceAll('/', '\\/')}/]`,
           message: why(target),
@@ -88,7 +111,15 @@ export default defineConfig(
     files: ['src/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'error' },
   },
-  ...Object.entries(LAYERS).map(([layer, forbidden]) => layerRules(layer, forbidden)),
+  {
+    files: ['src/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...NO_DEFAULT_EXPORT, ...WRITE_DOOR] },
+  },
+  ...Object.entries(MAY_IMPORT).map(([layer, allowed]) => layerRules([`src/${layer}/**/*.ts`], layer, allowed)),
+  ...Object.entries(VSCODE_HALF).map(([file, extra]) => layerRules([`src/${file}`], file.split('/')[0], [...MAY_IMPORT[file.split('/')[0]], ...extra])),
+  // The door itself: the record service asks for writes; connections build the gated clients.
+  layerRules(['src/records/recordService.ts'], 'records', MAY_IMPORT.records, false),
+  layerRules(['src/sites/siteConnections.ts'], 'sites', MAY_IMPORT.sites, false),
   // Modules every layer may import (src/commandIds.ts: data; src/lifecycle/: the Disposable
   // base) import nothing of the project's, and no vscode.
   isolated(['src/commandIds.ts'], '^\\.'),

@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
-import { resolveConflict, showCreatedRecord, showSaveNotice } from './commands/recordLifecycle';
+import { resolveConflict, showSaveNotice } from './commands/recordLifecycle';
 import { COMMANDS, type CommandId } from './commandIds';
 import { registerCommands } from './commands/registerCommands';
-import { BULK_SCHEME, BulkJobs } from './documents/bulkJobs';
-import { DeletionJournal } from './documents/deletionJournal';
+import { BULK_SCHEME, BulkJobs } from './bulk/bulkJobs';
+import { DeletionJournal } from './records/deletionJournal';
+import { RecordService } from './records/recordService';
+import { treeFollower } from './tree/recordsFollower';
 import { RecordBases } from './documents/recordBases';
 import { RecordDiagnostics } from './documents/recordDiagnostics';
 import { RecordFileSystem } from './documents/recordFileSystem';
@@ -57,7 +59,8 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
   // The view's badge counts unread notifications; the Website Notifications row shows its site's count.
   const unreadBadge = new UnreadBadge(model, treeView, provider.health);
   provider.showUnread(unreadBadge);
-  const store = new RecordStore(connections, journal, new RecordBases(context.workspaceState));
+  const records = new RecordService(connections, journal, log);
+  const store = new RecordStore(connections, records, new RecordBases(context.workspaceState));
   const files = new RecordFileSystem(store, connections, log);
   const status = new SiteStatusItem(connections, COMMANDS.siteActions);
   const insights = new ClickInsightsPanels(connections, context.extensionUri);
@@ -65,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
     const config = connections.find(site);
     return config ? connections.requestsPerMinute(config) : connections.settings.requestsPerMinute;
   });
-  const commands = registerCommands({ connections, model, provider, treeView, store, journal, log, insights, bulkJobs }, context.extensionMode);
+  const commands = registerCommands({ connections, model, provider, treeView, store, records, journal, log, insights, bulkJobs }, context.extensionMode);
   const showActiveSite = (): void => {
     const uri = vscode.window.activeTextEditor?.document.uri;
     const fromEditor = uri && parseRecordUri(uri)?.site;
@@ -88,15 +91,10 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
     treeView.onDidCollapseElement((event) => event.element.type === 'resource' && model.trim(event.element)),
     insights,
     ...commands.disposables,
-    // What the store did, shown where the user looks: the tree, the editor, a notification.
-    store.onDidSave(({ address, record }) => model.replaceRecord(address, record)),
-    store.onDidCreate((event) => {
-      model.addRecord(event.address, event.record);
-      void showCreatedRecord(store, event);
-    }),
-    store.onDidDelete((address) => model.removeRecord(address, address.id)),
-    store.onDidCreate((event) => unreadBadge.created(event.address, event.record)),
-    store.onDidDelete((address) => unreadBadge.deleted(address)),
+    // Every write, whoever made it, shown where the user looks (the open documents follow inside the store).
+    records,
+    records.follow(treeFollower(model, unreadBadge)),
+    records.follow((change) => insights.recordsChanged(change)),
     store.onDidConflict((error) => void resolveConflict(store, error)),
     store.onDidNotice(showSaveNotice),
     status,

@@ -50,3 +50,15 @@ export function isApiError(value: unknown, kind?: ApiErrorKind): value is ApiErr
   const actual = (value as { kind?: unknown }).kind;
   return typeof actual === 'string' && (kind === undefined || actual === kind);
 }
+
+/**
+ * Whether a write that failed with `error` may still have been applied: a lost reply, a 5xx, a
+ * 404 or an unreadable page (a gateway's) say the site failed, not that nothing happened. Only a
+ * refusal before sending or a 4xx refusal proves it was not. A delete that may have been applied
+ * keeps its journal copy; an update is read again before it is sent again.
+ */
+export function mayHaveApplied(error: unknown): boolean {
+  if (error instanceof Error && error.name === 'WriteRefusedError') return false;
+  if (isApiError(error, 'cancelled')) return error.details.sent === true;
+  return !(isApiError(error, 'stale') || isApiError(error, 'invalidInput') || isApiError(error, 'badRequest') || isApiError(error, 'invalidKey') || isApiError(error, 'forbidden') || isApiError(error, 'rateLimited'));
+}

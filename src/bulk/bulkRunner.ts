@@ -1,15 +1,15 @@
-import { isApiError } from '../api/errors';
+import { isApiError, mayHaveApplied } from '../api/errors';
 import { SYSTEM_CLOCK, type PacingClock } from '../api/rateLimiter';
 import { applyChanges, changedFields, mergeRecord, sameValue } from '../api/recordMerge';
 import { readOnlyFieldNames } from '../api/resources';
 import type { ApiRecord } from '../api/schemas';
 import { msg, type LocalisableText } from '../api/text';
-import type { SiteApi } from '../sites/siteApi';
+import type { SiteReads, SiteWrites } from '../sites/siteApi';
 import type { BulkResult, EntryOutcome, RequestRecord } from './bulkOutcome';
 import { BATCH_SIZE, batchFilter, batches, pendingEntries, type BulkEntry, type BulkPlan } from './bulkPlan';
 
 /** What a run needs from the site: reads by listing, and the writes (the site's write gate included). */
-export type BulkApi = Pick<SiteApi, 'listPage' | 'update' | 'delete'>;
+export type BulkApi = Pick<SiteReads, 'listPage'> & Pick<SiteWrites, 'update' | 'delete'>;
 
 export interface RunOptions {
   readonly signal?: AbortSignal;
@@ -257,7 +257,7 @@ class BatchRunner {
       return 'lost';
     }
     // A 5xx or an unreadable reply says the site failed, not that nothing happened: a retry reads the record before sending again.
-    const uncertain = !surelyNotApplied(error);
+    const uncertain = mayHaveApplied(error);
     this.settle({ id: entry.id, status: 'failed', reason: reasonOf(error), uncertain });
     return uncertain ? 'uncertain' : 'notApplied';
   }
@@ -291,17 +291,6 @@ class BatchRunner {
     };
     await Promise.all(Array.from({ length: Math.min(items.length, this.options.concurrency ?? 4) }, worker));
   }
-}
-
-/**
- * A write that failed in a way proving the server did not apply it: refused before it was sent
- * (the write gate, bad input) or a 4xx refusal (not a 404: the record may be gone). A 5xx, a
- * reply that would not parse (a proxy's HTML page, a cut body) and anything else may have been
- * applied.
- */
-function surelyNotApplied(error: unknown): boolean {
-  if (error instanceof Error && error.name === 'WriteRefusedError') return true;
-  return isApiError(error, 'invalidInput') || isApiError(error, 'badRequest') || isApiError(error, 'invalidKey') || isApiError(error, 'forbidden') || isApiError(error, 'rateLimited');
 }
 
 function reasonOf(error: unknown): LocalisableText {

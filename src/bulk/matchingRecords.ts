@@ -1,7 +1,7 @@
 import type { RecordFilter } from '../api/filters';
 import type { ResourceDescriptor } from '../api/resources';
 import type { ApiRecord } from '../api/schemas';
-import type { SiteApi } from '../sites/siteApi';
+import type { SiteReads } from '../sites/siteApi';
 import { BATCH_SIZE } from './bulkPlan';
 
 export interface MatchingOptions {
@@ -15,7 +15,7 @@ export interface MatchingOptions {
  * created or deleted meanwhile cannot shift a page), in the background lane. BD has no
  * filter-based write: "all matching" becomes this list of records, shown in the preview.
  */
-export async function listMatching(api: Pick<SiteApi, 'listPage'>, resource: ResourceDescriptor, filters: readonly RecordFilter[], options: MatchingOptions = {}): Promise<ApiRecord[]> {
+export async function listMatching(api: Pick<SiteReads, 'listPage'>, resource: ResourceDescriptor, filters: readonly RecordFilter[], options: MatchingOptions = {}): Promise<ApiRecord[]> {
   const records: ApiRecord[] = [];
   const seen = new Set<string>();
   let cursor: string | undefined;

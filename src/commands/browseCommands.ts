@@ -139,7 +139,7 @@ export function browseCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Br
       const safeId = checkRecordId(typed.trim(), `${picked.resource.singular} id`);
       const uri = recordUri(picked.site.name, picked.resource.model, safeId);
       try {
-        const api = await ctx.store.api(picked.site.name);
+        const api = await ctx.connections.require(picked.site.name);
         if (api.needsSearch(picked.resource, safeId)) {
           // Copernica has no get-by-id: a bounded, cancellable search, newest clicks first.
           await vscode.window.withProgress(

@@ -1,26 +1,20 @@
 import * as vscode from 'vscode';
-import { apiDateFormat } from '../api/dates';
 import type { RecordFilter } from '../api/filters';
 import { readOnlyFieldNames, resourceFor, storedFields, WEBSITE_NOTIFICATIONS, type ResourceDescriptor } from '../api/resources';
-import type { ApiRecord } from '../api/schemas';
 import { renderText } from '../api/text';
 import { countOutcomes, retryPlan, type OutcomeCounts } from '../bulk/bulkOutcome';
 import { batchSizeFor, pacedDurationMs, pendingEntries, planBulk, plannedRequests, setFieldProblem, unknownFilterColumns, type BulkAction, type BulkPlan } from '../bulk/bulkPlan';
-import { runBulk } from '../bulk/bulkRunner';
 import { listMatching } from '../bulk/matchingRecords';
-import { duration, summaryLine, type BulkJob } from '../documents/bulkJobs';
-import type { DeletedRecord } from '../documents/deletionJournal';
-import { recordUri } from '../documents/recordUri';
+import { duration, summaryLine, type BulkJob } from '../bulk/bulkJobs';
 import { refuseIfReadOnly } from '../sites/writeGate';
 import type { SiteConfig } from '../sites/siteConfig';
-import { describeCondition } from '../tree/queryDescription';
+import { describeCondition } from '../messages/filterOperators';
 import { treeId, type RecordNode, type TreeNode } from '../tree/treeNodes';
 import { COMMANDS } from '../commandIds';
 import type { ArgsHandler, CommandContext } from './commandContext';
 import { givenObject, type CommandArgs } from './commandArgs';
 import { reportFailure } from './reportFailure';
 import { pickSiteAndResource } from './pickers';
-import { closeRecordTabs } from '../documents/recordTabs';
 
 type BulkCommand = 'setField' | 'markAllViewed' | 'setFieldAllMatching' | 'deleteAllMatching' | 'retryBulk';
 
@@ -186,7 +180,7 @@ async function matchingJob(ctx: CommandContext, site: SiteConfig, resource: Reso
   if (unknown.length > 0) {
     throw new Error(vscode.l10n.t('The filter names {0}, which {1} do not have (nor any record listed here). Brilliant Directories would answer "no match" instead of an error, so nothing was run. Fix the filter first.', unknown.map((name) => `"${name}"`).join(', '), resource.plural.toLowerCase()));
   }
-  const api = await ctx.store.api(site.name);
+  const api = await ctx.connections.require(site.name);
   const records = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Listing the {0} that match…', resource.plural.toLowerCase()), cancellable: true },
     async (progress, token) => {
@@ -269,19 +263,14 @@ async function execute(ctx: CommandContext, job: BulkJob, plan: BulkPlan): Promi
 }
 
 async function runAndReport(ctx: CommandContext, job: BulkJob, plan: BulkPlan): Promise<BulkCommandResult> {
-  const api = await ctx.store.api(plan.site);
-  const { resource } = plan;
-  const dates = apiDateFormat(vscode.env.language);
-  const kept = new Map<string, DeletedRecord>();
-  const idOf = (record: ApiRecord): string => record[resource.primaryKey] ?? '';
   const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('{0}: {1} {2}', job.title, plan.entries.length, resource.plural.toLowerCase()), cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('{0}: {1} {2}', job.title, plan.entries.length, plan.resource.plural.toLowerCase()), cancellable: true },
     async (progress, token) => {
       const abort = new AbortController();
       const cancelled = token.onCancellationRequested(() => abort.abort());
       let shown = 0;
       try {
-        return await runBulk(api, plan, {
+        return await ctx.records.runBulk(plan, {
           signal: abort.signal,
           // Batches the site's pace sends in ~10 s: a write goes out soon after its record was read again.
           batchSize: batchSizeFor(ctx.connections.requestsPerMinute(siteOf(ctx, plan.site))),
@@ -290,13 +279,6 @@ async function runAndReport(ctx: CommandContext, job: BulkJob, plan: BulkPlan): 
             progress.report({ increment: now - shown, message: vscode.l10n.t('{0} of {1}', settled, total) });
             shown = now;
           },
-          beforeDelete: async (records) => {
-            const deletedAt = new Date().toISOString();
-            const entries = records.map((record): DeletedRecord => ({ site: plan.site, model: resource.model, id: idOf(record), label: resource.label(record, dates), deletedAt, record }));
-            for (const entry of entries) kept.set(entry.id, entry);
-            await ctx.journal.addAll(entries);
-          },
-          notDeleted: (records) => ctx.journal.removeAll(records.flatMap((record) => kept.get(idOf(record)) ?? [])),
         });
       } finally {
         cancelled.dispose();
@@ -304,18 +286,6 @@ async function runAndReport(ctx: CommandContext, job: BulkJob, plan: BulkPlan): 
     },
   );
   ctx.bulkJobs.record(job, result);
-  const ref = { site: plan.site, model: resource.model };
-  if (plan.action.kind === 'delete') {
-    const gone = result.outcomes.filter((o) => o.status === 'done').map((o) => o.id);
-    ctx.model.removeRecords(ref, gone);
-    // An open record that was deleted is closed, as a single delete closes it.
-    await closeRecordTabs(gone.map((id) => recordUri(plan.site, resource.model, id)));
-    for (const id of gone) ctx.store.forget(recordUri(plan.site, resource.model, id));
-  } else {
-    ctx.model.replaceRecords(ref, result.outcomes.flatMap((o) => (o.record ? [o.record] : [])));
-  }
-  // Records beyond the pages shown (and counts such as the unread badge) are read again.
-  if (plan.scope === 'matching') ctx.model.refresh(ref);
   await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(ctx.bulkJobs.summaryUri(job)), { preview: true, preserveFocus: true });
   const outcomes = job.outcomes ?? [];
   const counts = countOutcomes(outcomes);

@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
-import type { BulkJobs } from '../documents/bulkJobs';
-import type { DeletionJournal } from '../documents/deletionJournal';
+import type { BulkJobs } from '../bulk/bulkJobs';
+import type { DeletionJournal } from '../records/deletionJournal';
+import type { RecordService } from '../records/recordService';
 import type { ClickInsightsPanels } from '../insights/clickInsightsPanel';
 import type { RecordStore } from '../documents/recordStore';
 import type { SiteConnections } from '../sites/siteConnections';
@@ -16,6 +17,8 @@ export interface CommandContext {
   readonly provider: RecordsTreeProvider;
   readonly treeView: vscode.TreeView<TreeNode>;
   readonly store: RecordStore;
+  /** The only way to write: every create, update and delete. */
+  readonly records: RecordService;
   readonly journal: DeletionJournal;
   readonly log: vscode.LogOutputChannel;
   readonly insights: ClickInsightsPanels;

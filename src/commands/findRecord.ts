@@ -4,7 +4,7 @@ import type { ApiRecord } from '../api/schemas';
 import { COMMANDS } from '../commandIds';
 import { errorText } from '../messages/errorText';
 import { LatestSearch, MAX_SEARCH_REQUESTS, MIN_SEARCH_LENGTH, RESULTS_PER_REQUEST, isSearchable, planSearch, searchRecords, type SearchResult } from '../sites/recordSearch';
-import type { SiteApi } from '../sites/siteApi';
+import type { SiteReads } from '../sites/siteApi';
 import type { SiteConfig } from '../sites/siteConfig';
 import type { RecordNode, TreeNode } from '../tree/treeNodes';
 import type { CommandContext } from './commandContext';
@@ -35,7 +35,7 @@ export async function findRecord(ctx: CommandContext, target?: TreeNode | string
   return vscode.commands.executeCommand<string | undefined>(COMMANDS.openRecord, chosen);
 }
 
-function searchPick(site: SiteConfig, api: SiteApi, initial: string): Promise<RecordNode | undefined> {
+function searchPick(site: SiteConfig, api: SiteReads, initial: string): Promise<RecordNode | undefined> {
   const dates = apiDateFormat(vscode.env.language);
   const pick = vscode.window.createQuickPick<FoundItem>();
   pick.title = vscode.l10n.t('Find Record on {0}', site.name);
@@ -95,7 +95,7 @@ function searchPick(site: SiteConfig, api: SiteApi, initial: string): Promise<Re
 }
 
 /** The results, grouped by resource, each with the label a record goes by (its document's title too), its id and what found it. */
-function itemsOf(site: SiteConfig, api: SiteApi, result: SearchResult, dates: Intl.DateTimeFormat): FoundItem[] {
+function itemsOf(site: SiteConfig, api: SiteReads, result: SearchResult, dates: Intl.DateTimeFormat): FoundItem[] {
   const items: FoundItem[] = [];
   let found = 0;
   for (const group of result.groups) {

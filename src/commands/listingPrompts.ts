@@ -4,7 +4,8 @@ import type { ResourceDescriptor } from '../api/resources';
 import { renderText } from '../api/text';
 import { operatorChoicesFor } from '../messages/filterOperators';
 import type { ListingFilter, ListingSort } from '../tree/listingQuery';
-import { describeCondition, describeQuery, presetLabel } from '../tree/queryDescription';
+import { describeCondition } from '../messages/filterOperators';
+import { describeQuery, presetLabel } from '../tree/queryDescription';
 
 // The prompts behind Filter… and Sort…: what the user picks and types, returned as a value for
 // the tree model. Nothing here changes a listing; every function resolves undefined on Escape.

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { resourceFor } from '../api/resources';
 import type { ApiRecord } from '../api/schemas';
-import type { DeletedRecord } from '../documents/deletionJournal';
+import type { DeletedRecord } from '../records/deletionJournal';
 import { compareWithServer } from '../documents/serverVersionProvider';
 import { discardChanges, overwriteServer } from './recordLifecycle';
-import { parseRecordUri, recordDocumentUri, recordUri, type SavedRecordAddress } from '../documents/recordUri';
+import { parseRecordUri, recordDocumentUri, type SavedRecordAddress } from '../documents/recordUri';
 import type { RecordNode } from '../tree/treeNodes';
 import type { ArgsHandler, CommandContext } from './commandContext';
 import { givenObject, type CommandArgs } from './commandArgs';
@@ -14,7 +14,6 @@ import { apiDateFormat } from '../api/dates';
 import { profileOf } from '../sites/siteConfig';
 import { refuseIfReadOnly } from '../sites/writeGate';
 import { bulkOptions, selectedRecords, selectionJob } from './bulkCommands';
-import { closeRecordTabs } from '../documents/recordTabs';
 
 type RecordCommand = 'newRecord' | 'deleteRecord' | 'restoreDeleted' | 'markViewed' | 'markUnread' | 'compareWithServer' | 'overwriteServer' | 'discardChanges';
 
@@ -39,7 +38,7 @@ export function recordCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Re
     const found = await target(args);
     if (!found || found.address.model !== 'website_notifications') return;
     // One PUT with the primary key and notification_view; the JSON is never opened.
-    await ctx.store.setFields(found.address, found.record, { notification_view: viewed });
+    await ctx.records.setFields(found.address, found.record, { notification_view: viewed });
   }
 
   return {
@@ -76,8 +75,7 @@ export function recordCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Re
         );
         if (answer !== del) return false;
       }
-      await ctx.store.delete(address);
-      await closeRecordTabs([recordUri(address.site, address.model, address.id)]);
+      await ctx.records.delete(address);
       return true;
     },
 
@@ -100,7 +98,7 @@ export function recordCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Re
       if (!entry) return;
       const resource = resourceFor(entry.model);
       if (!resource?.canCreate) throw new Error(vscode.l10n.t('{0} cannot be created through the API, so this record cannot be restored.', resource?.plural ?? entry.model));
-      const { record, missing } = await ctx.store.restore(entry, resource);
+      const { record, missing } = await ctx.records.restore(entry, resource);
       const newId = record[resource.primaryKey] ?? '';
       const restored = vscode.l10n.t('Restored {0} {1} as a new record with id {2}: the server gives re-created records a new id.', resource.singular, entry.id, newId);
       if (missing.length > 0) void vscode.window.showWarningMessage(`${restored} ${vscode.l10n.t('These fields did not come back as they were: {0}.', missing.join(', '))}`);

@@ -1,23 +1,7 @@
 import * as vscode from 'vscode';
-import { documentEvent, type CreatedEvent, type DocumentEventSource, type RecordStore, type SaveConflictError, type SaveNotice } from '../documents/recordStore';
+import type { RecordStore, SaveConflictError, SaveNotice } from '../documents/recordStore';
 import { compareWithServer } from '../documents/serverVersionProvider';
-import { showRecord } from '../documents/showRecord';
-import { parseRecordUri, recordDocumentUri, recordUri } from '../documents/recordUri';
-import { closeRecordTabs } from '../documents/recordTabs';
-
-/** A draft was created on the server: its tab becomes the real record's document. */
-export async function showCreatedRecord(store: RecordStore, event: CreatedEvent): Promise<void> {
-  const draft = event.draft;
-  // The draft's save is still under way when the store says it was created: let it finish first.
-  if (draft) await documentEvent(draft, [whenSaved, whenClosed]);
-  await showRecord(recordUri(event.address.site, event.address.model, event.address.id), false);
-  if (!draft) return;
-  await closeRecordTabs([draft]);
-  store.forget(draft);
-}
-
-const whenSaved: DocumentEventSource = (listener) => vscode.workspace.onDidSaveTextDocument((document) => listener({ document }));
-const whenClosed: DocumentEventSource = (listener) => vscode.workspace.onDidCloseTextDocument((document) => listener({ document }));
+import { parseRecordUri, recordDocumentUri } from '../documents/recordUri';
 
 /** One notification per conflict, with the three ways out. */
 export async function resolveConflict(store: RecordStore, error: SaveConflictError): Promise<void> {

@@ -1,15 +1,16 @@
 import * as vscode from 'vscode';
-import { apiDateFormat } from '../api/dates';
-import { ApiError, isApiError } from '../api/errors';
-import { sameValue } from '../api/recordMerge';
+import { ApiError } from '../api/errors';
 import { OpenRecord } from '../api/openRecord';
-import { readOnlyFieldNames, storedFields, type ResourceDescriptor } from '../api/resources';
+import type { ResourceDescriptor } from '../api/resources';
 import type { ApiRecord } from '../api/schemas';
 import { msg } from '../api/text';
-import type { ClickSearchProgress, SiteApi } from '../sites/siteApi';
+import type { RecordService } from '../records/recordService';
+import type { RecordsChange } from '../records/recordsChange';
+import type { ClickSearchProgress, SiteReads } from '../sites/siteApi';
 import type { SiteConnections } from '../sites/siteConnections';
-import type { DeletedRecord, DeletionJournal } from './deletionJournal';
 import { Disposable } from '../lifecycle/disposable';
+import { closeRecordTabs } from './recordTabs';
+import { showCreatedRecord } from './createdRecordTab';
 import { recordText } from '../api/recordText';
 import type { RecordBases } from './recordBases';
 import { draftUri, parseRecordUri, recordUri, type DraftAddress, type RecordAddress, type SavedRecordAddress } from './recordUri';
@@ -26,16 +27,6 @@ export class SaveConflictError extends Error {
   ) {
     super(message);
   }
-}
-
-export interface SavedEvent {
-  readonly address: SavedRecordAddress;
-  readonly record: ApiRecord;
-}
-
-export interface CreatedEvent extends SavedEvent {
-  /** The draft it was created from; undefined for a restored record. */
-  readonly draft: vscode.Uri | undefined;
 }
 
 /** A save that went through, with what the user should know about it. */
@@ -57,9 +48,10 @@ interface Draft {
 }
 
 /**
- * Owns every open record: its base, the drafts of new records, the save pipeline (read the
- * server, merge, update, read again), deletes with their journal, and restores. The file
- * system provider only routes to it; commands and the tree hear from it through its events.
+ * Owns what every open record document is based on: the record it was read from, the drafts of
+ * new records, the mtimes VS Code checks. A save is decided by the open record (src/api/, plain)
+ * and sent by the record service, the only code that writes; this follows the service's change
+ * event to close and forget what was deleted. The file system provider only routes to it.
  */
 export class RecordStore extends Disposable {
   private readonly records = new Map<string, OpenRecord>();
@@ -76,12 +68,6 @@ export class RecordStore extends Disposable {
   private readonly changedFiles = this._register(new vscode.EventEmitter<vscode.Uri[]>());
   /** The served text of these documents changed: VS Code should read them again. */
   readonly onDidChangeFiles = this.changedFiles.event;
-  private readonly savedRecord = this._register(new vscode.EventEmitter<SavedEvent>());
-  readonly onDidSave = this.savedRecord.event;
-  private readonly createdRecord = this._register(new vscode.EventEmitter<CreatedEvent>());
-  readonly onDidCreate = this.createdRecord.event;
-  private readonly deletedRecord = this._register(new vscode.EventEmitter<SavedRecordAddress>());
-  readonly onDidDelete = this.deletedRecord.event;
   private readonly conflicted = this._register(new vscode.EventEmitter<SaveConflictError>());
   readonly onDidConflict = this.conflicted.event;
   private readonly noticed = this._register(new vscode.EventEmitter<SaveNotice>());
@@ -90,10 +76,19 @@ export class RecordStore extends Disposable {
 
   constructor(
     private readonly connections: SiteConnections,
-    private readonly journal: DeletionJournal,
+    private readonly service: RecordService,
     private readonly bases: RecordBases,
   ) {
     super();
+    this._register(
+      service.follow((change) => {
+        // A draft's tab becomes the record's once VS Code has finished saving it (not awaited: the save waits for this).
+        const created = change.created[0];
+        if (change.draft && created) void showCreatedRecord(change, created, (uri) => this.forget(uri));
+        // A deleted record's tabs close (nothing to save: it is gone) before the delete's caller hears back.
+        return this.deleted(change);
+      }),
+    );
     // A record is read from the server once per opening; closing forgets it.
     this._register(vscode.workspace.onDidCloseTextDocument((doc) => this.forget(doc.uri)));
     // The base of the next save is what the editor shows unmodified: it says when it loads a version.
@@ -117,8 +112,8 @@ export class RecordStore extends Disposable {
     );
   }
 
-  /** The site's client, or a typed error saying why there is none. */
-  api(site: string): Promise<SiteApi> {
+  /** The site's reads, or a typed error saying why there are none. */
+  private reads(site: string): Promise<SiteReads> {
     return this.connections.require(site);
   }
 
@@ -155,7 +150,7 @@ export class RecordStore extends Disposable {
     const preferMine = this.overwriting.delete(key);
     const open = this.records.get(key) ?? this.restoredBase(key);
     if (!open) throw new ApiError('invalidInput', msg`This record was not read from the server in this window; reopen it and apply the change again.`);
-    const result = await open.save(() => this.api(address.site), address.resource, address.id, parseRecordText(text), preferMine);
+    const result = await this.service.save(address, open, parseRecordText(text), preferMine);
     if (result.kind === 'nothing') return;
     if (result.kind === 'conflict') {
       const error = new SaveConflictError(uri, result.server, result.fields, vscode.l10n.t(
@@ -167,7 +162,6 @@ export class RecordStore extends Disposable {
     // VS Code checks the mtime before it writes: it moves only once VS Code has finished this save.
     this.reloadAfterSave.add(key);
     this.keep(key, open);
-    this.savedRecord.fire({ address, record: result.record });
     const warning = result.readBack ? undefined : vscode.l10n.t('Saved {0} {1}, but it could not be read back from the server; the document shows what was sent and is read again next time.', address.resource.singular, address.id);
     const theirsNote = result.theirsOnly.length > 0 ? vscode.l10n.t('Saved {0} {1}. Also changed on the server meanwhile, now shown: {2}.', address.resource.singular, address.id, result.theirsOnly.join(', ')) : undefined;
     const notice = warning ?? theirsNote ?? (result.alreadyThere ? vscode.l10n.t('{0} {1} already had your change on the server; nothing needed sending.', address.resource.singular, address.id) : undefined);
@@ -181,7 +175,7 @@ export class RecordStore extends Disposable {
 
   /** Drops the edit: the document shows the server's record as it is now. */
   async discard(uri: vscode.Uri, address: SavedRecordAddress): Promise<void> {
-    const server = await (await this.api(address.site)).get(address.resource, address.id);
+    const server = await (await this.reads(address.site)).get(address.resource, address.id);
     const key = uri.toString();
     const open = this.records.get(key);
     if (!open) {
@@ -195,7 +189,7 @@ export class RecordStore extends Disposable {
 
   /** The record as the server has it now, without touching the document's base. */
   async serverRecord(address: SavedRecordAddress): Promise<ApiRecord> {
-    return (await this.api(address.site)).get(address.resource, address.id);
+    return (await this.reads(address.site)).get(address.resource, address.id);
   }
 
   /**
@@ -226,88 +220,6 @@ export class RecordStore extends Disposable {
     return uri;
   }
 
-  /** Sends a few fields of a record known from a listing (Mark as Viewed): one update, no read. */
-  async setFields(address: SavedRecordAddress, known: ApiRecord, fields: Readonly<Record<string, string>>): Promise<ApiRecord> {
-    const api = await this.api(address.site);
-    const updated = { ...known, ...fields };
-    await api.update(address.resource, known, updated);
-    this.savedRecord.fire({ address, record: updated });
-    return updated;
-  }
-
-  /**
-   * Deletes a record with a way back: the journal entry, a fresh read of the record, is
-   * written before the delete is sent, and taken back only when the delete surely failed.
-   */
-  async delete(address: SavedRecordAddress): Promise<DeletedRecord> {
-    const api = await this.api(address.site);
-    const record = await api.get(address.resource, address.id);
-    const entry: DeletedRecord = {
-      site: address.site, model: address.model, id: address.id,
-      label: address.resource.label(record, apiDateFormat(vscode.env.language)),
-      deletedAt: new Date().toISOString(), record,
-    };
-    await this.journal.add(entry);
-    try {
-      await api.delete(address.resource, address.id);
-    } catch (error) {
-      // A lost reply, a 5xx or an unreadable page (a gateway's): the delete may have been applied.
-      const uncertain = isApiError(error, 'network') || isApiError(error, 'timeout') || isApiError(error, 'server') || isApiError(error, 'unexpectedReply');
-      if (!uncertain) {
-        await this.journal.remove(entry);
-        throw error;
-      }
-      // A read that answers 404 shows it happened. Otherwise the kept copy stays: a slow server
-      // may still carry the delete out, and Restore checks that the record is gone first.
-      const gone = await api.get(address.resource, address.id).then(() => false, (e: unknown) => isApiError(e, 'notFound'));
-      if (!gone) throw error;
-    }
-    const uri = recordUri(address.site, address.model, address.id);
-    this.forget(uri);
-    this.deletedRecord.fire(address);
-    return entry;
-  }
-
-  /**
-   * Re-creates a deleted record: create with the fields create accepts, then one update with
-   * the remaining columns (custom ones included), then a read to name anything that did not
-   * stick. The server gives it a new id.
-   */
-  async restore(entry: DeletedRecord, resource: ResourceDescriptor): Promise<{ record: ApiRecord; missing: string[] }> {
-    const api = await this.api(entry.site);
-    // A delete whose reply was lost (or that was cancelled) may not have happened: re-creating a live record would duplicate it.
-    const stillThere = await api.get(resource, entry.id).then(
-      () => true,
-      (error: unknown) => {
-        if (isApiError(error, 'notFound')) return false;
-        throw new Error(vscode.l10n.t('Could not check that {0} {1} is really gone from "{2}" ({3}). Nothing was created; try again.', resource.singular, entry.id, entry.site, error instanceof Error ? error.message : String(error)));
-      },
-    );
-    if (stillThere) {
-      throw new Error(vscode.l10n.t('{0} {1} still exists on "{2}": its delete did not happen (or has not yet), so restoring it would create a second copy. Nothing was created. Open it from the tree; the kept copy stays listed for Restore in case the delete still goes through.', resource.singular, entry.id, entry.site));
-    }
-    const readOnly = readOnlyFieldNames(resource);
-    const creatable = new Set(storedFields(resource).map((f) => f.name));
-    const wanted = Object.entries(entry.record).filter(([name, value]) => !readOnly.has(name) && value !== null && value !== '');
-    const created = await api.create(resource, Object.fromEntries(wanted.filter(([name]) => creatable.has(name))) as Record<string, string>);
-    const id = created[resource.primaryKey];
-    if (!id) throw new ApiError('unexpectedReply', msg`The ${resource.singular} was created, but the reply did not include its ${resource.primaryKey}. Refresh the tree to find it.`);
-    const address: SavedRecordAddress = { kind: 'saved', site: entry.site, model: resource.model, resource, id };
-    let record = await api.get(resource, id).catch(() => created);
-    const rest = wanted.filter(([name, value]) => !creatable.has(name) && !sameValue(record[name], value));
-    if (rest.length > 0) {
-      // Columns a create does not take: one update. The deleted record shows the site has them,
-      // even where a new record's reply leaves them out.
-      const known = { ...Object.fromEntries(rest.map(([name]) => [name, null])), ...record };
-      await api.update(resource, known, { ...known, ...Object.fromEntries(rest) }).catch(() => undefined);
-      record = await api.get(resource, id).catch(() => record);
-    }
-    const missing = wanted.filter(([name, value]) => !sameValue(record[name], value)).map(([name]) => name);
-    await this.journal.remove(entry);
-    this.createdRecord.fire({ address, record, draft: undefined });
-    return { record, missing };
-  }
-
   forget(uri: vscode.Uri): void {
     const key = uri.toString();
     this.records.delete(key);
@@ -319,15 +231,18 @@ export class RecordStore extends Disposable {
 
   private async create(uri: vscode.Uri, address: DraftAddress, text: string): Promise<void> {
     const fields = checkDraftFields(address.resource, parseRecordText(text));
-    const api = await this.api(address.site);
-    const created = await api.create(address.resource, fields);
+    const full = await this.service.create(address.site, address.resource, fields, uri);
     this.draft(uri).text = text;
-    const id = created[address.resource.primaryKey];
-    if (!id) throw new ApiError('unexpectedReply', msg`The ${address.resource.singular} was created, but the reply did not include its ${address.resource.primaryKey}. Refresh the tree to find it.`);
-    const full = await api.get(address.resource, id).catch(() => created);
-    const target = recordUri(address.site, address.model, id);
+    const target = recordUri(address.site, address.model, full[address.resource.primaryKey] ?? '');
     this.records.set(target.toString(), this.opened(target.toString(), full));
-    this.createdRecord.fire({ address: { kind: 'saved', site: address.site, model: address.model, resource: address.resource, id }, record: full, draft: uri });
+  }
+
+  /** Records deleted through the service: their tabs close and their state goes. */
+  private async deleted(change: RecordsChange): Promise<void> {
+    if (change.deleted.length === 0) return;
+    const uris = change.deleted.map((id) => recordUri(change.site, change.resource.model, id));
+    await closeRecordTabs(uris);
+    for (const uri of uris) this.forget(uri);
   }
 
   private keep(key: string, open: OpenRecord): void {
@@ -359,7 +274,7 @@ export class RecordStore extends Disposable {
   /** Reads the server's record; the base stays what the editor's text came from. */
   private async fetch(uri: vscode.Uri, address: SavedRecordAddress, lookup: RecordLookup = {}): Promise<OpenRecord> {
     const key = uri.toString();
-    const record = await (await this.api(address.site)).get(address.resource, address.id, lookup.signal, lookup.onProgress);
+    const record = await (await this.reads(address.site)).get(address.resource, address.id, lookup.signal, lookup.onProgress);
     const open = this.records.get(key);
     if (!open) {
       // After a window reload, the mtime VS Code knows: a restored unsaved document saves with it.

@@ -1,6 +1,6 @@
 import type { ApiKind, ResourceDescriptor } from '../api/resources';
 import type { ApiRecord } from '../api/schemas';
-import type { ResourceQuery, SiteApi } from '../sites/siteApi';
+import type { ResourceQuery, SiteReads } from '../sites/siteApi';
 import type { ExportPage } from './exportFile';
 
 /** The largest page each API gives: BD clamps `limit` to 100; Copernica allows 1,000. */
@@ -14,7 +14,7 @@ export const EXPORT_PAGE_SIZE: Readonly<Record<ApiKind, number>> = { brilliantDi
  * data changes meanwhile: the ids already exported are remembered then (ids only), and a
  * repeat is skipped.
  */
-export async function* listingPages(api: SiteApi, resource: ResourceDescriptor, query: ResourceQuery | undefined, signal?: AbortSignal): AsyncGenerator<ExportPage> {
+export async function* listingPages(api: SiteReads, resource: ResourceDescriptor, query: ResourceQuery | undefined, signal?: AbortSignal): AsyncGenerator<ExportPage> {
   const pageSize = EXPORT_PAGE_SIZE[resource.api];
   let cursor: string | undefined;
   let first = true;

@@ -3,7 +3,7 @@ import type { RateLimit } from '../api/rateLimiter';
 import { COPERNICA_CLICKS, USERS_CLICKS } from '../api/resources';
 import type { ApiRecord } from '../api/schemas';
 import { msg } from '../api/text';
-import type { ListRequest, ResourceQuery, SiteApi } from '../sites/siteApi';
+import type { ListRequest, ResourceQuery, SiteReads } from '../sites/siteApi';
 import { BdClickAggregator, CopernicaClickAggregator, type ClickInsights } from './clickAggregates';
 import { bdClickDay, bdRangeFilters, clickWindow, copernicaClickDay, copernicaFetchRange, FIRST_CLICK_DAY, inCopernicaRange, type DayBounds } from './clickRange';
 
@@ -53,7 +53,7 @@ export function pacedMs(n: number, limit: RateLimit): number {
  * the server (BD: `date_clicked` gte/lt in 14-digit form; Copernica: `begintime`/`endtime`, see copernicaFetchRange),
  * pages as large as the API allows, and aggregates them as they arrive.
  */
-export async function fetchClickInsights(api: Pick<SiteApi, 'listPage'>, kind: ClickSiteKind, bounds: DayBounds, options: FetchOptions = {}): Promise<ClickInsights> {
+export async function fetchClickInsights(api: Pick<SiteReads, 'listPage'>, kind: ClickSiteKind, bounds: DayBounds, options: FetchOptions = {}): Promise<ClickInsights> {
   const aggregator = kind === 'bd' ? new BdClickAggregator(options.now) : new CopernicaClickAggregator(options.now);
   const resource = kind === 'bd' ? USERS_CLICKS : COPERNICA_CLICKS;
   const pageSize = kind === 'bd' ? BD_CLICK_PAGE : COPERNICA_CLICK_PAGE;
@@ -103,7 +103,7 @@ const NEWEST_TRIES = 3;
  * date (20240230…) costs one more request below it, at most NEWEST_TRIES. Copernica lists newest
  * first only by counting first: one request when it holds at most one click, two otherwise.
  */
-export async function findNewestClick(api: Pick<SiteApi, 'listPage'>, kind: ClickSiteKind, now: Date, signal?: AbortSignal): Promise<NewestClick> {
+export async function findNewestClick(api: Pick<SiteReads, 'listPage'>, kind: ClickSiteKind, now: Date, signal?: AbortSignal): Promise<NewestClick> {
   const window = clickWindow(now);
   let requests = 0;
   let below: string | undefined;

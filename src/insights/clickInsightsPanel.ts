@@ -2,6 +2,8 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { isApiError } from '../api/errors';
 import type { ApiRecord } from '../api/schemas';
+import { USERS_CLICKS } from '../api/resources';
+import type { RecordsChange } from '../records/recordsChange';
 import type { RecordFilter } from '../api/filters';
 import { COMMANDS } from '../commandIds';
 import { Disposable, toDisposable } from '../lifecycle/disposable';
@@ -71,6 +73,11 @@ export class ClickInsightsPanels extends Disposable {
     // A new key may be another account at the same address (every Copernica site has one origin):
     // that site's numbers are read again.
     this._register(this.connections.secrets.onDidChange((site) => this.cache.delete(site)));
+  }
+
+  /** A write changed records of a site: numbers kept of its clicks are read again next time (panels open now keep theirs until Refresh). */
+  recordsChanged(change: RecordsChange): void {
+    if (change.resource.model === USERS_CLICKS.model) this.cache.delete(change.site);
   }
 
   /** Opens (or reveals) the panel of a site's clicks and loads the range; resolves once the numbers are shown (or it failed). */

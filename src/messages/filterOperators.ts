@@ -58,3 +58,8 @@ export function operatorChoicesFor(column: 'date' | 'other' | 'unknown'): readon
 export function operatorLabel(operator: FilterOperator): string {
   return operatorChoices().find((c) => c.operator === operator)?.label ?? operator;
 }
+
+/** One BD condition in words: `country_code is "US"`. */
+export function describeCondition(filter: { readonly field: string; readonly operator: Parameters<typeof operatorLabel>[0]; readonly value: string }): string {
+  return `${filter.field} ${operatorLabel(filter.operator)}${filter.value ? ` "${filter.value}"` : ''}`;
+}

@@ -3,7 +3,7 @@ import type { RecordFilter } from '../api/filters';
 import type { ModelName, ResourceDescriptor } from '../api/resources';
 import type { ApiRecord } from '../api/schemas';
 import { msg } from '../api/text';
-import type { SiteApi } from './siteApi';
+import type { SiteReads } from './siteApi';
 
 /**
  * Finding a record on a BD site by what a person remembers of it, on the server: BD can OR only
@@ -109,7 +109,7 @@ export function planSearch(text: string, resources: readonly ResourceDescriptor[
  * `cancelled`).
  */
 export async function searchRecords(
-  api: SiteApi,
+  api: SiteReads,
   text: string,
   options: { readonly signal?: AbortSignal; readonly onUpdate?: (result: SearchResult) => void; readonly perRequest?: number } = {},
 ): Promise<SearchResult> {

@@ -68,8 +68,11 @@ export interface ListedPage {
   readonly paging: Paging;
 }
 
-/** The same operations over both APIs, so the tree and the documents need not care which one a site speaks. */
-export interface SiteApi {
+/**
+ * What everyone may do with a site: read. The same operations over both APIs, so the tree and
+ * the documents need not care which one a site speaks. `SiteConnections` hands out only this.
+ */
+export interface SiteReads {
   readonly kind: ApiKind;
   readonly resources: readonly ResourceDescriptor[];
   verify(signal?: AbortSignal): Promise<void>;
@@ -82,11 +85,21 @@ export interface SiteApi {
   get(resource: ResourceDescriptor, id: string, signal?: AbortSignal, onProgress?: (progress: ClickSearchProgress) => void): Promise<ApiRecord>;
   /** True when `get` would have to search (several requests): worth a cancellable progress. */
   needsSearch(resource: ResourceDescriptor, id: string): boolean;
+  dispose(): Promise<void>;
+}
+
+/**
+ * The writes. Only the record service (src/records/recordService.ts) obtains them, through the
+ * site's write gate: a lint rule and a unit test keep every other file from asking for them.
+ */
+export interface SiteWrites {
   update(resource: ResourceDescriptor, original: ApiRecord, edited: Readonly<Record<string, unknown>>, signal?: AbortSignal, options?: WriteOptions): Promise<UpdateResult>;
   create(resource: ResourceDescriptor, fields: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<ApiRecord>;
   delete(resource: ResourceDescriptor, id: string, signal?: AbortSignal, options?: WriteOptions): Promise<void>;
-  dispose(): Promise<void>;
 }
+
+/** One site's client: its reads and its writes. */
+export type SiteApi = SiteReads & SiteWrites;
 
 export interface SiteApiOptions {
   readonly kind: ApiKind;

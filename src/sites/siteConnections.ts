@@ -5,7 +5,7 @@ import { msg } from '../api/text';
 import { Disposable, toDisposable } from '../lifecycle/disposable';
 import { logRequest } from '../logging/requestLog';
 import { RequestBudget, type BudgetUse } from './requestBudget';
-import type { SiteApi, SiteApiOptions } from './siteApi';
+import type { SiteApi, SiteApiOptions, SiteReads, SiteWrites } from './siteApi';
 import { CONFIG_SECTION, readSiteSettings, siteOrigin, userLevelSite, type SiteConfig, type SiteSettings } from './siteConfig';
 import type { KeyBinding, SiteSecrets } from './siteSecrets';
 import { guardWrites, type ConfirmWrite } from './writeGate';
@@ -33,7 +33,13 @@ function kindName(kind: SiteConfig['kind']): string {
 interface Connection {
   readonly fingerprint: string;
   /** A promise, stored before it settles, so concurrent callers share one client (and one rate limiter). */
-  readonly api: Promise<SiteApi>;
+  readonly api: Promise<GatedApi>;
+}
+
+/** A site's client as connections keep it: its reads, and its writes behind the site's write gate. */
+interface GatedApi {
+  readonly reads: SiteReads;
+  readonly writes: SiteWrites;
 }
 
 /** Owns one API client per configured site, rebuilt when its settings or key change. */
@@ -85,7 +91,19 @@ export class SiteConnections extends Disposable {
    * The site's client, or undefined when no key is stored for it yet. Throws KeyBindingError,
    * before anything is sent, when the key was stored for another origin or kind.
    */
-  async api(site: SiteConfig): Promise<SiteApi | undefined> {
+  async api(site: SiteConfig): Promise<SiteReads | undefined> {
+    return (await this.connect(site))?.reads;
+  }
+
+  /**
+   * The named site's writes, behind its write gate. Only the record service calls this (a lint
+   * rule and test/unit/architecture keep it so): every create, update and delete goes through it.
+   */
+  async writes(siteName: string): Promise<SiteWrites> {
+    return (await this.required(siteName)).writes;
+  }
+
+  private async connect(site: SiteConfig): Promise<GatedApi | undefined> {
     const stored = await this.secrets.get(site.name);
     if (!stored) return undefined;
     await this.checkBinding(site, stored.key, stored.binding);
@@ -105,7 +123,7 @@ export class SiteConnections extends Disposable {
         this.budget.record(name);
         this.requested.fire(name);
       },
-    }).then((client) => guardWrites(client, () => this.find(name), this.confirmWrite));
+    }).then((client): GatedApi => ({ reads: readsOf(client), writes: guardWrites(client, () => this.find(name), this.confirmWrite) }));
     const connection = { fingerprint, api };
     this.connections.set(site.name, connection);
     // A failed creation (say, an http:// address) is not cached: the next call says why again.
@@ -114,15 +132,19 @@ export class SiteConnections extends Disposable {
   }
 
   /** A client for credentials not yet saved, for checking them before they are. */
-  probe(site: SiteConfig, secret: string): Promise<SiteApi> {
-    return createSiteApi({ kind: site.kind, url: site.url, secret, rateLimit: null, log: (entry) => logRequest(this.log, site.name, entry) });
+  async probe(site: SiteConfig, secret: string): Promise<SiteReads> {
+    return readsOf(await createSiteApi({ kind: site.kind, url: site.url, secret, rateLimit: null, log: (entry) => logRequest(this.log, site.name, entry) }));
   }
 
   /** The named site's client, or a typed error saying why there is none (no such site, no key). */
-  async require(siteName: string): Promise<SiteApi> {
+  async require(siteName: string): Promise<SiteReads> {
+    return (await this.required(siteName)).reads;
+  }
+
+  private async required(siteName: string): Promise<GatedApi> {
     const site = this.find(siteName);
     if (!site) throw new ApiError('invalidInput', msg`Site "${siteName}" is not configured any more.`);
-    const api = await this.api(site);
+    const api = await this.connect(site);
     if (!api) throw new ApiError('invalidKey', msg`No API key is set for "${siteName}". Use "Set API Key…" on the site.`);
     return api;
   }
@@ -212,5 +234,18 @@ async function createSiteApi(options: SiteApiOptions): Promise<SiteApi> {
 }
 
 function dispose(connection: Connection): void {
-  connection.api.then((api) => api.dispose()).catch(() => undefined);
+  connection.api.then((api) => api.reads.dispose()).catch(() => undefined);
+}
+
+/** The client without its write methods, at run time too: what callers other than the record service get. */
+function readsOf(api: SiteApi): SiteReads {
+  return {
+    kind: api.kind,
+    resources: api.resources,
+    verify: (signal) => api.verify(signal),
+    listPage: (resource, request) => api.listPage(resource, request),
+    get: (resource, id, signal, onProgress) => api.get(resource, id, signal, onProgress),
+    needsSearch: (resource, id) => api.needsSearch(resource, id),
+    dispose: () => api.dispose(),
+  };
 }

@@ -3,7 +3,7 @@ import type { UpdateResult } from '../api/bdClient';
 import { computeChanges, hasChanges } from '../api/recordChanges';
 import type { ResourceDescriptor } from '../api/resources';
 import type { ApiRecord } from '../api/schemas';
-import type { SiteApi, WriteOptions } from './siteApi';
+import type { SiteApi, SiteWrites, WriteOptions } from './siteApi';
 import { profileOf, type SiteConfig } from './siteConfig';
 
 /** One write, described the way the confirm prompt shows it. */
@@ -40,12 +40,12 @@ export function isWriteRefused(error: unknown, reason?: WriteRefusal): error is 
 }
 
 /**
- * Every write to a site passes through here: the site's client is handed out only wrapped in
- * this, so saves, commands and later bulk actions all inherit the site's write profile. The
+ * Every write to a site passes through here: a site's writes are handed out (to the record
+ * service, nobody else) only wrapped in this, so every kind of write inherits the site's write profile. The
  * profile is read at the moment of the write, so a site made read-only refuses an edit begun
  * before.
  */
-export function guardWrites(api: SiteApi, currentSite: () => SiteConfig | undefined, confirm: ConfirmWrite): SiteApi {
+export function guardWrites(api: SiteApi, currentSite: () => SiteConfig | undefined, confirm: ConfirmWrite): SiteWrites {
   async function allow(action: WriteAction, recheck?: () => Promise<void>, options?: WriteOptions): Promise<void> {
     const site = currentSite();
     if (!site) throw new WriteRefusedError('readOnly', vscode.l10n.t('The site is not configured any more. Nothing was sent.'));
@@ -57,14 +57,6 @@ export function guardWrites(api: SiteApi, currentSite: () => SiteConfig | undefi
   }
 
   return {
-    kind: api.kind,
-    resources: api.resources,
-    verify: (signal) => api.verify(signal),
-    listPage: (...args) => api.listPage(...args),
-    get: (...args) => api.get(...args),
-    needsSearch: (...args) => api.needsSearch(...args),
-    dispose: () => api.dispose(),
-
     async update(resource: ResourceDescriptor, original: ApiRecord, edited: Readonly<Record<string, unknown>>, signal?: AbortSignal, options?: WriteOptions): Promise<UpdateResult> {
       const changes = computeChanges(resource, original, edited);
       if (!hasChanges(changes)) return api.update(resource, original, edited, signal, options);

@@ -1,13 +1,9 @@
 import * as vscode from 'vscode';
 import type { TimePreset } from '../api/filters';
 import { resourceFor, type ModelName } from '../api/resources';
-import { operatorLabel } from '../messages/filterOperators';
+import { describeCondition } from '../messages/filterOperators';
 import type { ListingFilter, ListingSort } from './listingQuery';
 
-/** One BD condition in words: `country_code is "US"`. */
-export function describeCondition(filter: { readonly field: string; readonly operator: Parameters<typeof operatorLabel>[0]; readonly value: string }): string {
-  return `${filter.field} ${operatorLabel(filter.operator)}${filter.value ? ` "${filter.value}"` : ''}`;
-}
 
 /** The active filter in a few words, for the resource node's description. */
 export function describeQuery(query: ListingFilter): string {

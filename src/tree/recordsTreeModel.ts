@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { isApiError } from '../api/errors';
 import { resourceFor, type ModelName, type ResourceDescriptor } from '../api/resources';
 import type { ApiRecord } from '../api/schemas';
-import type { ListedPage, Paging, ResourceQuery, SiteApi } from '../sites/siteApi';
+import type { ListedPage, Paging, ResourceQuery, SiteReads } from '../sites/siteApi';
 import type { SiteConfig } from '../sites/siteConfig';
 import type { SiteConnections } from '../sites/siteConnections';
 import { listingQuery, normaliseFilter, normaliseSort, parseSavedListing, type ListingFilter, type ListingSort, type SavedListing } from './listingQuery';
@@ -98,7 +98,7 @@ export class RecordsTreeModel implements vscode.Disposable {
   }
 
   /** The site's client; undefined when no key is stored. Throws when the settings make one impossible. */
-  api(site: SiteConfig): Promise<SiteApi | undefined> {
+  api(site: SiteConfig): Promise<SiteReads | undefined> {
     return this.connections.api(site);
   }
 

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import { isApiError } from '../../src/api/errors';
 import { COPERNICA_CLICKS } from '../../src/api/resources';
-import type { ClickSearchProgress, SiteApi } from '../../src/sites/siteApi';
+import type { ClickSearchProgress, SiteReads } from '../../src/sites/siteApi';
 import type { RecordsTreeModel } from '../../src/tree/recordsTreeModel';
 import type { RecordNode, ResourceNode, TreeNode } from '../../src/tree/treeNodes';
 import { apiRequests, children, clearSites, closeAllEditors, control, extensionExports, item, labelOf, resource, sandboxSite, useFreshSandbox, waitFor } from './support/world';
@@ -30,7 +30,7 @@ function countsOf(ids: readonly string[]): Map<string, number> {
 }
 
 /** The extension's own client for a site (the one the tree and the documents use), for what the UI does not reach yet. */
-async function extensionApi(site: string): Promise<SiteApi> {
+async function extensionApi(site: string): Promise<SiteReads> {
   const { tree } = await extensionExports();
   const model = (tree as unknown as { model?: RecordsTreeModel }).model;
   assert.ok(model, 'the tree provider keeps its model in "model"');

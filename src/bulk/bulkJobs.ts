@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { describeCondition } from '../tree/queryDescription';
+import { describeCondition } from '../messages/filterOperators';
 import { apiDateFormat } from '../api/dates';
 import { renderText, type LocalisableText } from '../api/text';
-import { countOutcomes, mergeOutcomes, type BulkResult, type EntryOutcome, type OutcomeStatus, type RequestRecord } from '../bulk/bulkOutcome';
-import { batchSizeFor, pacedDurationMs, plannedRequests, type BulkPlan } from '../bulk/bulkPlan';
+import { countOutcomes, mergeOutcomes, type BulkResult, type EntryOutcome, type OutcomeStatus, type RequestRecord } from './bulkOutcome';
+import { batchSizeFor, pacedDurationMs, plannedRequests, type BulkPlan } from './bulkPlan';
 import { Disposable } from '../lifecycle/disposable';
 
 /** The read-only documents of bulk jobs: a preview before anything is sent, a summary after. */

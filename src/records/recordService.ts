@@ -1,0 +1,199 @@
+import * as vscode from 'vscode';
+import { apiDateFormat } from '../api/dates';
+import { ApiError, isApiError, mayHaveApplied } from '../api/errors';
+import type { OpenRecord } from '../api/openRecord';
+import { sameValue } from '../api/recordMerge';
+import type { SaveResult } from '../api/recordSave';
+import { readOnlyFieldNames, storedFields, type ResourceDescriptor } from '../api/resources';
+import type { ApiRecord } from '../api/schemas';
+import { msg } from '../api/text';
+import type { BulkResult } from '../bulk/bulkOutcome';
+import type { BulkPlan } from '../bulk/bulkPlan';
+import { runBulk, type RunOptions } from '../bulk/bulkRunner';
+import { Disposable, toDisposable } from '../lifecycle/disposable';
+import type { SiteConnections } from '../sites/siteConnections';
+import type { SiteWrites } from '../sites/siteApi';
+import type { DeletedRecord, DeletionJournal } from './deletionJournal';
+import type { RecordRef, RecordsChange } from './recordsChange';
+
+/** Follows every write the service made; a returned promise is awaited before the write's caller hears back. */
+export type RecordsFollower = (change: RecordsChange) => void | Promise<void>;
+
+/** A bulk run's options the caller chooses: cancel, progress, batch size. The journal and the gate are the service's. */
+export type BulkRunOptions = Pick<RunOptions, 'signal' | 'onProgress' | 'batchSize'>;
+
+/**
+ * The only code that sends a create, update or delete. Single saves, drafts, delete, restore,
+ * mark viewed or unread and every bulk action come here; the site's write gate (its profile,
+ * the confirm prompt, the re-check after it) wraps the writes it is given, the deletion journal
+ * and the uncertain-write rule are written here once, and every write ends in one change event
+ * (`follow`) that the tree, the open documents, the unread badge and Click Insights follow.
+ * Nobody else can obtain a site's writes: `SiteConnections.writes` is called from here alone
+ * (a lint rule and test/unit/architecture check it).
+ */
+export class RecordService extends Disposable {
+  private readonly followers = new Set<RecordsFollower>();
+
+  constructor(
+    private readonly connections: SiteConnections,
+    private readonly journal: DeletionJournal,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    super();
+  }
+
+  /** Calls `follower` after every write, with what changed. */
+  follow(follower: RecordsFollower): vscode.Disposable {
+    this.followers.add(follower);
+    return toDisposable(() => this.followers.delete(follower));
+  }
+
+  /** Ctrl+S on an open record: the open record decides what to send (plain, tested in Node); this sends it. */
+  async save(ref: RecordRef, open: OpenRecord, edited: Readonly<Record<string, unknown>>, preferMine: boolean): Promise<SaveResult> {
+    const result = await open.save(() => this.client(ref.site), ref.resource, ref.id, edited, preferMine);
+    if (result.kind === 'saved') await this.changed({ site: ref.site, resource: ref.resource, saved: [result.record] });
+    return result;
+  }
+
+  /** A new record (a draft's save): created, then read back whole. `draft` names the document it came from. */
+  async create(site: string, resource: ResourceDescriptor, fields: Readonly<Record<string, string>>, draft?: vscode.Uri): Promise<ApiRecord> {
+    const writes = await this.connections.writes(site);
+    const created = await writes.create(resource, fields);
+    const id = created[resource.primaryKey];
+    if (!id) throw new ApiError('unexpectedReply', msg`The ${resource.singular} was created, but the reply did not include its ${resource.primaryKey}. Refresh the tree to find it.`);
+    const full = await (await this.connections.require(site)).get(resource, id).catch(() => created);
+    await this.changed({ site, resource, created: [full], draft });
+    return full;
+  }
+
+  /** A few fields of a record known from a listing (Mark as Viewed): one update, no read. */
+  async setFields(ref: RecordRef, known: ApiRecord, fields: Readonly<Record<string, string>>): Promise<ApiRecord> {
+    const updated = { ...known, ...fields };
+    await (await this.connections.writes(ref.site)).update(ref.resource, known, updated);
+    await this.changed({ site: ref.site, resource: ref.resource, saved: [updated] });
+    return updated;
+  }
+
+  /**
+   * Deletes a record with a way back: the journal entry, a fresh read of the record, is written
+   * before the delete is sent, and taken back only when the delete surely failed.
+   */
+  async delete(ref: RecordRef): Promise<DeletedRecord> {
+    const reads = await this.connections.require(ref.site);
+    const writes = await this.connections.writes(ref.site);
+    const record = await reads.get(ref.resource, ref.id);
+    const [entry] = await this.keepCopies(ref.site, ref.resource, [record]);
+    try {
+      await writes.delete(ref.resource, ref.id);
+    } catch (error) {
+      if (!mayHaveApplied(error)) {
+        await this.journal.remove(entry!);
+        throw error;
+      }
+      // A read that answers 404 shows it happened. Otherwise the kept copy stays: a slow server
+      // may still carry the delete out, and Restore checks that the record is gone first.
+      const gone = await reads.get(ref.resource, ref.id).then(() => false, (e: unknown) => isApiError(e, 'notFound'));
+      if (!gone) throw error;
+    }
+    await this.changed({ site: ref.site, resource: ref.resource, deleted: [ref.id] });
+    return entry!;
+  }
+
+  /**
+   * Re-creates a deleted record: create with the fields create accepts, then one update with
+   * the remaining columns (custom ones included), then a read to name anything that did not
+   * stick. The server gives it a new id.
+   */
+  async restore(entry: DeletedRecord, resource: ResourceDescriptor): Promise<{ record: ApiRecord; missing: string[] }> {
+    const reads = await this.connections.require(entry.site);
+    const writes = await this.connections.writes(entry.site);
+    // A delete whose reply was lost (or that was cancelled) may not have happened: re-creating a live record would duplicate it.
+    const stillThere = await reads.get(resource, entry.id).then(
+      () => true,
+      (error: unknown) => {
+        if (isApiError(error, 'notFound')) return false;
+        throw new Error(vscode.l10n.t('Could not check that {0} {1} is really gone from "{2}" ({3}). Nothing was created; try again.', resource.singular, entry.id, entry.site, error instanceof Error ? error.message : String(error)));
+      },
+    );
+    if (stillThere) {
+      throw new Error(vscode.l10n.t('{0} {1} still exists on "{2}": its delete did not happen (or has not yet), so restoring it would create a second copy. Nothing was created. Open it from the tree; the kept copy stays listed for Restore in case the delete still goes through.', resource.singular, entry.id, entry.site));
+    }
+    const readOnly = readOnlyFieldNames(resource);
+    const creatable = new Set(storedFields(resource).map((f) => f.name));
+    const wanted = Object.entries(entry.record).filter(([name, value]) => !readOnly.has(name) && value !== null && value !== '');
+    const created = await writes.create(resource, Object.fromEntries(wanted.filter(([name]) => creatable.has(name))) as Record<string, string>);
+    const id = created[resource.primaryKey];
+    if (!id) throw new ApiError('unexpectedReply', msg`The ${resource.singular} was created, but the reply did not include its ${resource.primaryKey}. Refresh the tree to find it.`);
+    let record = await reads.get(resource, id).catch(() => created);
+    const rest = wanted.filter(([name, value]) => !creatable.has(name) && !sameValue(record[name], value));
+    if (rest.length > 0) {
+      // Columns a create does not take: one update. The deleted record shows the site has them,
+      // even where a new record's reply leaves them out.
+      const known = { ...Object.fromEntries(rest.map(([name]) => [name, null])), ...record };
+      await writes.update(resource, known, { ...known, ...Object.fromEntries(rest) }).catch(() => undefined);
+      record = await reads.get(resource, id).catch(() => record);
+    }
+    const missing = wanted.filter(([name, value]) => !sameValue(record[name], value)).map(([name]) => name);
+    await this.journal.remove(entry);
+    await this.changed({ site: entry.site, resource, created: [record] });
+    return { record, missing };
+  }
+
+  /**
+   * Runs a bulk plan (its preview was the confirmation): each batch's records are kept in the
+   * journal before its deletes go, and given back only when surely not deleted. One change event
+   * for the whole run.
+   */
+  async runBulk(plan: BulkPlan, options: BulkRunOptions): Promise<BulkResult> {
+    const reads = await this.connections.require(plan.site);
+    const writes = await this.connections.writes(plan.site);
+    const { resource } = plan;
+    const kept = new Map<string, DeletedRecord>();
+    const idOf = (record: ApiRecord): string => record[resource.primaryKey] ?? '';
+    const result = await runBulk({ listPage: (r, request) => reads.listPage(r, request), update: (...args) => writes.update(...args), delete: (...args) => writes.delete(...args) }, plan, {
+      ...options,
+      beforeDelete: async (records) => {
+        for (const entry of await this.keepCopies(plan.site, resource, records)) kept.set(entry.id, entry);
+      },
+      notDeleted: (records) => this.journal.removeAll(records.flatMap((record) => kept.get(idOf(record)) ?? [])),
+    });
+    const done = result.outcomes.filter((o) => o.status === 'done');
+    await this.changed({
+      site: plan.site,
+      resource,
+      ...(plan.action.kind === 'delete' ? { deleted: done.map((o) => o.id) } : { saved: result.outcomes.flatMap((o) => (o.record ? [o.record] : [])) }),
+      // Records beyond the pages shown (and counts such as the unread badge) are read again.
+      beyond: plan.scope === 'matching',
+    });
+    return result;
+  }
+
+  /** The site's reads and writes as a save needs them (read, update, read back). */
+  private async client(site: string): Promise<Pick<SiteWrites, 'update'> & { get(resource: ResourceDescriptor, id: string): Promise<ApiRecord> }> {
+    const reads = await this.connections.require(site);
+    const writes = await this.connections.writes(site);
+    return { get: (resource, id) => reads.get(resource, id), update: (...args) => writes.update(...args) };
+  }
+
+  /** Journal entries for records about to be deleted, written before any delete is sent. */
+  private async keepCopies(site: string, resource: ResourceDescriptor, records: readonly ApiRecord[]): Promise<DeletedRecord[]> {
+    const dates = apiDateFormat(vscode.env.language);
+    const deletedAt = new Date().toISOString();
+    const entries = records.map((record): DeletedRecord => ({ site, model: resource.model, id: record[resource.primaryKey] ?? '', label: resource.label(record, dates), deletedAt, record }));
+    await this.journal.addAll(entries);
+    return entries;
+  }
+
+  private async changed(change: Omit<RecordsChange, 'saved' | 'created' | 'deleted' | 'beyond'> & Partial<RecordsChange>): Promise<void> {
+    const full: RecordsChange = { saved: [], created: [], deleted: [], beyond: false, ...change };
+    // The write went through: a follower that fails (a tab that would not close) is logged, not reported as a failed write.
+    const follow = async (follower: RecordsFollower): Promise<void> => {
+      try {
+        await follower(full);
+      } catch (error) {
+        this.log.warn(`after a write to ${full.site}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    };
+    await Promise.all([...this.followers].map(follow));
+  }
+}
