@@ -1,29 +1,43 @@
-// Two bundles: the extension (loaded at activation) and the API clients with zod and undici
-// (dist/siteApi.js), loaded on the first request so activation stays cheap.
+// The bundles: dist/extension.js, loaded at activation, registers the tree, the file system
+// provider and every command id; every module some src/ file loads with import() is a bundle of
+// its own (dist/<name>.js), read on first use: a command's feature (commands/commandFeatures.ts),
+// the API clients with zod and undici (siteApi), Export's core (exportCore). Boundaries follow
+// import() calls, not file names: test/unit/bundles checks what each bundle holds.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { createRequire } from 'node:module';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-/** Keeps `import('./siteApi')` in the extension bundle as a runtime require of the second bundle. */
-const lazySiteApi = {
-  name: 'lazy-site-api',
-  setup(build) {
-    build.onResolve({ filter: /^\.\/siteApi$/ }, (args) =>
-      args.importer.endsWith('siteConnections.ts') ? { path: './siteApi.js', external: true } : undefined,
-    );
-  },
-};
+/** Every module loaded with import('./…') somewhere in src/: its source file and its bundle's name. */
+function lazyModules() {
+  const found = new Map();
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (entry.name.endsWith('.ts')) {
+        for (const [, specifier] of fs.readFileSync(file, 'utf8').matchAll(/\bimport\(\s*'(\.{1,2}\/[^']+)'\s*\)/g)) {
+          const source = path.resolve(path.dirname(file), specifier) + '.ts';
+          const name = path.basename(specifier);
+          if (found.has(name) && found.get(name) !== source) throw new Error(`Two lazily loaded modules are both named ${name}: ${found.get(name)} and ${source}`);
+          found.set(name, source);
+        }
+      }
+    }
+  };
+  walk('src');
+  return found;
+}
+const LAZY = lazyModules();
 
-/** The same for Export Records' core (csv-stringify, csv-parse): `import('../export/exportCore')` → dist/exportCore.js. */
-const lazyExportCore = {
-  name: 'lazy-export-core',
+/** import('./x') stays a runtime require of the bundle dist/x.js, which the extension host resolves next to the caller. */
+const lazyBoundaries = {
+  name: 'lazy-boundaries',
   setup(build) {
-    build.onResolve({ filter: /^\.\.\/export\/exportCore$/ }, (args) =>
-      args.importer.endsWith('exportCommands.ts') ? { path: './exportCore.js', external: true } : undefined,
-    );
+    build.onResolve({ filter: /^\.{1,2}\// }, (args) => (args.kind === 'dynamic-import' ? { path: `./${path.basename(args.path)}.js`, external: true } : undefined));
   },
 };
 
@@ -43,9 +57,8 @@ const common = {
 };
 
 const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [lazySiteApi, lazyExportCore] },
-  { ...common, entryPoints: ['src/sites/siteApi.ts'], outfile: 'dist/siteApi.js' },
-  { ...common, entryPoints: ['src/export/exportCore.ts'], outfile: 'dist/exportCore.js' },
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [lazyBoundaries] },
+  ...[...LAZY].map(([name, source]) => ({ ...common, entryPoints: [source], outfile: `dist/${name}.js`, plugins: [lazyBoundaries] })),
   // The Click Insights webview: a browser script (no Node, no eval) and its style, loaded by the panel from dist/.
   { bundle: true, format: 'iife', platform: 'browser', target: 'es2022', minify: production, metafile: true, logLevel: 'warning', entryPoints: ['media/clickInsights/main.ts'], outfile: 'dist/clickInsights.js' },
   { bundle: true, minify: production, metafile: true, logLevel: 'warning', entryPoints: ['media/clickInsights/style.css'], outfile: 'dist/clickInsights.css' },

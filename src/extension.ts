@@ -23,7 +23,7 @@ import { RecordsTreeModel } from './tree/recordsTreeModel';
 import { RecordsTreeProvider, SITES_VIEW_ID } from './tree/recordsTreeProvider';
 import { LoadProgress } from './tree/loadProgress';
 import { UnreadBadge } from './tree/unreadBadge';
-import { ClickInsightsPanels } from './insights/clickInsightsPanel';
+import { InsightsRegistration } from './insights/insightsRegistration';
 import type { TreeNode } from './tree/treeNodes';
 
 /** What activate() returns: the Sites tree as VS Code sees it, for in-host tests and other extensions. */
@@ -63,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
   const store = new RecordStore(connections, records, new RecordBases(context.workspaceState));
   const files = new RecordFileSystem(store, connections, log);
   const status = new SiteStatusItem(connections, COMMANDS.siteActions);
-  const insights = new ClickInsightsPanels(connections, context.extensionUri);
+  const insights = new InsightsRegistration(connections, context.extensionUri);
   const bulkJobs = new BulkJobs((site) => {
     const config = connections.find(site);
     return config ? connections.requestsPerMinute(config) : connections.settings.requestsPerMinute;

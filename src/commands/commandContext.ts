@@ -2,7 +2,7 @@ import type * as vscode from 'vscode';
 import type { BulkJobs } from '../bulk/bulkJobs';
 import type { DeletionJournal } from '../records/deletionJournal';
 import type { RecordService } from '../records/recordService';
-import type { ClickInsightsPanels } from '../insights/clickInsightsPanel';
+import type { InsightsRegistration } from '../insights/insightsRegistration';
 import type { RecordStore } from '../documents/recordStore';
 import type { SiteConnections } from '../sites/siteConnections';
 import type { RecordsTreeModel } from '../tree/recordsTreeModel';
@@ -21,16 +21,10 @@ export interface CommandContext {
   readonly records: RecordService;
   readonly journal: DeletionJournal;
   readonly log: vscode.LogOutputChannel;
-  readonly insights: ClickInsightsPanels;
+  readonly insights: InsightsRegistration;
   /** Bulk jobs: their preview and summary documents, and what Retry takes up. */
   readonly bulkJobs: BulkJobs;
 }
-
-/**
- * A command's handler, with the parameters it expects. `never[]` lets a handler of any
- * parameter list be one; VS Code hands it whatever the caller passed (registerCommands).
- */
-export type CommandHandler = (...args: never[]) => unknown;
 
 /** A command's handler: what it was given, parsed once for all (commandArgs.ts). */
 export type ArgsHandler = (args: CommandArgs) => unknown;

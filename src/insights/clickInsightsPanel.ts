@@ -14,11 +14,11 @@ import type { ClickInsights } from './clickAggregates';
 import { fetchClickInsights, findNewestClick, type FetchEstimate } from './clickFetch';
 import { addDays, bdRangeFilters, copernicaRange, dayBounds, dayStartMs, openingRange, RANGE_PRESETS, type ClickRange, type DayBounds } from './clickRange';
 import { insightsHtml } from './insightsHtml';
+import { CLICK_INSIGHTS_VIEW_TYPE } from './insightsViewType';
 import { toCsv } from './insightsCsv';
 import type { DrillRow, PanelState, PanelView, WebviewMessage } from './insightsProtocol';
 import { insightsText } from './insightsText';
 
-export const CLICK_INSIGHTS_VIEW_TYPE = 'directoryRecords.clickInsights';
 export type ClickModel = PanelState['model'];
 
 /** What showing or refreshing a panel ended with (the command returns it, for tests and other extensions). */
@@ -57,22 +57,20 @@ export class ClickInsightsPanels extends Disposable {
     private readonly extensionUri: vscode.Uri,
   ) {
     super();
-    this._register(
-      vscode.window.registerWebviewPanelSerializer(CLICK_INSIGHTS_VIEW_TYPE, {
-        deserializeWebviewPanel: async (panel, state: unknown) => {
-          const restored = parseState(state);
-          if (!restored || !this.connections.find(restored.site)) {
-            panel.dispose();
-            return;
-          }
-          void this.adopt(panel, restored.site, restored.model, restored.range).load(false);
-        },
-      }),
-    );
     this._register(toDisposable(() => [...this.panels.values()].forEach((p) => p.dispose())));
     // A new key may be another account at the same address (every Copernica site has one origin):
     // that site's numbers are read again.
     this._register(this.connections.secrets.onDidChange((site) => this.cache.delete(site)));
+  }
+
+  /** A panel VS Code brings back after a window reload, with the state it kept. */
+  restore(panel: vscode.WebviewPanel, state: unknown): void {
+    const restored = parseState(state);
+    if (!restored || !this.connections.find(restored.site)) {
+      panel.dispose();
+      return;
+    }
+    void this.adopt(panel, restored.site, restored.model, restored.range).load(false);
   }
 
   /** A write changed records of a site: numbers kept of its clicks are read again next time (panels open now keep theirs until Refresh). */

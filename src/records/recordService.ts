@@ -9,7 +9,7 @@ import type { ApiRecord } from '../api/schemas';
 import { msg } from '../api/text';
 import type { BulkResult } from '../bulk/bulkOutcome';
 import type { BulkPlan } from '../bulk/bulkPlan';
-import { runBulk, type RunOptions } from '../bulk/bulkRunner';
+import type { RunOptions } from '../bulk/bulkRunner';
 import { Disposable, toDisposable } from '../lifecycle/disposable';
 import type { SiteConnections } from '../sites/siteConnections';
 import type { SiteWrites } from '../sites/siteApi';
@@ -150,6 +150,8 @@ export class RecordService extends Disposable {
     const { resource } = plan;
     const kept = new Map<string, DeletedRecord>();
     const idOf = (record: ApiRecord): string => record[resource.primaryKey] ?? '';
+    // The runner is loaded with the first bulk job (dist/bulkRunner.js), not at activation.
+    const { runBulk } = await import('../bulk/bulkRunner');
     const result = await runBulk({ listPage: (r, request) => reads.listPage(r, request), update: (...args) => writes.update(...args), delete: (...args) => writes.delete(...args) }, plan, {
       ...options,
       beforeDelete: async (records) => {

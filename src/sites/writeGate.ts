@@ -36,7 +36,9 @@ export class WriteRefusedError extends Error {
 }
 
 export function isWriteRefused(error: unknown, reason?: WriteRefusal): error is WriteRefusedError {
-  return error instanceof WriteRefusedError && (reason === undefined || error.reason === reason);
+  // By name, not instanceof: features are bundled apart (esbuild.mjs), each with its own copy of this class.
+  if (!(error instanceof Error) || error.name !== 'WriteRefusedError') return false;
+  return reason === undefined || (error as WriteRefusedError).reason === reason;
 }
 
 /**
