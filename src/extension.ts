@@ -68,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
     const config = connections.find(site);
     return config ? connections.requestsPerMinute(config) : connections.settings.requestsPerMinute;
   });
-  const commands = registerCommands({ connections, model, provider, treeView, store, records, journal, log, insights, bulkJobs }, context.extensionMode);
+  const commands = registerCommands({ connections, model, provider, treeView, store, records, log, insights, bulkJobs }, context.extensionMode);
   const showActiveSite = (): void => {
     const uri = vscode.window.activeTextEditor?.document.uri;
     const fromEditor = uri && parseRecordUri(uri)?.site;

@@ -1,6 +1,5 @@
 import type * as vscode from 'vscode';
 import type { BulkJobs } from '../bulk/bulkJobs';
-import type { DeletionJournal } from '../records/deletionJournal';
 import type { RecordService } from '../records/recordService';
 import type { InsightsRegistration } from '../insights/insightsRegistration';
 import type { RecordStore } from '../documents/recordStore';
@@ -19,7 +18,6 @@ export interface CommandContext {
   readonly store: RecordStore;
   /** The only way to write: every create, update and delete. */
   readonly records: RecordService;
-  readonly journal: DeletionJournal;
   readonly log: vscode.LogOutputChannel;
   readonly insights: InsightsRegistration;
   /** Bulk jobs: their preview and summary documents, and what Retry takes up. */

@@ -81,7 +81,7 @@ export function recordCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Re
 
     [COMMANDS.restoreDeleted]: async (args: CommandArgs) => {
       const given = restoreGiven(givenObject(args, 0));
-      const entries = await ctx.journal.list();
+      const entries = await ctx.records.kept();
       let entry = given && entries.find((e) => e.site === given.site && e.model === given.model && e.id === given.id);
       if (given && !entry) throw new Error(vscode.l10n.t('No deleted {0} {1} of "{2}" is kept on this computer.', given.model, given.id, given.site));
       if (!entry) {

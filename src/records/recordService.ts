@@ -99,6 +99,11 @@ export class RecordService extends Disposable {
     return entry!;
   }
 
+  /** The deleted records kept for Restore, newest first. */
+  kept(): Promise<DeletedRecord[]> {
+    return this.journal.list();
+  }
+
   /**
    * Re-creates a deleted record: create with the fields create accepts, then one update with
    * the remaining columns (custom ones included), then a read to name anything that did not
