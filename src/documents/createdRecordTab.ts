@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ApiRecord } from '../api/schemas';
 import type { RecordsChange } from '../records/recordsChange';
 import { closeRecordTabs } from './recordTabs';
-import { documentEvent, type DocumentEventSource } from './recordStore';
+import { documentEvent, type DocumentEventSource } from './documentEvent';
 import { recordUri } from './recordUri';
 import { showRecord } from './showRecord';
 

@@ -10,6 +10,7 @@ import type { ClickSearchProgress, SiteReads } from '../sites/siteApi';
 import type { SiteConnections } from '../sites/siteConnections';
 import { Disposable } from '../lifecycle/disposable';
 import { closeRecordTabs } from './recordTabs';
+import { documentEvent } from './documentEvent';
 import { showCreatedRecord } from './createdRecordTab';
 import { recordText } from '../api/recordText';
 import type { RecordBases } from './recordBases';
@@ -307,19 +308,4 @@ export class RecordStore extends Disposable {
     this.clock = Math.max(this.clock + 1, Date.now());
     return this.clock;
   }
-}
-
-export type DocumentEventSource = (listener: (event: { readonly document: vscode.TextDocument }) => unknown) => vscode.Disposable;
-
-/** Resolves on the first of `events` about the document at `uri`; its listeners go with it. */
-export function documentEvent(uri: vscode.Uri, events: readonly DocumentEventSource[]): Promise<void> {
-  return new Promise((resolve) => {
-    const listeners = events.map((event) =>
-      event(({ document }) => {
-        if (document.uri.toString() !== uri.toString()) return;
-        for (const listener of listeners) listener.dispose();
-        resolve();
-      }),
-    );
-  });
 }
