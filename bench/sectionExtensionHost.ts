@@ -183,6 +183,13 @@ function bundleRows(full: FullReport, sizes: { extension: number; siteApi: numbe
       note: `once per host; ${(full.siteApiLoadMs / activationMs).toFixed(1)}× the median activation`,
       method: `Time inside Module._load for dist/siteApi.js when the extension required it for its first request (${full.siteApiLoadTrigger}), measured by a hook in the same host as the activation.`,
     },
+    {
+      name: "a command's first use: loading its feature (dist/siteCommands.js), in the host",
+      value: full.featureLoadMs,
+      unit: 'ms',
+      note: 'once per feature per host; activation registers every command id and loads no feature',
+      method: 'Time inside Module._load for dist/siteCommands.js when directoryRecords.setApiKey first ran, measured by the same hook; the feature bundles are what commands/commandFeatures.ts names.',
+    },
   ];
 }
 

@@ -76,6 +76,8 @@ export interface LoadStep {
 
 export interface FullReport {
   readonly siteApiLoadMs: number;
+  /** ms inside Module._load for dist/siteCommands.js: a command feature's first use. */
+  readonly featureLoadMs: number;
   /** Size of dist/siteApi.js just before its first load. */
   readonly siteApiBytes: number;
   /** What triggered the first load of dist/siteApi.js (the first request the extension made). */
