@@ -177,7 +177,9 @@ describe('Unread notifications badge', function () {
 
   it('Mark as Viewed and Mark as Unread move the count without counting again', async () => {
     const { treeView } = await extensionExports();
-    await waitFor('the badge', () => treeView.badge?.value !== undefined);
+    // Both BD sites counted (they share the sandbox's notifications): a count still arriving would move the badge too.
+    const unreadEach = await unreadInSandbox();
+    await waitFor('both sites counted', () => treeView.badge?.value === 2 * unreadEach);
     const before = treeView.badge!.value;
     const notifications = (await children(await resource(BD, 'Website Notifications'))).filter((n): n is RecordNode => n.type === 'record');
     const unread = notifications.find((n) => n.record['notification_view'] === '0')!;
@@ -192,7 +194,9 @@ describe('Unread notifications badge', function () {
 
   it('deleting an unread notification and restoring it move the count without counting again', async () => {
     const { treeView } = await extensionExports();
-    await waitFor('the badge', () => treeView.badge?.value !== undefined);
+    // Both BD sites counted (they share the sandbox's notifications): a count still arriving would move the badge too.
+    const unreadEach = await unreadInSandbox();
+    await waitFor('both sites counted', () => treeView.badge?.value === 2 * unreadEach);
     const before = treeView.badge!.value;
     const notifications = (await children(await resource(BD, 'Website Notifications'))).filter((n): n is RecordNode => n.type === 'record');
     const unread = notifications.find((n) => n.record['notification_view'] === '0')!;
