@@ -1,6 +1,7 @@
 import { displayApiDate, parseApiDate, relativeApiDate, type ApiDateFormat } from './dates';
 import type { ApiRecord } from './schemas';
 import { msg, type TextArg } from './text';
+import { isUnread } from './notificationViews';
 
 export type BdModel = 'contacts' | 'website_notifications' | 'users_clicks';
 export type ModelName = BdModel | 'ms_clicks';
@@ -137,7 +138,7 @@ function notificationRow(r: ApiRecord, dates: RowDates): RecordRow {
   const title = text(r['notification_title']);
   // The seed's own example has the title "na": the message says what happened.
   const heading = title && title.toLowerCase() !== 'na' ? title : text(r['notification_message']);
-  const unread = r['notification_view'] !== '1';
+  const unread = isUnread(r);
   const flag = unread ? msg`unread` : '';
   return {
     label: heading || msg`Notification ${r['notification_id'] ?? ''}`,

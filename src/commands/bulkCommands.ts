@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { RecordFilter } from '../api/filters';
+import { UNREAD_FILTER, viewedFields } from '../api/notificationViews';
 import { readOnlyFieldNames, resourceFor, storedFields, WEBSITE_NOTIFICATIONS, type ResourceDescriptor } from '../api/resources';
 import { renderText } from '../api/text';
 import { countOutcomes, retryPlan, type OutcomeCounts } from '../bulk/bulkOutcome';
@@ -32,10 +33,6 @@ export interface BulkCommandResult {
   readonly job: number;
   readonly counts: OutcomeCounts;
 }
-
-/** Notifications are marked viewed with this field; "all unread" is this condition. */
-const VIEW_FIELD = 'notification_view';
-const UNREAD: RecordFilter = { field: VIEW_FIELD, operator: 'eq', value: '0' };
 
 /**
  * The records a record command acts on when several rows are selected: VS Code passes the row
@@ -84,7 +81,7 @@ export function bulkCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Bulk
       const given = bulkOptions(givenObject(args, 0));
       const picked = await pickSiteAndResource(ctx, resourceRow(args.node), vscode.l10n.t('Mark all website notifications as viewed on which site?'), (r) => r.model === WEBSITE_NOTIFICATIONS.model);
       if (!picked || picked.resource.model !== WEBSITE_NOTIFICATIONS.model) return undefined;
-      return matchingJob(ctx, picked.site, picked.resource, { kind: 'setFields', fields: { [VIEW_FIELD]: '1' } }, vscode.l10n.t('Mark All as Viewed'), given, [UNREAD]);
+      return matchingJob(ctx, picked.site, picked.resource, { kind: 'setFields', fields: viewedFields(true) }, vscode.l10n.t('Mark All as Viewed'), given, [UNREAD_FILTER]);
     },
 
     [COMMANDS.setFieldAllMatching]: async (args: CommandArgs) => {

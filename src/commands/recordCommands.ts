@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { viewedFields } from '../api/notificationViews';
 import { resourceFor } from '../api/resources';
 import type { ApiRecord } from '../api/schemas';
 import type { DeletedRecord } from '../records/deletionJournal';
@@ -34,11 +35,11 @@ export function recordCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Re
     return { address, record };
   }
 
-  async function setViewed(args: CommandArgs, viewed: '1' | '0'): Promise<void> {
+  async function setViewed(args: CommandArgs, viewed: boolean): Promise<void> {
     const found = await target(args);
     if (!found || found.address.model !== 'website_notifications') return;
-    // One PUT with the primary key and notification_view; the JSON is never opened.
-    await ctx.records.setFields(found.address, found.record, { notification_view: viewed });
+    // One PUT with the primary key and the view field; the JSON is never opened.
+    await ctx.records.setFields(found.address, found.record, viewedFields(viewed));
   }
 
   return {
@@ -109,11 +110,11 @@ export function recordCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Re
     // Several rows selected: every selected notification, through the preview.
     [COMMANDS.markViewed]: (args: CommandArgs) => {
       const many = notifications(selectedRecords(args.node, args.selection));
-      return many ? selectionJob(ctx, many, { kind: 'setFields', fields: { notification_view: '1' } }, vscode.l10n.t('Mark as Viewed'), bulkOptions(givenObject(args, 0))) : setViewed(args, '1');
+      return many ? selectionJob(ctx, many, { kind: 'setFields', fields: viewedFields(true) }, vscode.l10n.t('Mark as Viewed'), bulkOptions(givenObject(args, 0))) : setViewed(args, true);
     },
     [COMMANDS.markUnread]: (args: CommandArgs) => {
       const many = notifications(selectedRecords(args.node, args.selection));
-      return many ? selectionJob(ctx, many, { kind: 'setFields', fields: { notification_view: '0' } }, vscode.l10n.t('Mark as Unread'), bulkOptions(givenObject(args, 0))) : setViewed(args, '0');
+      return many ? selectionJob(ctx, many, { kind: 'setFields', fields: viewedFields(false) }, vscode.l10n.t('Mark as Unread'), bulkOptions(givenObject(args, 0))) : setViewed(args, false);
     },
 
     // Editor title actions: the record's URI (a record document, or its Compare editor), else the active record.
