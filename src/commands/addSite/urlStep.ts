@@ -22,13 +22,16 @@ export function askUrl(title = vscode.l10n.t('Add Site (3/5): address'), value?:
     value,
     prompt: vscode.l10n.t('The site address, e.g. https://www.example.com'),
     ignoreFocusOut: true,
-    validateInput: (value) => {
-      try {
-        normaliseSiteUrl(value);
-        return undefined;
-      } catch (error) {
-        return errorText(error);
-      }
-    },
+    validateInput: urlProblem,
   });
+}
+
+/** Why a typed address cannot be a site's, if so (Add Site's and Edit Site's address prompts). */
+export function urlProblem(value: string): string | undefined {
+  try {
+    normaliseSiteUrl(value);
+    return undefined;
+  } catch (error) {
+    return errorText(error);
+  }
 }

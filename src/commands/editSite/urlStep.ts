@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import { normaliseSiteUrl } from '../../api/siteUrl';
-import { errorText } from '../../messages/errorText';
+import { urlProblem } from '../addSite/urlStep';
 import type { PromptStep } from '../wizard';
 import type { EditSiteContext } from './editSiteContext';
 
@@ -14,14 +13,7 @@ export const urlStep: PromptStep<EditSiteContext> = {
       value: site.url,
       prompt: vscode.l10n.t('The key stays tied to the old address: after a change you are asked to confirm the new one before the key is sent there.'),
       ignoreFocusOut: true,
-      validateInput: (value) => {
-        try {
-          normaliseSiteUrl(value);
-          return undefined;
-        } catch (error) {
-          return errorText(error);
-        }
-      },
+      validateInput: urlProblem,
     });
     context.changes.url = url;
     return url !== undefined;
