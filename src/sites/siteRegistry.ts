@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { SiteApi } from './siteApi';
+import type { SiteReads } from './siteApi';
 import { siteNameProblem, writeSites, type SiteConfig } from './siteConfig';
 import type { KeyBindingError, SiteConnections } from './siteConnections';
 
@@ -29,7 +29,7 @@ export class SiteRegistry {
 
   /** Checks a key against the site with a client of its own (nothing is stored); the error when it failed. */
   async verify(site: SiteConfig, key: string): Promise<Error | undefined> {
-    let api: SiteApi | undefined;
+    let api: SiteReads | undefined;
     try {
       api = await this.connections.probe(site, key);
       await api.verify();
