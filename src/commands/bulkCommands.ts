@@ -1,10 +1,9 @@
 import * as vscode from 'vscode';
 import type { RecordFilter } from '../api/filters';
 import { UNREAD_FILTER, viewedFields } from '../api/notificationViews';
-import { readOnlyFieldNames, resourceFor, storedFields, WEBSITE_NOTIFICATIONS, type ResourceDescriptor } from '../api/resources';
-import { renderText } from '../api/text';
+import { resourceFor, WEBSITE_NOTIFICATIONS, type ResourceDescriptor } from '../api/resources';
 import { countOutcomes, retryPlan, type OutcomeCounts } from '../bulk/bulkOutcome';
-import { batchSizeFor, pacedDurationMs, pendingEntries, planBulk, plannedRequests, setFieldProblem, unknownFilterColumns, type BulkAction, type BulkPlan } from '../bulk/bulkPlan';
+import { batchSizeFor, pacedDurationMs, pendingEntries, planBulk, plannedRequests, unknownFilterColumns, type BulkAction, type BulkPlan } from '../bulk/bulkPlan';
 import { listMatching } from '../bulk/matchingRecords';
 import { duration, summaryLine, type BulkJob } from '../bulk/bulkJobs';
 import { refuseIfReadOnly } from '../sites/writeGate';
@@ -15,6 +14,7 @@ import { COMMANDS } from '../commandIds';
 import type { ArgsHandler, CommandContext } from './commandContext';
 import { givenObject, type CommandArgs } from './commandArgs';
 import { reportFailure } from './reportFailure';
+import { askFieldAndValue } from './setField/setField';
 import { pickSiteAndResource } from './pickers';
 
 type BulkCommand = 'setField' | 'markAllViewed' | 'setFieldAllMatching' | 'deleteAllMatching' | 'retryBulk';
@@ -71,7 +71,7 @@ export function bulkCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Bulk
       const resource = resourceFor(first.model)!;
       const site = siteOf(ctx, first.site);
       refuseIfReadOnly(site);
-      const chosen = await askFieldAndValue(ctx, site, resource, given);
+      const chosen = await askFieldAndValue(resource, ctx.model.columnsSeen({ site: site.name, model: resource.model }), given);
       if (!chosen) return undefined;
       const plan = planBulk(site.name, resource, { kind: 'setFields', fields: { [chosen.field]: chosen.value } }, nodes.map((n) => n.record), 'selection');
       return runJob(ctx, plan, setTitle(chosen.field, chosen.value), given);
@@ -89,7 +89,7 @@ export function bulkCommands(ctx: CommandContext): Record<(typeof COMMANDS)[Bulk
       const picked = await pickSiteAndResource(ctx, resourceRow(args.node), vscode.l10n.t('Set a field on every matching record of which kind?'), (r) => r.canUpdate && r.api === 'brilliantDirectories');
       if (!picked) return undefined;
       refuseIfReadOnly(picked.site);
-      const chosen = await askFieldAndValue(ctx, picked.site, picked.resource, given);
+      const chosen = await askFieldAndValue(picked.resource, ctx.model.columnsSeen({ site: picked.site.name, model: picked.resource.model }), given);
       if (!chosen) return undefined;
       return matchingJob(ctx, picked.site, picked.resource, { kind: 'setFields', fields: { [chosen.field]: chosen.value } }, setTitle(chosen.field, chosen.value), given);
     },
@@ -297,32 +297,4 @@ async function runAndReport(ctx: CommandContext, job: BulkJob, plan: BulkPlan): 
     void vscode.window.showInformationMessage(text);
   }
   return { job: job.id, counts };
-}
-
-/** The field (a quick pick of those the resource lets change, custom columns seen included) and the value (checked as typed). */
-async function askFieldAndValue(ctx: CommandContext, site: SiteConfig, resource: ResourceDescriptor, given: BulkOptions): Promise<{ field: string; value: string } | undefined> {
-  const seen = ctx.model.columnsSeen({ site: site.name, model: resource.model });
-  const problemOf = (field: string, value: string): string | undefined => {
-    const problem = setFieldProblem(resource, field, value, seen);
-    return problem && renderText(problem, (template, args) => vscode.l10n.t(template, ...args));
-  };
-  if (given.field !== undefined && given.value !== undefined) {
-    const problem = problemOf(given.field, given.value);
-    if (problem) throw new Error(problem);
-    return { field: given.field, value: given.value };
-  }
-  const readOnly = readOnlyFieldNames(resource);
-  const fields = [
-    ...storedFields(resource).filter((f) => !readOnly.has(f.name)).map((f) => ({ label: f.name, detail: f.description, field: f.name })),
-    ...seen.map((name) => ({ label: name, detail: vscode.l10n.t('A column of this site that the vendor documentation does not list.'), field: name })),
-  ];
-  const picked = await vscode.window.showQuickPick(fields, { title: vscode.l10n.t('Set Field: which field of the {0}?', resource.plural.toLowerCase()), matchOnDetail: true, ignoreFocusOut: true });
-  if (!picked) return undefined;
-  const value = await vscode.window.showInputBox({
-    title: vscode.l10n.t('Set {0} to', picked.field),
-    prompt: vscode.l10n.t('The new value for every record (empty clears the field). A preview lists each change before anything is sent.'),
-    ignoreFocusOut: true,
-    validateInput: (typed) => problemOf(picked.field, typed),
-  });
-  return value === undefined ? undefined : { field: picked.field, value };
 }
