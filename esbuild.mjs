@@ -58,7 +58,7 @@ const undiciNarrow = {
   name: 'undici-narrow',
   setup(build) {
     build.onResolve({ filter: /^undici$/ }, () => ({ path: 'undici', namespace: 'undici-narrow' }));
-    build.onLoad({ filter: /.*/, namespace: 'undici-narrow' }, () => ({
+    build.onLoad({ filter: /^undici$/, namespace: 'undici-narrow' }, () => ({
       contents: [
         "import Pool from 'undici/lib/dispatcher/pool.js';",
         "import Dispatcher from 'undici/lib/dispatcher/dispatcher.js';",
@@ -69,6 +69,15 @@ const undiciNarrow = {
       ].join('\n'),
       loader: 'js',
       resolveDir: import.meta.dirname,
+    }));
+    // HTTP/2 is used only when TLS negotiates it, and undici offers it only with allowH2 (off
+    // here: requestLayer.ts does not set it). Its module loads node:http2 (~30 ms on the first request).
+    build.onResolve({ filter: /\/client-h2\.js$/ }, (args) =>
+      args.importer.endsWith('client.js') ? { path: 'client-h2', namespace: 'undici-narrow' } : undefined,
+    );
+    build.onLoad({ filter: /^client-h2$/, namespace: 'undici-narrow' }, () => ({
+      contents: "module.exports = function connectH2() { throw new Error('HTTP/2 was negotiated, but undici was built here without it (allowH2 is off)'); };",
+      loader: 'js',
     }));
     // undici's HTTP parser comes as WebAssembly twice: with SIMD (what Node on VS Code's platforms
     // runs) and without, the fallback where SIMD fails or UNDICI_NO_WASM_SIMD=1. The fallback

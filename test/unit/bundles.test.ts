@@ -60,6 +60,8 @@ describe('The bundles (production build, esbuild metafile)', function () {
     assert.deepEqual(siteApi.inputs.filter((file) => /llhttp.*-wasm\.js$/.test(file)), ['node_modules/undici/lib/llhttp/llhttp_simd-wasm.js']);
     assert.deepEqual(siteApi.inputs.filter((file) => /node_modules\/undici\/lib\/(mock|cache|interceptor|web\/websocket|web\/eventsource)\//.test(file)), [], 'undici\'s Pool alone');
     assert.ok(siteApi.externals.includes('./llhttp-wasm.js'), 'the parser without SIMD is required from its own file');
+    assert.deepEqual(siteApi.inputs.filter((file) => file.endsWith('client-h2.js')), [], 'no HTTP/2 client (allowH2 is off)');
+    assert.ok(!siteApi.externals.includes('node:http2'), 'node:http2 is not loaded');
     assert.ok(siteApi.bytes <= 360 * KB, `${siteApi.bytes} bytes`);
   });
 
