@@ -1,5 +1,5 @@
 import { msg, type LocalisableText, type TextArg } from './text';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { ApiError, type ApiErrorKind } from './errors';
 import { snippetOfMasked, type RawReply } from './requestLayer';
 import { describeIssues } from './schemas';
@@ -42,7 +42,7 @@ export function notJsonError(reply: RawReply, ctx: ReplyContext): ApiError {
 }
 
 /** Checks a reply against the shape the API promises; a mismatch is an error that shows what came back. */
-export function expectShape<S extends z.ZodType>(schema: S, reply: RawReply, ctx: ReplyContext, what: string): z.infer<S> {
+export function expectShape<S extends z.ZodMiniType>(schema: S, reply: RawReply, ctx: ReplyContext, what: string): z.infer<S> {
   const result = schema.safeParse(reply.json);
   if (!result.success) {
     const snippet = snippetOfMasked(ctx.mask(reply.text), ctx.mask);

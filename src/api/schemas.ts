@@ -1,18 +1,25 @@
-import { z } from 'zod';
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
 import type { ModelName } from './resources';
 
+// zod/mini, not zod: the same checks without the chained methods, which keep every locale and
+// most of zod in the bundle (dist/siteApi.js held 444 KiB of zod, 258 of them locales; now ~28).
+// zod/mini sets no locale of its own; English is zod's, so a reply's failure reads as before
+// (test/unit/api/schemaMessages.test.ts). The setting is zod's one global one, made once here.
+z.config(en());
+
 /** BD and Copernica send every record value as a string or null; numbers would be a broken reply. */
-export const apiValue = z.string().nullable();
+export const apiValue = z.nullable(z.string());
 export type ApiValue = z.infer<typeof apiValue>;
 /** A record as the API sent it: field order kept, values untouched ("0012" stays "0012"). */
 export type ApiRecord = Record<string, ApiValue>;
 
-const value = apiValue.optional();
+const value = z.optional(apiValue);
 
 function recordSchema<K extends string>(primaryKey: K, fields: readonly string[]) {
   const shape: Record<string, typeof value> = {};
   for (const field of fields) shape[field] = value;
-  return z.object({ ...shape, [primaryKey]: z.string().regex(/^\d+$/, 'must be a numeric id') }).catchall(apiValue);
+  return z.catchall(z.object({ ...shape, [primaryKey]: z.string().check(z.regex(/^\d+$/, 'must be a numeric id')) }), apiValue);
 }
 
 export const CONTACT_FIELDS = [
@@ -42,7 +49,7 @@ export const UserClickSchema = recordSchema('click_id', USER_CLICK_FIELDS);
 export const CopernicaClickSchema = recordSchema('ID', COPERNICA_CLICK_FIELDS);
 
 /** Shape checks per model; callers keep the original object so the API's field order survives. */
-export const RECORD_SCHEMAS: Readonly<Record<ModelName, z.ZodType>> = {
+export const RECORD_SCHEMAS: Readonly<Record<ModelName, z.ZodMiniType>> = {
   contacts: ContactSchema,
   website_notifications: WebsiteNotificationSchema,
   users_clicks: UserClickSchema,
@@ -64,7 +71,7 @@ export function hasRecordShape(item: unknown, primaryKey: string): boolean {
 }
 
 /** Integers that BD sends as numbers in one place and strings in another. */
-const looseCount = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)]);
+const looseCount = z.union([z.int().check(z.nonnegative()), z.pipe(z.string().check(z.regex(/^\d+$/)), z.transform(Number))]);
 
 export const BdErrorEnvelope = z.object({ status: z.literal('error'), message: z.string() });
 
@@ -74,14 +81,14 @@ export const BdListEnvelope = z.object({
   total: looseCount,
   current_page: looseCount,
   total_pages: looseCount,
-  next_page: z.string().nullable().optional(),
-  prev_page: z.union([z.string(), z.number()]).nullable().optional(),
+  next_page: z.optional(z.nullable(z.string())),
+  prev_page: z.optional(z.nullable(z.union([z.string(), z.number()]))),
 });
 
 /** get/{id} answers an array of one record (as the seeds show); some sites send the object. */
 export const BdSingleEnvelope = z.object({
   status: z.literal('success'),
-  message: z.union([z.array(z.unknown()).min(1), z.record(z.string(), z.unknown())]),
+  message: z.union([z.array(z.unknown()).check(z.minLength(1)), z.record(z.string(), z.unknown())]),
 });
 
 /** Writes echo a (possibly partial) record; delete answers a sentence. */
@@ -92,21 +99,21 @@ export const BdWriteEnvelope = z.object({
 
 export const BdVerifyEnvelope = z.object({
   status: z.literal('success'),
-  message: z.object({ website: z.string().optional(), key: z.string().optional() }).loose(),
+  message: z.looseObject({ website: z.optional(z.string()), key: z.optional(z.string()) }),
 });
 
 export const CopernicaPageEnvelope = z.object({
   start: looseCount,
   limit: looseCount,
   count: looseCount,
-  total: looseCount.optional(),
+  total: z.optional(looseCount),
   data: z.array(z.unknown()),
 });
 
 export const CopernicaErrorEnvelope = z.object({ error: z.object({ message: z.string() }) });
 
 /** Says, in a sentence, where a value failed its schema: "message[3].email: expected string, received number". */
-export function describeIssues(error: z.ZodError, prefix = ''): string {
+export function describeIssues(error: z.core.$ZodError, prefix = ''): string {
   return error.issues
     .slice(0, 3)
     .map((issue) => `${[prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(root)'}: ${issue.message}`)
