@@ -6,7 +6,8 @@ import { EXPORT_PACING } from './sectionExportPacing';
 import { RATE_PACING } from './sectionRatePacing';
 import { BULK_MARK_VIEWED } from './sectionBulkViewed';
 import { DELETION_JOURNAL } from './sectionDeletionJournal';
+import { TREE_MODEL } from './sectionTreeModel';
 import type { Section } from './types';
 
 /** Every section, in the order they run and appear in docs/BENCHMARKS.md. Add new ones here. */
-export const SECTIONS: readonly Section[] = [CLIENT_OVERHEAD, RATE_PACING, EXTENSION_HOST, EXPORT_PACING, EXPORT_MEMORY, CLICK_INSIGHTS, BULK_MARK_VIEWED, DELETION_JOURNAL];
+export const SECTIONS: readonly Section[] = [CLIENT_OVERHEAD, RATE_PACING, EXTENSION_HOST, EXPORT_PACING, EXPORT_MEMORY, CLICK_INSIGHTS, BULK_MARK_VIEWED, DELETION_JOURNAL, TREE_MODEL];
