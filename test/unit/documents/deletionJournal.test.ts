@@ -37,6 +37,12 @@ describe('DeletionJournal (append-only file)', () => {
     assert.deepEqual(ids(await journal().list()), ['1', '2', '3']);
   });
 
+  it('creates the storage folder VS Code named but did not create', async () => {
+    const j = new DeletionJournal({ fsPath: path.join(dir, 'globalStorage', 'publisher.extension') });
+    await j.add(entry('1'));
+    assert.deepEqual(ids(await j.list()), ['1']);
+  });
+
   it('appends one line per entry added or removed, never rewriting what is there', async () => {
     const j = journal();
     await j.addAll([entry('1'), entry('2')]);
