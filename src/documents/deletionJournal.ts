@@ -115,6 +115,8 @@ export class DeletionJournal {
   /** The first change reads the file once; later ones only append. */
   private async open(): Promise<FileState> {
     if (this.state) return this.state;
+    // VS Code names the extension's global storage folder but does not create it.
+    await fs.mkdir(path.dirname(this.file), { recursive: true });
     await this.migrate();
     const { entries, lines, endsWithNewline } = await this.read();
     this.state = { lines, live: entries.length, endsWithNewline };
