@@ -234,6 +234,8 @@ function memoryRows(full: FullReport): { rows: BenchRow[]; notes: string[] } {
   const heap = (s: MemorySample): number => s.heapUsed;
   const rss = (s: MemorySample): number => s.rss;
   const last = m.loadTrace.at(-1)!;
+  // The reveal handed VS Code the first page and its Load more row; the loads the rest.
+  const nodesCreated = m.pageSize + 1 + m.providerDuringLoads.nodesCreated;
   const sampling = m.gcForced
     ? 'each figure is the median of 5 process.memoryUsage() samples, each after two forced full GCs (gc exposed at run time with v8.setFlagsFromString("--expose-gc"))'
     : 'no GC could be forced, so each figure is the median of 5 process.memoryUsage() samples taken 0.6 s apart after a 3 s pause';
@@ -257,7 +259,7 @@ function memoryRows(full: FullReport): { rows: BenchRow[]; notes: string[] } {
     rows: [
       { name: 'host heap, first page shown', value: mib(m.firstPage.heapUsed), unit: 'MiB', note: `${m.pageSize} notifications (+ first pages of the other resources)`, method: 'process.memoryUsage().heapUsed in the extension host with the first page of Website Notifications shown in the Sites view.' },
       { name: `host heap after ${m.loads} × Load more`, value: mib(m.loaded.heapUsed), unit: 'MiB', note: `${m.recordsShown.toLocaleString('en')} records shown`, method: 'heapUsed after the loads, each shown by VS Code.' },
-      { name: 'host heap per 1,000 records loaded', value: perK(m.firstPage, m.loaded, heap), unit: 'MiB', method: `(heap after the loads − heap with the first page) / ${added / 1000}.` },
+      { name: 'host heap per 1,000 records loaded', value: perK(m.firstPage, m.loaded, heap), unit: 'MiB', target: { comparison: '<=', limit: 3 }, note: 'VS Code’s own tree nodes included', method: `(heap after the loads − heap with the first page) / ${added / 1000}.` },
       { name: 'host heap after collapsing the resource', value: mib(m.collapsed.heapUsed), unit: 'MiB', note: `released ${Math.max(0, heapAdded - heapRetained).toFixed(1)} of the ${heapAdded.toFixed(1)} MiB added`, method: 'heapUsed after Collapse All in the Sites view and VS Code reporting the node collapsed (onDidCollapseElement), which trims the resource to its first page.' },
       { name: 'host heap after Refresh of the collapsed resource', value: mib(m.refreshed.heapUsed), unit: 'MiB', note: 'context', method: 'heapUsed after directoryRecords.refresh on the node (reveal had expanded it again) and VS Code fetching its first page.' },
       { name: 'host RSS, first page shown', value: mib(m.firstPage.rss), unit: 'MiB', method: 'process.memoryUsage().rss of the extension host process, same moment as the first heap figure.' },
@@ -265,6 +267,22 @@ function memoryRows(full: FullReport): { rows: BenchRow[]; notes: string[] } {
       { name: 'host RSS per 1,000 records loaded', value: perK(m.firstPage, m.loaded, rss), unit: 'MiB', note: 'see the notes: not proportional to records', method: `(rss after the loads − rss with the first page) / ${added / 1000}.` },
       { name: 'host RSS after collapsing the resource', value: mib(m.collapsed.rss), unit: 'MiB', method: 'rss after the collapse, same moment as the heap figure.' },
       { name: `last Load more (${(last.records - m.pageSize).toLocaleString('en')} → ${last.records.toLocaleString('en')}) until shown`, value: last.shownMs, unit: 'ms', note: `first: ${m.loadTrace[0]!.shownMs.toFixed(0)} ms`, method: 'From executing directoryRecords.loadMore to VS Code having fetched the node’s children with the new page from the provider.' },
+      {
+        name: `Load more: the ${m.loads}th / the 1st, until shown`,
+        value: last.shownMs / m.loadTrace[0]!.shownMs,
+        unit: 'ratio',
+        target: { comparison: '<=', limit: 1.5 },
+        note: `${m.loadTrace[0]!.shownMs.toFixed(0)} → ${last.shownMs.toFixed(0)} ms; 1 is linear`,
+        method: 'The last Load more’s time until shown divided by the first one’s, same run.',
+      },
+      {
+        name: 'tree nodes VS Code created / rows shown',
+        value: nodesCreated / m.recordsShown,
+        unit: 'ratio',
+        target: { comparison: '<=', limit: 2 },
+        note: `${nodesCreated.toLocaleString('en')} nodes for ${m.recordsShown.toLocaleString('en')} rows; the last load alone ${last.nodes.toLocaleString('en')}`,
+        method: 'Every element the provider’s getChildren handed VS Code (the extension host makes a tree node of each, and keeps ~190 B of it until the window reloads): the first page and its Load more row, then every call during the loads; divided by the rows shown at the end.',
+      },
     ],
   };
 }

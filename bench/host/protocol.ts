@@ -70,6 +70,8 @@ export interface LoadStep {
   readonly shownMs: number;
   /** getTreeItem calls VS Code made for this step. */
   readonly treeItems: number;
+  /** Elements getChildren handed VS Code in this step: the extension host makes one tree node of each. */
+  readonly nodes: number;
   readonly heapUsed: number;
   readonly rss: number;
 }
@@ -115,7 +117,7 @@ export interface FullReport {
     readonly loadMs: number;
     readonly loadTrace: LoadStep[];
     /** Time VS Code's calls spent inside the provider during the loads, and how many tree items it asked for. */
-    readonly providerDuringLoads: { getChildrenMs: number; getTreeItemMs: number; getTreeItemCalls: number };
+    readonly providerDuringLoads: { getChildrenMs: number; getTreeItemMs: number; getTreeItemCalls: number; nodesCreated: number };
     readonly firstPage: MemorySample;
     readonly loaded: MemorySample;
     readonly collapsed: MemorySample;

@@ -36,11 +36,17 @@ export interface ResourceState {
   readonly paging: Paging | undefined;
 }
 
-/** What changed: one resource, one site, or (undefined) everything. */
-export type ModelChange = { readonly site: string; readonly model?: ModelName } | undefined;
+/**
+ * What changed: one resource, one site, or (undefined) everything. `records`, when given, are the
+ * only records of the resource that are new or new versions (a page appended, a save), so a
+ * listener can follow them without going over every record shown.
+ */
+export type ModelChange = { readonly site: string; readonly model?: ModelName; readonly records?: readonly ApiRecord[] } | undefined;
 
 interface MutableState {
   records: ApiRecord[];
+  /** The primary keys of `records`, kept as they change: a page is checked against it, never a set rebuilt. */
+  ids: Set<string | null | undefined>;
   total: number | undefined;
   nextCursor: string | undefined;
   /** The cursor after the first page, so a trimmed listing can go on from there. */
@@ -159,6 +165,7 @@ export class RecordsTreeModel implements vscode.Disposable {
     const s = this.states.get(keyOf(ref));
     if (!s || s.records.length <= s.firstPageEnd || s.inFlight) return;
     s.records = s.records.slice(0, s.firstPageEnd);
+    s.ids = new Set(s.records.map((r) => r[descriptorOf(ref).primaryKey]));
     s.nextCursor = s.firstPageNext;
     s.generation++;
     // VS Code holds the nodes it was given until told the element changed.
@@ -171,10 +178,11 @@ export class RecordsTreeModel implements vscode.Disposable {
     const resource = resourceFor(ref.model);
     if (!s || !resource) return;
     const id = record[resource.primaryKey];
+    if (!s.ids.has(id)) return;
     const index = s.records.findIndex((r) => r[resource.primaryKey] === id);
     if (index >= 0) {
       s.records[index] = record;
-      this.changed.fire(ref);
+      this.changed.fire({ ...ref, records: [record] });
     }
   }
 
@@ -183,15 +191,11 @@ export class RecordsTreeModel implements vscode.Disposable {
     const s = this.states.get(keyOf(ref));
     const resource = resourceFor(ref.model);
     if (!s || !resource || records.length === 0) return;
-    const byId = new Map(records.map((record) => [record[resource.primaryKey], record]));
-    let changed = false;
-    s.records = s.records.map((record) => {
-      const fresh = byId.get(record[resource.primaryKey]);
-      if (!fresh) return record;
-      changed = true;
-      return fresh;
-    });
-    if (changed) this.changed.fire(ref);
+    const shown = records.filter((record) => s.ids.has(record[resource.primaryKey]));
+    if (shown.length === 0) return;
+    const byId = new Map(shown.map((record) => [record[resource.primaryKey], record]));
+    s.records = s.records.map((record) => byId.get(record[resource.primaryKey]) ?? record);
+    this.changed.fire({ ...ref, records: shown });
   }
 
   /** A bulk delete's records: gone from the listing in place, one change for all. */
@@ -203,6 +207,7 @@ export class RecordsTreeModel implements vscode.Disposable {
     const before = s.records.length;
     const leadingGone = s.records.slice(0, s.firstPageEnd).filter((r) => gone.has(r[resource.primaryKey] ?? '')).length;
     s.records = s.records.filter((r) => !gone.has(r[resource.primaryKey] ?? ''));
+    for (const id of ids) s.ids.delete(id);
     s.firstPageEnd -= leadingGone;
     if (s.total !== undefined) s.total = Math.max(0, s.total - (before - s.records.length));
     this.changed.fire(ref);
@@ -217,15 +222,17 @@ export class RecordsTreeModel implements vscode.Disposable {
     const s = this.states.get(keyOf(ref));
     const resource = resourceFor(ref.model);
     if (!s || !s.loaded || !resource) return;
-    const index = s.records.findIndex((r) => r[resource.primaryKey] === record[resource.primaryKey]);
+    const id = record[resource.primaryKey];
+    const index = s.ids.has(id) ? s.records.findIndex((r) => r[resource.primaryKey] === id) : -1;
     if (index >= 0) {
       s.records[index] = record;
     } else {
       s.records.unshift(record);
+      s.ids.add(id);
       s.firstPageEnd++;
       if (s.total !== undefined) s.total++;
     }
-    this.changed.fire(ref);
+    this.changed.fire({ ...ref, records: [record] });
   }
 
   /** A record we deleted: gone from the listing in place; the next page's position does not move. */
@@ -233,9 +240,10 @@ export class RecordsTreeModel implements vscode.Disposable {
     const s = this.states.get(keyOf(ref));
     const resource = resourceFor(ref.model);
     if (!s || !resource) return;
-    const index = s.records.findIndex((r) => r[resource.primaryKey] === id);
+    const index = s.ids.has(id) ? s.records.findIndex((r) => r[resource.primaryKey] === id) : -1;
     if (index >= 0) {
-      s.records = s.records.filter((r) => r[resource.primaryKey] !== id);
+      s.records.splice(index, 1);
+      s.ids.delete(id);
       if (index < s.firstPageEnd) s.firstPageEnd--;
       if (s.total !== undefined) s.total--;
     }
@@ -275,11 +283,14 @@ export class RecordsTreeModel implements vscode.Disposable {
     const abort = new AbortController();
     s.abort = abort;
     const task = (async () => {
+      let added: readonly ApiRecord[] | undefined;
       try {
         const { page, query } = await this.fetchPage(ref, cursor, s, abort.signal);
         if (generation !== s.generation) return;
         s.listed = query;
-        this.accept(ref, s, page, cursor !== undefined);
+        // Only a further page is a delta: after a first page, everything shown is new.
+        const fresh = this.accept(ref, s, page, cursor !== undefined);
+        if (cursor !== undefined) added = fresh;
         s.loaded = true;
         s.error = undefined;
       } catch (error) {
@@ -291,25 +302,31 @@ export class RecordsTreeModel implements vscode.Disposable {
           s.abort = undefined;
         }
       }
-      this.changed.fire(ref);
+      this.changed.fire(added ? { ...ref, records: added } : ref);
     })();
     s.inFlight = task;
     this.started.fire({ ref, done: task });
     return task;
   }
 
-  /** Adds a page; a record already shown (a cursor shifted by changes elsewhere) is dropped, so no id is ever shown twice. */
-  private accept(ref: ResourceRef, s: MutableState, page: ListedPage, appended: boolean): void {
+  /**
+   * Adds a page, in place (its cost is the page's, not the listing's); a record already shown (a
+   * cursor shifted by changes elsewhere) is dropped, so no id is ever shown twice. Returns what it added.
+   */
+  private accept(ref: ResourceRef, s: MutableState, page: ListedPage, appended: boolean): ApiRecord[] {
     const key = descriptorOf(ref).primaryKey;
     const shown = appended ? s.records.length : 0;
-    const ids = new Set(appended ? s.records.map((r) => r[key]) : []);
+    if (!appended) {
+      s.records = [];
+      s.ids = new Set();
+    }
     const fresh: ApiRecord[] = [];
     for (const record of page.records) {
-      if (ids.has(record[key])) continue;
-      ids.add(record[key]);
+      if (s.ids.has(record[key])) continue;
+      s.ids.add(record[key]);
       fresh.push(record);
+      s.records.push(record);
     }
-    s.records = appended ? [...s.records, ...fresh] : fresh;
     if (page.total !== undefined || !appended) s.total = page.total;
     else if (page.remaining !== undefined) s.total = shown + page.remaining;
     s.nextCursor = page.nextCursor;
@@ -318,6 +335,7 @@ export class RecordsTreeModel implements vscode.Disposable {
       s.firstPageNext = page.nextCursor;
       s.firstPageEnd = fresh.length;
     }
+    return fresh;
   }
 
   private async fetchPage(ref: ResourceRef, cursor: string | undefined, s: MutableState, signal: AbortSignal) {
@@ -368,6 +386,7 @@ export class RecordsTreeModel implements vscode.Disposable {
     s.abort?.abort();
     s.generation++;
     s.records = [];
+    s.ids = new Set();
     s.total = undefined;
     s.nextCursor = undefined;
     s.firstPageNext = undefined;
@@ -386,7 +405,7 @@ export class RecordsTreeModel implements vscode.Disposable {
     if (!s) {
       const saved = this.memento ? parseSavedListing(descriptorOf(ref), this.saved()[key]) : undefined;
       s = {
-        records: [], total: undefined, nextCursor: undefined, firstPageNext: undefined, firstPageEnd: 0, paging: undefined, loaded: false, inFlight: undefined,
+        records: [], ids: new Set(), total: undefined, nextCursor: undefined, firstPageNext: undefined, firstPageEnd: 0, paging: undefined, loaded: false, inFlight: undefined,
         error: undefined, query: saved?.filter, sort: saved?.sort, listed: undefined, generation: 0, abort: undefined,
       };
       this.states.set(key, s);

@@ -26,6 +26,8 @@ export class RecordsTreeProvider extends Disposable implements vscode.TreeDataPr
   private readonly resourceNodes = new Map<string, ResourceNode>();
   /** VS Code asks again for every child of a node that changed: a record's item is built once. */
   private readonly recordItems = new WeakMap<ApiRecord, vscode.TreeItem>();
+  /** The same element for the same record each time, so a Load more allocates nodes only for its own page. */
+  private readonly recordNodes = new WeakMap<ApiRecord, RecordNode>();
   private dateFormat: Intl.DateTimeFormat | undefined;
   private rowFormats: Omit<RowDates, 'now'> | undefined;
   /** Whether each site's key works, checked once when something is refused. */
@@ -157,7 +159,7 @@ export class RecordsTreeProvider extends Disposable implements vscode.TreeDataPr
       if (isApiError(state.error, 'invalidKey') && this.health.health(node.site).state === 'dead') return [];
       return [errorNode(`${treeId(node)}/~error`, state.error, node)];
     }
-    const children: TreeNode[] = state.records.map((record) => ({ type: 'record', site: node.site, model: node.model, id: record[resource.primaryKey] ?? '', record }));
+    const children: TreeNode[] = state.records.map((record) => this.recordNode(node, resource, record));
     if (state.records.length === 0) {
       const text = state.query
         ? vscode.l10n.t('The filter matched nothing. (Brilliant Directories answers the same way for a field name it does not know.)')
@@ -315,6 +317,15 @@ export class RecordsTreeProvider extends Disposable implements vscode.TreeDataPr
         : vscode.l10n.t('Load more {0} of site {1}: {2} shown', plural, node.site, shown),
     };
     return item;
+  }
+
+  private recordNode(parent: ResourceNode, resource: ResourceDescriptor, record: ApiRecord): RecordNode {
+    let node = this.recordNodes.get(record);
+    if (!node) {
+      node = { type: 'record', site: parent.site, model: parent.model, id: record[resource.primaryKey] ?? '', record };
+      this.recordNodes.set(record, node);
+    }
+    return node;
   }
 
   private recordItem(node: RecordNode): vscode.TreeItem {

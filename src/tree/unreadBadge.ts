@@ -61,7 +61,8 @@ export class UnreadBadge extends Disposable {
       if (!filterChanged) void this.count(change.site);
       return;
     }
-    this.follow(change.site, state.records);
+    // A page or a new version names its records: only those are looked at (not every notification shown, per page).
+    this.follow(change.site, change.records && this.shown.has(change.site) ? change.records : state.records);
   }
 
   private countAll(): void {
