@@ -1,6 +1,5 @@
 import { strict as assert } from 'node:assert';
 import * as net from 'node:net';
-import { startSandbox, type Sandbox } from '../../../sandbox/server';
 import { BdClient, type BdClientOptions } from '../../../src/api/bdClient';
 import { ApiError } from '../../../src/api/errors';
 import { statusError } from '../../../src/api/replies';
@@ -8,29 +7,19 @@ import type { RequestLogEntry } from '../../../src/api/requestLayer';
 import { CONTACTS, USERS_CLICKS } from '../../../src/api/resources';
 import { assertNoSecrets, rejectsWithKind, sendJson, startStubServer, type StubServer } from '../support/apiAssert';
 import { settle } from '../support/sandboxHelpers';
+import { withSandboxApi } from '../support/sandboxApi';
 
 const WRONG_KEY = 'wrong-key-0123456789';
 const STUB_KEY = 'stub-key-abcdef987654';
 
 describe('BdClient errors and secrets', function () {
   this.timeout(20_000);
-  let sandbox: Sandbox;
-  const clients: BdClient[] = [];
+  const fx = withSandboxApi('none');
   let secrets: string[];
   let log: RequestLogEntry[];
 
-  function makeClient(options: Partial<BdClientOptions> = {}): BdClient {
-    const client = new BdClient({
-      siteUrl: sandbox.url,
-      apiKey: sandbox.bdKey,
-      rateLimit: null,
-      retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 50, rateLimitRetries: 0 },
-      log: (entry) => log.push(entry),
-      ...options,
-    });
-    clients.push(client);
-    return client;
-  }
+  const makeClient = (options: Partial<BdClientOptions> = {}): BdClient =>
+    fx.make('bdClient', { retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 50, rateLimitRetries: 0 }, log: (entry) => log.push(entry), ...options });
 
   /** Every error the client raises: right kind, and no key anywhere in it. */
   async function failsWith(work: Promise<unknown>, kind: ApiError['kind']): Promise<ApiError> {
@@ -39,13 +28,10 @@ describe('BdClient errors and secrets', function () {
     return error;
   }
 
-  before(async () => {
-    sandbox = await startSandbox({ port: 0 });
-    secrets = [sandbox.bdKey, sandbox.bdLimitedKey, sandbox.copernicaToken, WRONG_KEY, STUB_KEY];
+  before(() => {
+    secrets = [fx.sandbox.bdKey, fx.sandbox.bdLimitedKey, fx.sandbox.copernicaToken, WRONG_KEY, STUB_KEY];
   });
   beforeEach(() => {
-    sandbox.reset();
-    sandbox.clearRequests();
     log = [];
   });
   afterEach(() => {
@@ -53,20 +39,16 @@ describe('BdClient errors and secrets', function () {
     const text = JSON.stringify(log);
     for (const secret of secrets) assert.ok(!text.includes(secret), `a key leaked into the request log: ${text}`);
   });
-  after(async () => {
-    await Promise.all(clients.map((c) => c.dispose()));
-    await sandbox?.close();
-  });
 
   it('401 (wrong key) → invalidKey, after one key check', async () => {
     const error = await failsWith(makeClient({ apiKey: WRONG_KEY }).listPage(CONTACTS), 'invalidKey');
     assert.equal(error.details.status, 401);
     assert.match(error.message, /401/);
-    assert.deepEqual(sandbox.requests().map((r) => [r.path, r.status]), [['/api/v2/contacts/get', 401], ['/api/v2/token/verify', 401]]);
+    assert.deepEqual(fx.sandbox.requests().map((r) => [r.path, r.status]), [['/api/v2/contacts/get', 401], ['/api/v2/token/verify', 401]]);
   });
 
   it('403 (limited key on users_clicks) → forbidden, naming the endpoint users_clicks/get', async () => {
-    const limited = makeClient({ apiKey: sandbox.bdLimitedKey });
+    const limited = makeClient({ apiKey: fx.sandbox.bdLimitedKey });
     const list = await failsWith(limited.listPage(USERS_CLICKS), 'forbidden');
     assert.match(list.message, /users_clicks\/get/);
     assert.equal(list.details.status, 403);
@@ -80,7 +62,7 @@ describe('BdClient errors and secrets', function () {
   it('404 → notFound', async () => {
     const error = await failsWith(makeClient().get(CONTACTS, 424_242), 'notFound');
     assert.equal(error.details.status, 404);
-    assert.equal(sandbox.requests().length, 1, 'a 404 is not retried');
+    assert.equal(fx.sandbox.requests().length, 1, 'a 404 is not retried');
   });
 
   // 405 is not reachable through the client: every method uses the one verb its endpoint takes and
@@ -93,20 +75,20 @@ describe('BdClient errors and secrets', function () {
   });
 
   it('429 that persists → rateLimited', async () => {
-    sandbox.configure({ rateLimit: { requests: 1, windowMs: 60_000 } });
+    fx.sandbox.configure({ rateLimit: { requests: 1, windowMs: 60_000 } });
     const client = makeClient();
     await client.listPage(CONTACTS, { limit: 1 });
     const error = await failsWith(client.listPage(CONTACTS, { limit: 1 }), 'rateLimited');
     assert.equal(error.details.status, 429);
-    assert.deepEqual(sandbox.requests().map((r) => r.status), [200, 429]);
+    assert.deepEqual(fx.sandbox.requests().map((r) => r.status), [200, 429]);
   });
 
   it('500 that persists → server, after the GET retries', async () => {
-    sandbox.configure({ faults: { serverErrorRate: 1, dropRate: 0 } });
+    fx.sandbox.configure({ faults: { serverErrorRate: 1, dropRate: 0 } });
     const error = await failsWith(makeClient().listPage(CONTACTS), 'server');
     assert.equal(error.details.status, 500);
-    assert.equal(sandbox.requests().length, 3);
-    assert.ok(sandbox.requests().every((r) => r.status === 500));
+    assert.equal(fx.sandbox.requests().length, 3);
+    assert.ok(fx.sandbox.requests().every((r) => r.status === 500));
   });
 
   it('nothing listening → network', async () => {
@@ -117,16 +99,16 @@ describe('BdClient errors and secrets', function () {
   });
 
   it('a reply slower than timeoutMs → timeout', async () => {
-    sandbox.configure({ latencyMs: 400 });
+    fx.sandbox.configure({ latencyMs: 400 });
     const error = await failsWith(makeClient({ timeoutMs: 100, retry: { attempts: 1 } }).listPage(CONTACTS), 'timeout');
     assert.equal(error.details.endpoint, 'contacts/get');
-    await settle(sandbox, 1); // the sandbox logs after its latency: let it, so the next test's log is clean
-    assert.equal(sandbox.requests().length, 1, 'attempts: 1 means one request');
+    await settle(fx.sandbox, 1); // the sandbox logs after its latency: let it, so the next test's log is clean
+    assert.equal(fx.sandbox.requests().length, 1, 'attempts: 1 means one request');
   });
 
   for (const status of [403, 200]) {
     it(`an HTML page with HTTP ${status} → unexpectedReply saying HTML, the status, the content type and the first bytes`, async () => {
-      sandbox.configure({ htmlMode: { status } });
+      fx.sandbox.configure({ htmlMode: { status } });
       const error = await failsWith(makeClient().listPage(CONTACTS), 'unexpectedReply');
       assert.match(error.message, /HTML/);
       assert.match(error.message, new RegExp(`HTTP ${status}`));
@@ -135,7 +117,7 @@ describe('BdClient errors and secrets', function () {
       assert.equal(error.details.status, status);
       assert.match(error.details.contentType ?? '', /text\/html/);
       assert.ok(error.details.snippet?.startsWith('<!DOCTYPE html>'));
-      assert.equal(sandbox.requests().filter((r) => r.path === '/api/v2/contacts/get').length, 1);
+      assert.equal(fx.sandbox.requests().filter((r) => r.path === '/api/v2/contacts/get').length, 1);
     });
   }
 
@@ -216,12 +198,12 @@ describe('BdClient errors and secrets', function () {
     await client.update(CONTACTS, original, { ...original, city: 'Tampa' });
     await client.create(CONTACTS, { first_name: 'Key', last_name: 'Check' });
     await client.delete(CONTACTS, 2);
-    const requests = sandbox.requests();
+    const requests = fx.sandbox.requests();
     assert.equal(requests.length, 5);
     for (const request of requests) {
       assert.equal(request.apiKeyPresent, true, `${request.method} ${request.path}`);
-      assert.ok(!JSON.stringify(request.query).includes(sandbox.bdKey));
-      assert.ok(!JSON.stringify(request.body).includes(sandbox.bdKey));
+      assert.ok(!JSON.stringify(request.query).includes(fx.sandbox.bdKey));
+      assert.ok(!JSON.stringify(request.body).includes(fx.sandbox.bdKey));
     }
     assert.ok(log.length >= 5);
   });
