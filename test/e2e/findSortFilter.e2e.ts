@@ -4,7 +4,7 @@
 import * as assert from 'assert';
 import type { Locator, Page } from 'playwright-core';
 import { SandboxControl, type RecordedRequest } from '../../sandbox/control';
-import type { E2EFlow, SandboxInfo } from './harness';
+import type { E2EFlow } from './harness';
 import {
   clickActivityBarItem,
   clickContextMenuItem,
@@ -27,14 +27,12 @@ import {
   waitUntil,
   type SandboxRecord,
 } from './workbench';
+import { sandboxSites } from './sandboxSite';
 
 // Named like the demo's site, so that the Find Record screenshot (docs/images/find-record.png) matches the README's others.
 const SITE = 'Sandbox Directory';
 
-const preconfigured: Pick<E2EFlow, 'settings' | 'env'> = {
-  settings: (sandbox: SandboxInfo) => ({ 'files.autoSave': 'off', 'directoryRecords.sites': [{ name: SITE, kind: 'brilliantDirectories', url: sandbox.url }] }),
-  env: (sandbox: SandboxInfo) => ({ DIRECTORY_RECORDS_DEV_SECRETS: JSON.stringify({ [SITE]: sandbox.bdKey }) }),
-};
+const preconfigured = sandboxSites({ name: SITE }, { 'files.autoSave': 'off' });
 
 /** Find Record's requests (the view's unread badge asks `notification_view eq 0` on its own). */
 const searches = (requests: RecordedRequest[]): RecordedRequest[] => requests.filter((r) => r.method === 'GET' && r.query['property_operator'] === 'contains');
