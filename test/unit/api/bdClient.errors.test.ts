@@ -5,7 +5,7 @@ import { ApiError } from '../../../src/api/errors';
 import { statusError } from '../../../src/api/replies';
 import type { RequestLogEntry } from '../../../src/api/requestLayer';
 import { CONTACTS, USERS_CLICKS } from '../../../src/api/resources';
-import { assertNoSecrets, rejectsWithKind, sendJson, startStubServer, type StubServer } from '../support/apiAssert';
+import { assertNoSecrets, rejectsWithKind, withStubServer } from '../support/apiAssert';
 import { settle } from '../support/sandboxHelpers';
 import { withSandboxApi } from '../support/sandboxApi';
 
@@ -122,64 +122,56 @@ describe('BdClient errors and secrets', function () {
   }
 
   describe('replies the sandbox cannot produce (stub server)', () => {
-    let stub: StubServer;
-    let next: { status: number; body: string; type?: string };
-
-    before(async () => {
-      stub = await startStubServer((_req, res) => sendJson(res, next.status, next.body, next.type));
-    });
-    after(async () => {
-      await stub?.close();
-    });
+    const stub = withStubServer();
     const stubClient = () => makeClient({ siteUrl: stub.url, apiKey: STUB_KEY });
 
     it('truncated JSON → unexpectedReply that says it is not valid JSON', async () => {
-      next = { status: 200, body: '{"status":"success","message":[{"contact_id":"1","first_na' };
+      stub.next = { status: 200, body: '{"status":"success","message":[{"contact_id":"1","first_na' };
       const error = await failsWith(stubClient().listPage(CONTACTS), 'unexpectedReply');
       assert.match(error.message, /not valid JSON/);
       assert.ok(error.message.includes('{"status":"success","message":[{"contact_id":"1"'));
     });
 
     it('an empty body → unexpectedReply', async () => {
-      next = { status: 200, body: '' };
+      stub.next = { status: 200, body: '' };
       const error = await failsWith(stubClient().get(CONTACTS, 1), 'unexpectedReply');
       assert.match(error.message, /empty/);
     });
 
     it('{"status":"error"} without a message → unexpectedReply', async () => {
-      next = { status: 200, body: '{"status":"error"}' };
+      stub.next = { status: 200, body: '{"status":"error"}' };
       const error = await failsWith(stubClient().listPage(CONTACTS), 'unexpectedReply');
       assert.match(error.message, /message/);
     });
 
     it('a record holding a number instead of a string → unexpectedReply naming the field', async () => {
-      next = { status: 200, body: JSON.stringify({ status: 'success', message: [{ contact_id: '1', zip_code: 2134 }], total: '1', current_page: 1, total_pages: 1, next_page: '' }) };
+      stub.next = { status: 200, body: JSON.stringify({ status: 'success', message: [{ contact_id: '1', zip_code: 2134 }], total: '1', current_page: 1, total_pages: 1, next_page: '' }) };
       const list = await failsWith(stubClient().listPage(CONTACTS), 'unexpectedReply');
       assert.match(list.message, /zip_code/);
-      next = { status: 200, body: JSON.stringify({ status: 'success', message: [{ contact_id: 1 }] }) };
+      stub.next = { status: 200, body: JSON.stringify({ status: 'success', message: [{ contact_id: 1 }] }) };
       await failsWith(stubClient().get(CONTACTS, 1), 'unexpectedReply');
     });
 
     it('a list envelope without total_pages → unexpectedReply', async () => {
-      next = { status: 200, body: JSON.stringify({ status: 'success', message: [], total: '0', current_page: 1, next_page: '' }) };
+      stub.next = { status: 200, body: JSON.stringify({ status: 'success', message: [], total: '0', current_page: 1, next_page: '' }) };
       const error = await failsWith(stubClient().listPage(CONTACTS), 'unexpectedReply');
       assert.match(error.message, /total_pages/);
     });
 
     it('a server message that repeats the key is masked', async () => {
-      next = { status: 400, body: JSON.stringify({ status: 'error', message: `Key ${STUB_KEY} may not filter` }) };
+      stub.next = { status: 400, body: JSON.stringify({ status: 'error', message: `Key ${STUB_KEY} may not filter` }) };
       const error = await failsWith(stubClient().listPage(CONTACTS), 'badRequest');
       assert.match(error.message, /\*\*\*/);
     });
 
     it('an HTML page that echoes the request headers has the key masked in message and snippet', async () => {
-      next = { status: 403, type: 'text/html', body: `<html><head><title>Blocked ${STUB_KEY}</title></head><body>X-Api-Key: ${STUB_KEY}</body></html>` };
+      stub.next = { status: 403, type: 'text/html', body: `<html><head><title>Blocked ${STUB_KEY}</title></head><body>X-Api-Key: ${STUB_KEY}</body></html>` };
       const error = await failsWith(stubClient().listPage(CONTACTS), 'unexpectedReply');
       assert.match(error.message, /HTML/);
     });
 
     it('sends the key only as the X-Api-Key header, never in the URL or body', async () => {
-      next = { status: 200, body: JSON.stringify({ status: 'success', message: 'contacts record was deleted' }) };
+      stub.next = { status: 200, body: JSON.stringify({ status: 'success', message: 'contacts record was deleted' }) };
       stub.hits.length = 0;
       await stubClient().delete(CONTACTS, 9);
       const [hit] = stub.hits;

@@ -3,7 +3,7 @@ import * as net from 'node:net';
 import { CopernicaClient, type CopernicaClientOptions } from '../../../src/api/copernicaClient';
 import type { ApiError } from '../../../src/api/errors';
 import type { RequestLogEntry } from '../../../src/api/requestLayer';
-import { assertNoSecrets, rejectsWithKind, sendJson, startStubServer, type StubServer } from '../support/apiAssert';
+import { assertNoSecrets, rejectsWithKind, withStubServer } from '../support/apiAssert';
 import { apiRequests, settle } from '../support/sandboxHelpers';
 import { withSandboxApi } from '../support/sandboxApi';
 
@@ -202,18 +202,11 @@ describe('CopernicaClient against the sandbox', function () {
     });
 
     describe('stub server', () => {
-      let stub: StubServer;
-      let next: { status: number; body: string; type?: string };
-      before(async () => {
-        stub = await startStubServer((_req, res) => sendJson(res, next.status, next.body, next.type));
-      });
-      after(async () => {
-        await stub?.close();
-      });
+      const stub = withStubServer();
       const stubClient = () => makeClient({ baseUrl: stub.url, token: STUB_TOKEN });
 
       it('sends the token as the access_token query parameter over the /v2/ base', async () => {
-        next = { status: 200, body: JSON.stringify({ start: 0, limit: 1, count: 0, total: 0, data: [] }) };
+        stub.next = { status: 200, body: JSON.stringify({ start: 0, limit: 1, count: 0, total: 0, data: [] }) };
         stub.hits.length = 0;
         await stubClient().listClicks({ limit: 1 });
         const url = new URL(stub.hits[0]!.url, stub.url);
@@ -222,27 +215,27 @@ describe('CopernicaClient against the sandbox', function () {
       });
 
       it('an "Invalid method" reply → notFound', async () => {
-        next = { status: 400, body: JSON.stringify({ error: { message: 'Invalid method' } }) };
+        stub.next = { status: 400, body: JSON.stringify({ error: { message: 'Invalid method' } }) };
         await failsWith(stubClient().listClicks(), 'notFound');
       });
 
       it('a bad-token reply that repeats the token does not leak it', async () => {
-        next = { status: 400, body: JSON.stringify({ error: { message: `Invalid access token ${STUB_TOKEN}` } }) };
+        stub.next = { status: 400, body: JSON.stringify({ error: { message: `Invalid access token ${STUB_TOKEN}` } }) };
         await failsWith(stubClient().listClicks(), 'invalidKey');
       });
 
       it('a click with a number value → unexpectedReply', async () => {
-        next = { status: 200, body: JSON.stringify({ start: 0, limit: 1, count: 1, data: [{ ID: '1', mailing: 2 }] }) };
+        stub.next = { status: 200, body: JSON.stringify({ start: 0, limit: 1, count: 1, data: [{ ID: '1', mailing: 2 }] }) };
         await failsWith(stubClient().listClicks(), 'unexpectedReply');
       });
 
       it('a page without data → unexpectedReply', async () => {
-        next = { status: 200, body: JSON.stringify({ start: 0, limit: 1, count: 1 }) };
+        stub.next = { status: 200, body: JSON.stringify({ start: 0, limit: 1, count: 1 }) };
         await failsWith(stubClient().listClicks(), 'unexpectedReply');
       });
 
       it('truncated JSON → unexpectedReply', async () => {
-        next = { status: 200, body: '{"start":0,"limit":100,"count":100,"data":[{"ID":"1"' };
+        stub.next = { status: 200, body: '{"start":0,"limit":100,"count":100,"data":[{"ID":"1"' };
         const error = await failsWith(stubClient().listClicks(), 'unexpectedReply');
         assert.match(error.message, /not valid JSON/);
       });

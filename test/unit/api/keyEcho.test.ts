@@ -5,7 +5,7 @@ import { CopernicaClient } from '../../../src/api/copernicaClient';
 import { ApiError } from '../../../src/api/errors';
 import type { RequestLogEntry } from '../../../src/api/requestLayer';
 import { CONTACTS } from '../../../src/api/resources';
-import { sendJson, startStubServer, type StubServer } from '../support/apiAssert';
+import { withStubServer } from '../support/apiAssert';
 import { withSandboxApi } from '../support/sandboxApi';
 
 // Issue 8: "an HTML reply echoing the key anywhere in its first kilobytes leaves no fragment
@@ -200,14 +200,7 @@ describe('a key echoed by the site never shows, in any encoding or place (issue 
   });
 
   describe('JSON replies that quote the key (stub server)', () => {
-    let stub: StubServer;
-    let next: { status: number; body: string; type?: string };
-    before(async () => {
-      stub = await startStubServer((_req, res) => sendJson(res, next.status, next.body, next.type));
-    });
-    after(async () => {
-      await stub?.close();
-    });
+    const stub = withStubServer();
 
     const pad = (n: number) => 'Request refused by the upstream service, see the reference below for help. '.repeat(40).slice(0, n);
     /** JSON with every character but letters and digits as \uXXXX, as PHP's JSON_HEX_* flags and some proxies write it. */
@@ -236,7 +229,7 @@ describe('a key echoed by the site never shows, in any encoding or place (issue 
           ];
           for (const [name, call, reply] of cases) {
             if (!call) continue;
-            next = reply;
+            stub.next = reply;
             const seen = await outcome(call, log);
             if (!(seen.error instanceof ApiError)) problems.push(`${shape.name}, ${name} @${offset}: no ApiError: ${String(seen.error)}`);
             for (const leak of leaks(seen, fragments)) problems.push(`${shape.name}, ${name} @${offset}: ${leak}`);
