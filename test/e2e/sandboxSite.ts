@@ -1,7 +1,7 @@
 // What the e2e flows share about the sandbox sites they run against: the settings and environment
 // that configure them, a fresh contact to work on, what the sandbox received, and opening a
 // contact from the tree.
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { SandboxControl, type RecordedRequest } from '../../sandbox/control';
 import type { E2EFlow, SandboxInfo } from './harness';
 import {
@@ -10,6 +10,7 @@ import {
   dismissHover,
   expandTreeItem,
   pickContact,
+  treeRow,
   waitForActiveTab,
   waitForEditorText,
   waitForTreeItem,
@@ -55,8 +56,8 @@ export async function freshContact(sandbox: SandboxInfo): Promise<{ control: San
   return { control, contact, id: contact['contact_id']!, label: contactLabel(contact) };
 }
 
-/** Shows the Sites view with `site` and its Contacts expanded. */
-export async function showContacts(page: Page, site: string): Promise<void> {
+/** Shows the Sites view with `site` and its Contacts expanded; returns the Contacts row. */
+export async function showContacts(page: Page, site: string): Promise<Locator> {
   await clickActivityBarItem(page, 'Directory Records');
   await waitForView(page, 'Sites');
   await expandTreeItem(page, 'Sites', site);
@@ -64,6 +65,7 @@ export async function showContacts(page: Page, site: string): Promise<void> {
   await dismissHover(page);
   await expandTreeItem(page, 'Sites', 'Contacts');
   await dismissHover(page);
+  return treeRow(page, 'Sites', 'Contacts');
 }
 
 /** Opens the contact from the tree (a click on its row) and waits for its JSON in the editor. */
