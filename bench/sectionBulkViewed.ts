@@ -8,13 +8,10 @@ import { countOutcomes } from '../src/bulk/bulkOutcome';
 import { batchSizeFor, planBulk, plannedRequests } from '../src/bulk/bulkPlan';
 import { runBulk } from '../src/bulk/bulkRunner';
 import { createSiteApi } from '../src/sites/siteApi';
-import { pacingFloorMs } from './sectionRatePacing';
+import { LIMIT_REQUESTS, pacingFloorMs, pacingWindow } from './pacing';
 import { now } from './stats';
 import { BrokenMeasurement, type BenchOptions, type Section, type SectionResult } from './types';
 
-/** BD's default: 100 requests per 60 s per key. */
-const LIMIT_REQUESTS = 100;
-const REAL_WINDOW_MS = 60_000;
 /** Scaled 20× down by default, as section (b): the job takes ~30 s instead of ~10 min. */
 const SCALED_WINDOW_MS = 3_000;
 const RECORDS = 1_000;
@@ -28,11 +25,7 @@ const PUT = '/api/v2/website_notifications/update';
  * with no 429, and how many requests each record costs.
  */
 export async function bulkMarkViewed(options: BenchOptions): Promise<SectionResult> {
-  const windowMs = options.fullWindow ? REAL_WINDOW_MS : SCALED_WINDOW_MS;
-  const rateLimit = { requests: LIMIT_REQUESTS, windowMs };
-  const windowText = options.fullWindow
-    ? `${LIMIT_REQUESTS} requests per ${windowMs / 1000} s (BD's real default window, --full-window)`
-    : `${LIMIT_REQUESTS} requests per ${windowMs / 1000} s (BD's 60 s window scaled down ${REAL_WINDOW_MS / windowMs}×; --full-window uses 60 s)`;
+  const { windowMs, rateLimit, text: windowText } = pacingWindow(options, SCALED_WINDOW_MS);
   // The sandbox runs in its own process, as a site does: its work (a read after writes re-sorts
   // 12,100 rows) must not hold up the client's timers, which would count as pacing slack.
   const sandbox = await startSandboxProcess();

@@ -1,12 +1,11 @@
 import { startSandbox } from '../sandbox/server';
 import { BD_CLICK_PAGE, COPERNICA_CLICK_PAGE, fetchClickInsights, type ClickSiteKind } from '../src/insights/clickFetch';
 import { createSiteApi } from '../src/sites/siteApi';
-import { pacingFloorMs } from './sectionRatePacing';
+import { pacingFloorMs, pacingWindow } from './pacing';
 import { BrokenMeasurement, type BenchOptions, type BenchRow, type Section, type SectionResult } from './types';
 
 /** The issue's sizes: 25,000 BD users clicks and 25,000 Copernica clicks. */
 const CLICKS = 25_000;
-const REAL_WINDOW_MS = 60_000;
 /** Scaled 20× down by default, as the pacing section, so the section takes seconds. */
 const SCALED_WINDOW_MS = 3_000;
 
@@ -24,11 +23,11 @@ const RUNS: readonly Run[] = [
 
 /** (f) Click Insights over 25,000 clicks of each kind, through the paced SiteApi, against the sandbox. */
 export async function clickInsightsBench(options: BenchOptions): Promise<SectionResult> {
-  const windowMs = options.fullWindow ? REAL_WINDOW_MS : SCALED_WINDOW_MS;
+  const { windowMs, scale } = pacingWindow(options, SCALED_WINDOW_MS);
   const rows: BenchRow[] = [];
   const notes: string[] = [
     `${CLICKS.toLocaleString('en')} BD users clicks and ${CLICKS.toLocaleString('en')} Copernica clicks (sandbox store.seedClicks: the seed generators, same months, denser); range "all".`,
-    options.fullWindow ? `Window ${windowMs / 1000} s (BD's real window, --full-window).` : `Window ${windowMs / 1000} s (60 s scaled down ${REAL_WINDOW_MS / windowMs}×; --full-window uses 60 s).`,
+    options.fullWindow ? `Window ${windowMs / 1000} s (BD's real window, --full-window).` : `Window ${windowMs / 1000} s (60 s scaled down ${scale}×; --full-window uses 60 s).`,
     'Time from data to chart drawn: not measured here (no webview in this process); the e2e flow logs it for its range (test/e2e/clickInsights.e2e.ts).',
   ];
   const sandbox = await startSandbox();

@@ -7,13 +7,10 @@ import { EXPORT_PAGE_SIZE, listingPages } from '../src/export/exportPages';
 import { createSiteApi } from '../src/sites/siteApi';
 import type { RateLimit } from '../src/api/rateLimiter';
 import { startSandbox } from '../sandbox/server';
-import { pacingFloorMs } from './sectionRatePacing';
+import { LIMIT_REQUESTS, pacingFloorMs, pacingWindow } from './pacing';
 import { now } from './stats';
 import { BrokenMeasurement, type BenchOptions, type Section, type SectionResult } from './types';
 
-/** BD's default: 100 requests per 60 s per key. */
-const LIMIT_REQUESTS = 100;
-const REAL_WINDOW_MS = 60_000;
 /**
  * Scaled down 5× (not 20× as section b): the floor only counts the waits, and the 21 pages that
  * follow the last wait (100 notifications each, validated and written) take a fixed ~0.1–0.3 s
@@ -24,13 +21,10 @@ const NOTIFICATIONS = 12_100;
 
 /** (d) Export Records of all 12,100 notifications under BD's rate limit: wall time against the floor the limit allows, and 429s. */
 async function exportPacing(options: BenchOptions): Promise<SectionResult> {
-  const windowMs = options.fullWindow ? REAL_WINDOW_MS : SCALED_WINDOW_MS;
+  const { windowMs, rateLimit, text: windowText } = pacingWindow(options, SCALED_WINDOW_MS);
   const pageSize = EXPORT_PAGE_SIZE.brilliantDirectories;
   const requests = Math.ceil(NOTIFICATIONS / pageSize);
   const floor = pacingFloorMs(requests, LIMIT_REQUESTS, windowMs);
-  const windowText = options.fullWindow
-    ? `${LIMIT_REQUESTS} requests per ${windowMs / 1000} s (BD's real default window, --full-window)`
-    : `${LIMIT_REQUESTS} requests per ${windowMs / 1000} s (BD's 60 s window scaled down ${REAL_WINDOW_MS / windowMs}×; --full-window uses 60 s)`;
   options.progress(`  ${NOTIFICATIONS} notifications in ${requests} pages of ${pageSize} at ${windowText}; floor ${floor} ms`);
 
   const sandbox = await startSandbox();
@@ -56,7 +50,6 @@ async function exportPacing(options: BenchOptions): Promise<SectionResult> {
     sandbox.configure({ rateLimit: null, latencyMs: 0, faults: { serverErrorRate: 0, dropRate: 0 }, htmlMode: null });
     // Unpaced warm-up (JIT, sandbox ordering cache); setting the limit afterwards empties the server's windows.
     await exportOnce(null, 'warmup.csv');
-    const rateLimit = { requests: LIMIT_REQUESTS, windowMs };
     sandbox.configure({ rateLimit });
     sandbox.clearRequests();
     const run = await exportOnce(rateLimit, 'paced.csv');

@@ -1,10 +1,8 @@
 import { startSandbox } from '../sandbox/server';
 import { prepareClientListing } from './listing';
+import { LIMIT_REQUESTS, pacingFloorMs, pacingWindow } from './pacing';
 import { BrokenMeasurement, type BenchOptions, type Section, type SectionResult } from './types';
 
-/** BD's default: 100 requests per 60 s per key. */
-const LIMIT_REQUESTS = 100;
-const REAL_WINDOW_MS = 60_000;
 /** The default run scales the window 20× down so the section takes seconds, not minutes. */
 const SCALED_WINDOW_MS = 3_000;
 const PAGE_SIZE = 25;
@@ -12,19 +10,10 @@ const PAGE_SIZE = 25;
 const REQUESTS = 250;
 const WARMUP_PAGES = 100;
 
-/** The least wall time n requests can take when at most `requests` may fall in any `windowMs`. */
-export function pacingFloorMs(n: number, requests: number, windowMs: number): number {
-  return Math.floor((n - 1) / requests) * windowMs;
-}
-
 /** (b) How close BdClient's limiter gets to the fastest pace the server allows, without a 429. */
 export async function ratePacing(options: BenchOptions): Promise<SectionResult> {
-  const windowMs = options.fullWindow ? REAL_WINDOW_MS : SCALED_WINDOW_MS;
-  const rateLimit = { requests: LIMIT_REQUESTS, windowMs };
+  const { windowMs, rateLimit, text: windowText } = pacingWindow(options, SCALED_WINDOW_MS);
   const floor = pacingFloorMs(REQUESTS, LIMIT_REQUESTS, windowMs);
-  const windowText = options.fullWindow
-    ? `${LIMIT_REQUESTS} requests per ${windowMs / 1000} s (BD's real default window, --full-window)`
-    : `${LIMIT_REQUESTS} requests per ${windowMs / 1000} s (BD's 60 s window scaled down ${REAL_WINDOW_MS / windowMs}×; --full-window uses 60 s)`;
   options.progress(`  ${REQUESTS} pages of ${PAGE_SIZE} at ${windowText}; floor ${floor} ms`);
 
   // A fresh sandbox, so the server's window starts empty exactly as the client's does.

@@ -4,7 +4,7 @@
 // smoke-test driver, so the summary is read from the notification center.
 import * as assert from 'assert';
 import { SandboxControl } from '../../sandbox/control';
-import type { E2EFlow, SandboxInfo } from './harness';
+import type { E2EFlow } from './harness';
 import {
   clickActivityBarItem,
   clickContextMenuItem,
@@ -18,14 +18,14 @@ import {
   waitForView,
   waitUntil,
 } from './workbench';
+import { sandboxSites } from './sandboxSite';
 
 const SITE = 'E2E Bulk Directory';
 
 export const flows: E2EFlow[] = [
   {
     name: 'Bulk Mark as Viewed: Ctrl+click three notifications, Mark as Viewed, confirm the preview → exactly three updates',
-    settings: (sandbox: SandboxInfo) => ({ 'directoryRecords.sites': [{ name: SITE, kind: 'brilliantDirectories', url: sandbox.url }] }),
-    env: (sandbox: SandboxInfo) => ({ DIRECTORY_RECORDS_DEV_SECRETS: JSON.stringify({ [SITE]: sandbox.bdKey }) }),
+    ...sandboxSites({ name: SITE }),
     timeoutMs: 90_000,
     async run({ page, sandbox, screenshot, log }) {
       const control = new SandboxControl(sandbox.url);

@@ -9,8 +9,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { SandboxControl } from '../../sandbox/control';
-import type { E2EFlow, SandboxInfo } from './harness';
+import type { E2EFlow } from './harness';
 import { clickActivityBarItem, clickContextMenuItem, dismissHover, expandTreeItem, treeRow, pickQuickItem, startCommand, waitForView, waitForWorkbench, waitUntil } from './workbench';
+import { sandboxSites } from './sandboxSite';
 
 const SITE = 'Sandbox Directory';
 const COPERNICA = 'Sandbox Copernica';
@@ -121,8 +122,7 @@ async function newestBdDay(control: SandboxControl): Promise<string> {
 export const flows: E2EFlow[] = [
   {
     name: 'Click Insights opens on the range with clicks (clicks that stopped months ago), says the newest click, and "All" groups days so its bars and axis labels fit',
-    settings: (sandbox: SandboxInfo) => ({ 'directoryRecords.sites': [{ name: SITE, kind: 'brilliantDirectories', url: sandbox.url }] }),
-    env: (sandbox: SandboxInfo) => ({ DIRECTORY_RECORDS_DEV_SECRETS: JSON.stringify({ [SITE]: sandbox.bdKey }) }),
+    ...sandboxSites({ name: SITE }),
     timeoutMs: 180_000,
     async run({ page, sandbox, outputDir, log }) {
       const control = new SandboxControl(sandbox.url);
@@ -166,8 +166,7 @@ export const flows: E2EFlow[] = [
   },
   {
     name: 'Click Insights: a March range shows the test\'s own totals, the top member filters the tree, no CSP violation, dark and light, restored after Reload Window',
-    settings: (sandbox: SandboxInfo) => ({ 'workbench.colorTheme': 'Default Dark Modern', 'directoryRecords.sites': [{ name: SITE, kind: 'brilliantDirectories', url: sandbox.url }] }),
-    env: (sandbox: SandboxInfo) => ({ DIRECTORY_RECORDS_DEV_SECRETS: JSON.stringify({ [SITE]: sandbox.bdKey }) }),
+    ...sandboxSites({ name: SITE }, { 'workbench.colorTheme': 'Default Dark Modern' }),
     timeoutMs: 180_000,
     async run({ page, sandbox, outputDir, log }) {
       const control = new SandboxControl(sandbox.url);
@@ -274,13 +273,10 @@ export const flows: E2EFlow[] = [
   },
   {
     name: 'Click Insights: a BD range past the rate limit asks first and Cancel reads no further; Copernica "All" shows its own unique count and a link\'s clicks',
-    settings: (sandbox: SandboxInfo) => ({
-      'directoryRecords.sites': [
-        { name: SITE, kind: 'brilliantDirectories', url: sandbox.url, requestsPerMinute: 3 },
-        { name: COPERNICA, kind: 'copernica', url: sandbox.url },
-      ],
-    }),
-    env: (sandbox: SandboxInfo) => ({ DIRECTORY_RECORDS_DEV_SECRETS: JSON.stringify({ [SITE]: sandbox.bdKey, [COPERNICA]: sandbox.copernicaToken }) }),
+    ...sandboxSites([
+      { name: SITE, requestsPerMinute: 3 },
+      { name: COPERNICA, kind: 'copernica' },
+    ]),
     timeoutMs: 180_000,
     async run({ page, sandbox, outputDir, log }) {
       const control = new SandboxControl(sandbox.url);

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { SandboxControl } from '../../sandbox/control';
-import type { E2EFlow, SandboxInfo } from './harness';
+import type { E2EFlow } from './harness';
 import {
   clickActivityBarItem,
   clickContextMenuItem,
@@ -27,13 +27,11 @@ import {
   waitForView,
   waitUntil,
 } from './workbench';
+import { sandboxSites } from './sandboxSite';
 
 const SITE = 'Sandbox Directory';
 
-const preconfigured: Pick<E2EFlow, 'settings' | 'env'> = {
-  settings: (sandbox: SandboxInfo) => ({ 'directoryRecords.sites': [{ name: SITE, kind: 'brilliantDirectories', url: sandbox.url }] }),
-  env: (sandbox: SandboxInfo) => ({ DIRECTORY_RECORDS_DEV_SECRETS: JSON.stringify({ [SITE]: sandbox.bdKey }) }),
-};
+const preconfigured = sandboxSites({ name: SITE });
 
 export const flows: E2EFlow[] = [
   {

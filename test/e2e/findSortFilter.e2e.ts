@@ -2,14 +2,13 @@
 // a workbench with one Brilliant Directories site configured (settings + DIRECTORY_RECORDS_DEV_SECRETS,
 // as `npm run demo` does). Each flow resets the shared sandbox first and asserts on what it received.
 import * as assert from 'assert';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { SandboxControl, type RecordedRequest } from '../../sandbox/control';
-import type { E2EFlow, SandboxInfo } from './harness';
+import type { E2EFlow } from './harness';
 import {
   clickActivityBarItem,
   clickContextMenuItem,
   dismissHover,
-  expandTreeItem,
   pickQuickItem,
   quickInput,
   startCommand,
@@ -27,28 +26,15 @@ import {
   waitUntil,
   type SandboxRecord,
 } from './workbench';
+import { sandboxSites, showContacts } from './sandboxSite';
 
 // Named like the demo's site, so that the Find Record screenshot (docs/images/find-record.png) matches the README's others.
 const SITE = 'Sandbox Directory';
 
-const preconfigured: Pick<E2EFlow, 'settings' | 'env'> = {
-  settings: (sandbox: SandboxInfo) => ({ 'files.autoSave': 'off', 'directoryRecords.sites': [{ name: SITE, kind: 'brilliantDirectories', url: sandbox.url }] }),
-  env: (sandbox: SandboxInfo) => ({ DIRECTORY_RECORDS_DEV_SECRETS: JSON.stringify({ [SITE]: sandbox.bdKey }) }),
-};
+const preconfigured = sandboxSites({ name: SITE }, { 'files.autoSave': 'off' });
 
 /** Find Record's requests (the view's unread badge asks `notification_view eq 0` on its own). */
 const searches = (requests: RecordedRequest[]): RecordedRequest[] => requests.filter((r) => r.method === 'GET' && r.query['property_operator'] === 'contains');
-
-/** Shows the Sites view with the site and its Contacts expanded; returns the Contacts row. */
-async function showContacts(page: Page): Promise<Locator> {
-  await clickActivityBarItem(page, 'Directory Records');
-  await waitForView(page, 'Sites');
-  await expandTreeItem(page, 'Sites', SITE);
-  await dismissHover(page);
-  await expandTreeItem(page, 'Sites', 'Contacts');
-  await dismissHover(page);
-  return treeRow(page, 'Sites', 'Contacts');
-}
 
 /** The label of the quick pick's focused row. */
 async function focusedQuickRow(page: Page): Promise<string> {
@@ -136,7 +122,7 @@ export const flows: E2EFlow[] = [
       for (const r of await allContacts(control)) if (r['last_name'] && (!greatest || r['last_name'] > greatest['last_name']!)) greatest = r;
       const lastName = greatest!['last_name']!;
 
-      const contacts = await showContacts(page);
+      const contacts = await showContacts(page, SITE);
       await waitUntil(page, 'Contacts to count 238', async () => (await treeRowDescription(contacts)) === '238');
       await control.clearRequests();
       await clickContextMenuItem(page, contacts, 'Sort…');
@@ -152,7 +138,7 @@ export const flows: E2EFlow[] = [
       await page.reload({ waitUntil: 'domcontentloaded' });
       await waitForWorkbench(page);
       await waitForExtensionUi(page);
-      await showContacts(page);
+      await showContacts(page, SITE);
       await waitUntil(page, 'the sort to be kept after the reload', async () => /^last_name ↓ · 238$/.test(await treeRowDescription(treeRow(page, 'Sites', 'Contacts'))), { timeoutMs: 60_000 });
       await waitUntil(page, 'the first contact after the reload', async () => (await contactRows(page))[0]?.includes(lastName) === true);
       await screenshot('sorted-after-reload');
@@ -165,7 +151,7 @@ export const flows: E2EFlow[] = [
     async run({ page, sandbox, screenshot }) {
       const control = new SandboxControl(sandbox.url);
       await control.reset();
-      const contacts = await showContacts(page);
+      const contacts = await showContacts(page, SITE);
       await waitUntil(page, 'Contacts to count 238', async () => (await treeRowDescription(contacts)) === '238');
       const filterButton = async (): Promise<void> => {
         const row = treeRow(page, 'Sites', /^Contacts$/);

@@ -11,25 +11,21 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
-import { SandboxControl, type RecordedRequest } from '../../sandbox/control';
-import type { E2EFlow, SandboxInfo } from './harness';
+import { SandboxControl } from '../../sandbox/control';
+import type { E2EFlow } from './harness';
 import {
   activateTab,
   activeEditor,
   clickActivityBarItem,
   clickDialogButton,
-  contactLabel,
   dialogText,
-  dismissHover,
   editorLanguageName,
-  expandTreeItem,
   hideNotificationCenter,
   isTabDirty,
   notificationCenterMessages,
   notificationMessages,
   notificationText,
   openUntitledEditor,
-  pickContact,
   pickQuickItem,
   screenshotAround,
   startCommand,
@@ -44,8 +40,8 @@ import {
   waitForTreeItem,
   waitForView,
   waitUntil,
-  type SandboxRecord,
 } from './workbench';
+import { sandboxSites, show, writes, freshContact, openContact, requestsSettled } from './sandboxSite';
 
 const SITE = 'E2E Live Site';
 // Named like the demo's site, so that its screenshot (docs/images/confirm-write.png) matches the README's others.
@@ -57,73 +53,8 @@ const RECORD_LANGUAGE = 'Directory Record (JSON)';
 /** Longer than files.autoSaveDelay (500 ms): each pause would be an auto-save without the language default. */
 const PAUSE_MS = 1500;
 
-type Profile = 'normal' | 'confirm' | 'readOnly';
-
-/** One BD site in the user settings (its key preloaded on activation), with extra user settings. */
-function oneSite(name: string, profile: Profile | undefined, extra: Record<string, unknown>): Pick<E2EFlow, 'settings' | 'env'> {
-  return {
-    settings: (sandbox: SandboxInfo) => ({
-      ...extra,
-      'directoryRecords.sites': [{ name, kind: 'brilliantDirectories', url: sandbox.url, ...(profile ? { writeProfile: profile } : {}) }],
-    }),
-    env: (sandbox: SandboxInfo) => ({ DIRECTORY_RECORDS_DEV_SECRETS: JSON.stringify({ [name]: sandbox.bdKey }) }),
-  };
-}
-
 /** Auto Save on, globally, after half a second: what the record language's default must outrank. */
 const AUTO_SAVE = { 'files.autoSave': 'afterDelay', 'files.autoSaveDelay': 500 };
-
-const show = (requests: RecordedRequest[]): string[] => requests.map((r) => `${r.method} ${r.path}`);
-const writes = (requests: RecordedRequest[]): RecordedRequest[] => requests.filter((r) => r.method !== 'GET');
-
-/** Resets the sandbox and picks a contact on the tree's first page (newest first). */
-async function freshContact(sandbox: SandboxInfo): Promise<{ control: SandboxControl; contact: SandboxRecord; id: string; label: string }> {
-  const control = new SandboxControl(sandbox.url);
-  await control.reset();
-  const contact = await pickContact((id) => control.getRecord('contacts', id), 238);
-  return { control, contact, id: contact['contact_id']!, label: contactLabel(contact) };
-}
-
-/** Shows the Sites view with `site` and its Contacts expanded. */
-async function showContacts(page: Page, site: string): Promise<void> {
-  await clickActivityBarItem(page, 'Directory Records');
-  await waitForView(page, 'Sites');
-  await expandTreeItem(page, 'Sites', site);
-  // The site row's tooltip, shown under the mouse after that click, would cover Contacts.
-  await dismissHover(page);
-  await expandTreeItem(page, 'Sites', 'Contacts');
-  await dismissHover(page);
-}
-
-/** Opens the contact from the tree (a click on its row) and waits for its JSON in the editor. */
-async function openContact(page: Page, site: string, label: string, id: string): Promise<void> {
-  await showContacts(page, site);
-  await (await waitForTreeItem(page, 'Sites', label)).click();
-  await waitForActiveTab(page, `${id}.json`);
-  await waitForEditorText(page, (t) => t.includes(`"contact_id": "${id}"`), `contact ${id}`);
-}
-
-/**
- * Waits until the sandbox has received no new request for `quietMs` (opening a record reads it,
- * and opening it from the tree may read it once more), so a later clearRequests() starts clean.
- */
-async function requestsSettled(page: Page, control: SandboxControl, { quietMs = 1000, timeoutMs = 15_000 } = {}): Promise<void> {
-  let count = -1;
-  let since = Date.now();
-  await waitUntil(
-    page,
-    `no new sandbox request for ${quietMs} ms`,
-    async () => {
-      const now = (await control.requests()).length;
-      if (now !== count) {
-        count = now;
-        since = Date.now();
-      }
-      return Date.now() - since >= quietMs;
-    },
-    { timeoutMs },
-  );
-}
 
 /** Double-clicks the (one-word) value of `field` on its line in the active editor, selecting it. */
 async function selectValue(page: Page, field: string, value: string): Promise<void> {
@@ -167,7 +98,7 @@ async function expectSiteStatus(page: Page, site: string, profile: string, icon:
 export const flows: E2EFlow[] = [
   {
     name: 'Auto Save afterDelay: typing a record with pauses, then focusing another editor, sends nothing; Ctrl+S sends one PUT',
-    ...oneSite(SITE, undefined, AUTO_SAVE),
+    ...sandboxSites({ name: SITE }, AUTO_SAVE),
     timeoutMs: 60_000,
     async run({ page, sandbox, screenshot, userDataDir, log }) {
       const { control, contact, id, label } = await freshContact(sandbox);
@@ -219,7 +150,7 @@ export const flows: E2EFlow[] = [
   },
   {
     name: 'Auto Save afterDelay: a New Record draft typed with pauses creates nothing; Ctrl+S creates it once',
-    ...oneSite(SITE, undefined, AUTO_SAVE),
+    ...sandboxSites({ name: SITE }, AUTO_SAVE),
     timeoutMs: 60_000,
     async run({ page, sandbox, screenshot, userDataDir, log }) {
       const control = new SandboxControl(sandbox.url);
@@ -275,7 +206,7 @@ export const flows: E2EFlow[] = [
     name: 'Auto Save turned back on for records by the user: the guard refuses the auto-save (nothing sent, still dirty, says Ctrl+S); Ctrl+S sends one PUT',
     // The user's own language setting outranks the extension's contributed default, so Auto
     // Save really fires here: what is left is the write guard behind the default.
-    ...oneSite(SITE, undefined, { ...AUTO_SAVE, '[directory-records-json]': { 'files.autoSave': 'afterDelay' } }),
+    ...sandboxSites({ name: SITE }, { ...AUTO_SAVE, '[directory-records-json]': { 'files.autoSave': 'afterDelay' } }),
     timeoutMs: 60_000,
     async run({ page, sandbox, screenshot, userDataDir, log }) {
       const { control, contact, id, label } = await freshContact(sandbox);
@@ -314,7 +245,7 @@ export const flows: E2EFlow[] = [
   },
   {
     name: 'confirm site: Ctrl+S shows what will be sent; Cancel sends nothing and keeps the edit; Send sends one PUT; the status bar names the site and profile',
-    ...oneSite(CONFIRM_SITE, 'confirm', { 'files.autoSave': 'off' }),
+    ...sandboxSites({ name: CONFIRM_SITE, writeProfile: 'confirm' }, { 'files.autoSave': 'off' }),
     timeoutMs: 60_000,
     async run({ page, sandbox, screenshot, outputDir, log }) {
       const { control, contact, id, label } = await freshContact(sandbox);

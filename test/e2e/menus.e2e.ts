@@ -6,7 +6,7 @@
 import * as assert from 'assert';
 import type { Locator, Page } from 'playwright-core';
 import { SandboxControl } from '../../sandbox/control';
-import type { E2EFlow, SandboxInfo } from './harness';
+import type { E2EFlow } from './harness';
 import {
   clickActivityBarItem,
   clickContextMenuItem,
@@ -19,6 +19,7 @@ import {
   contextMenuEntries,
   extensionChannelLog,
 } from './workbench';
+import { sandboxSites } from './sandboxSite';
 
 const BD = 'Menu Directory';
 const COPERNICA = 'Menu Copernica';
@@ -86,15 +87,14 @@ async function inlineActions(page: Page, row: Locator): Promise<string[]> {
 export const flows: E2EFlow[] = [
   {
     name: 'Every menu entry through the real UI: view title, inline and context menus of each kind of row, editor title; no error notification, no [error] in the log',
-    settings: (sandbox: SandboxInfo) => ({
-      'directoryRecords.sites': [
+    ...sandboxSites(
+      [
         // The sandbox's own limit is none: a fast pace lets a bulk action list 12,100 records in seconds.
-        { name: BD, kind: 'brilliantDirectories', url: sandbox.url, requestsPerMinute: 1000 },
-        { name: COPERNICA, kind: 'copernica', url: sandbox.url, requestsPerMinute: 1000 },
+        { name: BD, requestsPerMinute: 1000 },
+        { name: COPERNICA, kind: 'copernica', requestsPerMinute: 1000 },
       ],
-      'files.autoSave': 'off',
-    }),
-    env: (sandbox: SandboxInfo) => ({ DIRECTORY_RECORDS_DEV_SECRETS: JSON.stringify({ [BD]: sandbox.bdKey, [COPERNICA]: sandbox.copernicaToken }) }),
+      { 'files.autoSave': 'off' },
+    ),
     timeoutMs: 900_000,
     async run({ page, sandbox, userDataDir, log, screenshot }) {
       const control = new SandboxControl(sandbox.url);

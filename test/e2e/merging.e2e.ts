@@ -9,25 +9,20 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
-import { SandboxControl, type RecordedRequest } from '../../sandbox/control';
-import type { E2EFlow, SandboxInfo } from './harness';
+import type { E2EFlow } from './harness';
 import {
   activateTab,
   activeDiffEditor,
   activeEditor,
-  clickActivityBarItem,
   clickNotificationButton,
-  contactLabel,
   dismissHover,
   editorTitleAction,
   editorTitleActionLabels,
-  expandTreeItem,
   hideNotificationCenter,
   isTabDirty,
   notificationButtons,
   notificationCenterMessages,
   notificationText,
-  pickContact,
   screenshotAround,
   tabsByResourceName,
   waitForActiveTab,
@@ -35,65 +30,17 @@ import {
   waitForEditorText,
   waitForExtensionUi,
   waitForNotification,
-  waitForTreeItem,
-  waitForView,
   waitForWorkbench,
   waitUntil,
   workingCopyBackups,
-  type SandboxRecord,
   type WorkingCopyBackup,
 } from './workbench';
+import { sandboxSites, show, writes, freshContact, openContact, requestsSettled } from './sandboxSite';
 
 const SITE = 'E2E Merge Site';
 
 /** One BD site in the user settings (its key preloaded on activation); Ctrl+S is the only save. */
-const preconfigured: Pick<E2EFlow, 'settings' | 'env'> = {
-  settings: (sandbox: SandboxInfo) => ({ 'files.autoSave': 'off', 'directoryRecords.sites': [{ name: SITE, kind: 'brilliantDirectories', url: sandbox.url }] }),
-  env: (sandbox: SandboxInfo) => ({ DIRECTORY_RECORDS_DEV_SECRETS: JSON.stringify({ [SITE]: sandbox.bdKey }) }),
-};
-
-const show = (requests: RecordedRequest[]): string[] => requests.map((r) => `${r.method} ${r.path}`);
-const writes = (requests: RecordedRequest[]): RecordedRequest[] => requests.filter((r) => r.method !== 'GET');
-
-/** Resets the sandbox and picks a contact on the tree's first page (newest first). */
-async function freshContact(sandbox: SandboxInfo): Promise<{ control: SandboxControl; contact: SandboxRecord; id: string; label: string }> {
-  const control = new SandboxControl(sandbox.url);
-  await control.reset();
-  const contact = await pickContact((id) => control.getRecord('contacts', id), 238);
-  return { control, contact, id: contact['contact_id']!, label: contactLabel(contact) };
-}
-
-/** Opens the contact from the tree (a click on its row) and waits for its JSON in the editor. */
-async function openContact(page: Page, label: string, id: string): Promise<void> {
-  await clickActivityBarItem(page, 'Directory Records');
-  await waitForView(page, 'Sites');
-  await expandTreeItem(page, 'Sites', SITE);
-  await dismissHover(page);
-  await expandTreeItem(page, 'Sites', 'Contacts');
-  await dismissHover(page);
-  await (await waitForTreeItem(page, 'Sites', label)).click();
-  await waitForActiveTab(page, `${id}.json`);
-  await waitForEditorText(page, (t) => t.includes(`"contact_id": "${id}"`), `contact ${id}`);
-}
-
-/** Waits until the sandbox has received no new request for `quietMs` (opening a record may read it twice). */
-async function requestsSettled(page: Page, control: SandboxControl, { quietMs = 1000, timeoutMs = 15_000 } = {}): Promise<void> {
-  let count = -1;
-  let since = Date.now();
-  await waitUntil(
-    page,
-    `no new sandbox request for ${quietMs} ms`,
-    async () => {
-      const now = (await control.requests()).length;
-      if (now !== count) {
-        count = now;
-        since = Date.now();
-      }
-      return Date.now() - since >= quietMs;
-    },
-    { timeoutMs },
-  );
-}
+const preconfigured = sandboxSites({ name: SITE }, { 'files.autoSave': 'off' });
 
 /** Types `value` over the (one-word) value of `field` in the active editor: a double-click selects it. */
 async function typeOver(page: Page, field: string, old: string, value: string): Promise<void> {
@@ -125,7 +72,7 @@ export const flows: E2EFlow[] = [
       const { control, contact, id, label } = await freshContact(sandbox);
       const oldCity = contact['city']!;
       const myCity = 'Reykjavik';
-      await openContact(page, label, id);
+      await openContact(page, SITE, label, id);
       const tab = await waitForActiveTab(page, `${id}.json`);
       await requestsSettled(page, control);
 
@@ -176,7 +123,7 @@ export const flows: E2EFlow[] = [
       const oldCity = contact['city']!;
       const myCity = 'Lisbon';
       const theirCity = 'Porto';
-      await openContact(page, label, id);
+      await openContact(page, SITE, label, id);
       const tab = await waitForActiveTab(page, `${id}.json`);
       await requestsSettled(page, control);
 
@@ -245,7 +192,7 @@ export const flows: E2EFlow[] = [
       const oldCity = contact['city']!;
       const oldPhone = contact['phone_number'] ?? '';
       const myCity = 'Tromso';
-      await openContact(page, label, id);
+      await openContact(page, SITE, label, id);
       let tab = await waitForActiveTab(page, `${id}.json`);
       await requestsSettled(page, control);
 

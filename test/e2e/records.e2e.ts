@@ -4,20 +4,17 @@
 // sandbox received through its control API.
 import * as assert from 'assert';
 import type { Page } from 'playwright-core';
-import { SandboxControl, type RecordedRequest } from '../../sandbox/control';
-import type { E2EFlow, SandboxInfo } from './harness';
+import type { E2EFlow } from './harness';
 import {
   activeEditor,
   clickActivityBarItem,
   clickContextMenuItem,
   clickDialogButton,
-  contactLabel,
   dialogText,
   expandTreeItem,
   hideNotificationCenter,
   isTabDirty,
   notificationText,
-  pickContact,
   pickQuickItem,
   startCommand,
   treeRow,
@@ -29,29 +26,15 @@ import {
   waitForTreeItem,
   waitForView,
   waitUntil,
-  type SandboxRecord,
 } from './workbench';
+import { sandboxSites, show, writes, freshContact } from './sandboxSite';
 
 const SITE = 'E2E Directory';
 
 /** One BD site in the user settings, its key preloaded into SecretStorage on activation. */
-const preconfigured: Pick<E2EFlow, 'settings' | 'env'> = {
-  // The web workbench saves a second after typing stops (files.autoSave defaults to
-  // "afterDelay" in code-server); these flows save with Ctrl+S, as on the desktop.
-  settings: (sandbox: SandboxInfo) => ({ 'files.autoSave': 'off', 'directoryRecords.sites': [{ name: SITE, kind: 'brilliantDirectories', url: sandbox.url }] }),
-  env: (sandbox: SandboxInfo) => ({ DIRECTORY_RECORDS_DEV_SECRETS: JSON.stringify({ [SITE]: sandbox.bdKey }) }),
-};
-
-const show = (requests: RecordedRequest[]): string[] => requests.map((r) => `${r.method} ${r.path}`);
-const writes = (requests: RecordedRequest[]): RecordedRequest[] => requests.filter((r) => r.method !== 'GET');
-
-/** Resets the sandbox and picks a contact on the tree's first page (newest first). */
-async function freshContact(sandbox: SandboxInfo): Promise<{ control: SandboxControl; contact: SandboxRecord; id: string; label: string }> {
-  const control = new SandboxControl(sandbox.url);
-  await control.reset();
-  const contact = await pickContact((id) => control.getRecord('contacts', id), 238);
-  return { control, contact, id: contact['contact_id']!, label: contactLabel(contact) };
-}
+// The web workbench saves a second after typing stops (files.autoSave defaults to
+// "afterDelay" in code-server); these flows save with Ctrl+S, as on the desktop.
+const preconfigured = sandboxSites({ name: SITE }, { 'files.autoSave': 'off' });
 
 /** Shows the Sites view with the site and its Contacts expanded, and waits for the contact's row. */
 async function showContact(page: Page, label: string): Promise<void> {

@@ -2,7 +2,7 @@
 // while VS Code's own save error stays one short sentence (issue 17, item 4).
 import * as assert from 'assert';
 import { SandboxControl } from '../../sandbox/control';
-import type { E2EFlow, SandboxInfo } from './harness';
+import type { E2EFlow } from './harness';
 import {
   activeEditor,
   clickActivityBarItem,
@@ -20,6 +20,7 @@ import {
   waitForView,
   waitUntil,
 } from './workbench';
+import { sandboxSites } from './sandboxSite';
 
 const SITE = 'E2E Save Errors';
 
@@ -32,8 +33,7 @@ async function problemCounts(page: import('playwright-core').Page): Promise<numb
 export const flows: E2EFlow[] = [
   {
     name: 'Save errors: a number typed into a field, Ctrl+S → our notification says why, with Show Log; VS Code\'s error stays short',
-    settings: (sandbox: SandboxInfo) => ({ 'files.autoSave': 'off', 'directoryRecords.sites': [{ name: SITE, kind: 'brilliantDirectories', url: sandbox.url }] }),
-    env: (sandbox: SandboxInfo) => ({ DIRECTORY_RECORDS_DEV_SECRETS: JSON.stringify({ [SITE]: sandbox.bdKey }) }),
+    ...sandboxSites({ name: SITE }, { 'files.autoSave': 'off' }),
     timeoutMs: 60_000,
     async run({ page, sandbox, screenshot }) {
       const control = new SandboxControl(sandbox.url);
@@ -74,8 +74,7 @@ export const flows: E2EFlow[] = [
   },
   {
     name: 'An untouched contact with the site\'s custom columns has no problem markers; an unknown field the user adds is one error',
-    settings: (sandbox: SandboxInfo) => ({ 'files.autoSave': 'off', 'directoryRecords.sites': [{ name: SITE, kind: 'brilliantDirectories', url: sandbox.url }] }),
-    env: (sandbox: SandboxInfo) => ({ DIRECTORY_RECORDS_DEV_SECRETS: JSON.stringify({ [SITE]: sandbox.bdKey }) }),
+    ...sandboxSites({ name: SITE }, { 'files.autoSave': 'off' }),
     timeoutMs: 90_000,
     async run({ page, sandbox, screenshot, log }) {
       const control = new SandboxControl(sandbox.url);

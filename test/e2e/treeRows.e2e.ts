@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { SandboxControl } from '../../sandbox/control';
-import type { E2EFlow, SandboxInfo } from './harness';
+import type { E2EFlow } from './harness';
 import {
   clickActivityBarItem,
   clickContextMenuItem,
@@ -30,21 +30,14 @@ import {
   waitUntil,
   contextMenuEntries,
 } from './workbench';
+import { sandboxSites } from './sandboxSite';
 
 const BD = 'Sandbox Directory';
 const COPERNICA = 'Sandbox Copernica';
 const DOCS_IMAGES = path.resolve(__dirname, '../../../docs/images');
 
 /** Both sandbox sites in the user settings, their keys preloaded into SecretStorage on activation. */
-const twoSites: Pick<E2EFlow, 'settings' | 'env'> = {
-  settings: (sandbox: SandboxInfo) => ({
-    'directoryRecords.sites': [
-      { name: BD, kind: 'brilliantDirectories', url: sandbox.url },
-      { name: COPERNICA, kind: 'copernica', url: sandbox.url },
-    ],
-  }),
-  env: (sandbox: SandboxInfo) => ({ DIRECTORY_RECORDS_DEV_SECRETS: JSON.stringify({ [BD]: sandbox.bdKey, [COPERNICA]: sandbox.copernicaToken }) }),
-};
+const twoSites = sandboxSites([{ name: BD }, { name: COPERNICA, kind: 'copernica' }]);
 
 /** What a record row's accessible name starts with (its kind), per resource. */
 const RECORD_ROW = /^(Contact|Website notification|Profile click|Click) /;

@@ -7,7 +7,7 @@
 import * as assert from 'assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { E2EFlow, SandboxInfo } from './harness';
+import type { E2EFlow } from './harness';
 import {
   clickActivityBarItem,
   errorNotifications,
@@ -21,6 +21,7 @@ import {
   waitForWorkbench,
   viewTitleAction,
 } from './workbench';
+import { sandboxSites } from './sandboxSite';
 
 const SITE = 'Title Button Site';
 /** A key nobody else binds: the second flow binds it to Add Site with answers as its arguments. */
@@ -30,8 +31,7 @@ export const flows: E2EFlow[] = [
   {
     name: 'View title: the + button opens Add Site, with or without a selected row, and nothing fails',
     timeoutMs: 120_000,
-    settings: (sandbox: SandboxInfo) => ({ 'directoryRecords.sites': [{ name: SITE, kind: 'brilliantDirectories', url: sandbox.url }] }),
-    env: (sandbox: SandboxInfo) => ({ DIRECTORY_RECORDS_DEV_SECRETS: JSON.stringify({ [SITE]: sandbox.bdKey }) }),
+    ...sandboxSites({ name: SITE }),
     async run({ page, userDataDir, log }) {
       await clickActivityBarItem(page, 'Directory Records');
       await waitForView(page, 'Sites');

@@ -3,11 +3,12 @@ import { BdClient } from '../../../src/api/bdClient';
 import { CONTACTS, USERS_CLICKS, WEBSITE_NOTIFICATIONS } from '../../../src/api/resources';
 import type { ApiRecord } from '../../../src/api/schemas';
 import { rejectsWithKind } from '../support/apiAssert';
-import { apiRequests, useSandboxWithBdClient } from '../support/sandboxHelpers';
+import { apiRequests } from '../support/sandboxHelpers';
+import { withSandboxApi } from '../support/sandboxApi';
 
 describe('BdClient records against the sandbox', function () {
   this.timeout(20_000);
-  const fixture = useSandboxWithBdClient();
+  const fixture = withSandboxApi('bdClient', { api: { retry: { baseDelayMs: 10, maxDelayMs: 50 } } });
 
   /** A contact whose zip code starts with 0, to show values are not turned into numbers. */
   function leadingZeroContact(): ApiRecord {
@@ -19,7 +20,7 @@ describe('BdClient records against the sandbox', function () {
   describe('get', () => {
     it('returns the record exactly as stored: strings untouched, nulls kept, field order kept', async () => {
       const stored = leadingZeroContact();
-      const record = await fixture.client.get(CONTACTS, stored['contact_id']!);
+      const record = await fixture.api.get(CONTACTS, stored['contact_id']!);
       assert.deepEqual(record, stored);
       assert.deepEqual(Object.keys(record), Object.keys(stored));
       assert.match(record['zip_code']!, /^0\d+/);
@@ -30,13 +31,13 @@ describe('BdClient records against the sandbox', function () {
     });
 
     it('accepts the id as a number too', async () => {
-      const record = await fixture.client.get(WEBSITE_NOTIFICATIONS, 12_100);
+      const record = await fixture.api.get(WEBSITE_NOTIFICATIONS, 12_100);
       assert.equal(record['notification_id'], '12100');
       assert.deepEqual(Object.keys(record), Object.keys(fixture.sandbox.store.getRecord('website_notifications', 12_100)!));
     });
 
     it('answers notFound for an id that does not exist', async () => {
-      const error = await rejectsWithKind(fixture.client.get(CONTACTS, 999_999), 'notFound');
+      const error = await rejectsWithKind(fixture.api.get(CONTACTS, 999_999), 'notFound');
       assert.equal(error.details.status, 404);
     });
   });
@@ -46,9 +47,9 @@ describe('BdClient records against the sandbox', function () {
 
     it('are refused for get, delete and update with invalidInput, and nothing is sent', async () => {
       for (const id of badIds) {
-        await rejectsWithKind(fixture.client.get(CONTACTS, id as string), 'invalidInput');
-        await rejectsWithKind(fixture.client.delete(CONTACTS, id as string), 'invalidInput');
-        await rejectsWithKind(fixture.client.update(CONTACTS, { contact_id: id as string, first_name: 'A' }, { contact_id: id as string, first_name: 'B' }), 'invalidInput');
+        await rejectsWithKind(fixture.api.get(CONTACTS, id as string), 'invalidInput');
+        await rejectsWithKind(fixture.api.delete(CONTACTS, id as string), 'invalidInput');
+        await rejectsWithKind(fixture.api.update(CONTACTS, { contact_id: id as string, first_name: 'A' }, { contact_id: id as string, first_name: 'B' }), 'invalidInput');
       }
       assert.deepEqual(fixture.sandbox.requests(), []);
     });
@@ -56,9 +57,9 @@ describe('BdClient records against the sandbox', function () {
 
   describe('update', () => {
     it('sends only the primary key and the changed fields, and the change lands', async () => {
-      const original = await fixture.client.get(CONTACTS, 1);
+      const original = await fixture.api.get(CONTACTS, 1);
       fixture.sandbox.clearRequests();
-      const result = await fixture.client.update(CONTACTS, original, { ...original, city: 'Orlando', phone_number: '555-987-6543' });
+      const result = await fixture.api.update(CONTACTS, original, { ...original, city: 'Orlando', phone_number: '555-987-6543' });
       assert.equal(result.sent, true);
       const puts = apiRequests(fixture.sandbox, 'contacts/update', 'PUT');
       assert.equal(puts.length, 1);
@@ -71,19 +72,19 @@ describe('BdClient records against the sandbox', function () {
     });
 
     it('clears a field edited to "" by sending it empty and naming it in __clear_fields', async () => {
-      const original = await fixture.client.get(CONTACTS, 1);
+      const original = await fixture.api.get(CONTACTS, 1);
       assert.ok(original['company']);
       fixture.sandbox.clearRequests();
-      await fixture.client.update(CONTACTS, original, { ...original, company: '' });
+      await fixture.api.update(CONTACTS, original, { ...original, company: '' });
       const [put] = apiRequests(fixture.sandbox, 'contacts/update', 'PUT');
       assert.deepEqual(put!.body, { contact_id: '1', company: '', __clear_fields: 'company' });
       assert.ok(['', null].includes(fixture.sandbox.store.getRecord('contacts', 1)!['company'] as string | null), 'company was not cleared');
     });
 
     it('clears a field edited to null the same way, alongside a changed field', async () => {
-      const original = await fixture.client.get(CONTACTS, 1);
+      const original = await fixture.api.get(CONTACTS, 1);
       fixture.sandbox.clearRequests();
-      await fixture.client.update(CONTACTS, original, { ...original, position: null, website: null, last_name: 'Smythe' });
+      await fixture.api.update(CONTACTS, original, { ...original, position: null, website: null, last_name: 'Smythe' });
       const [put] = apiRequests(fixture.sandbox, 'contacts/update', 'PUT');
       const body = put!.body as Record<string, string>;
       assert.deepEqual(Object.keys(body).sort(), ['__clear_fields', 'contact_id', 'last_name', 'position', 'website']);
@@ -97,67 +98,67 @@ describe('BdClient records against the sandbox', function () {
     });
 
     it('updates a notification (no revision field) the same way', async () => {
-      const original = await fixture.client.get(WEBSITE_NOTIFICATIONS, 5);
+      const original = await fixture.api.get(WEBSITE_NOTIFICATIONS, 5);
       fixture.sandbox.clearRequests();
       const next = original['notification_view'] === '1' ? '0' : '1';
-      await fixture.client.update(WEBSITE_NOTIFICATIONS, original, { ...original, notification_view: next });
+      await fixture.api.update(WEBSITE_NOTIFICATIONS, original, { ...original, notification_view: next });
       assert.deepEqual(apiRequests(fixture.sandbox, 'website_notifications/update')[0]!.body, { notification_id: '5', notification_view: next });
       assert.equal(fixture.sandbox.store.getRecord('website_notifications', 5)!['notification_view'], next);
     });
 
     it('sends nothing when nothing changed', async () => {
-      const original = await fixture.client.get(CONTACTS, 2);
+      const original = await fixture.api.get(CONTACTS, 2);
       fixture.sandbox.clearRequests();
-      const result = await fixture.client.update(CONTACTS, original, { ...original });
+      const result = await fixture.api.update(CONTACTS, original, { ...original });
       assert.equal(result.sent, false);
-      const emptied = await fixture.client.update(CONTACTS, original, Object.fromEntries(Object.entries(original).map(([k, v]) => [k, v === '' ? null : v])));
+      const emptied = await fixture.api.update(CONTACTS, original, Object.fromEntries(Object.entries(original).map(([k, v]) => [k, v === '' ? null : v])));
       assert.equal(emptied.sent, false);
       assert.deepEqual(fixture.sandbox.requests(), []);
     });
 
     it('refuses a changed read-only field (contact_id, revision_timestamp) and sends nothing', async () => {
-      const original = await fixture.client.get(CONTACTS, 3);
+      const original = await fixture.api.get(CONTACTS, 3);
       fixture.sandbox.clearRequests();
-      const pk = await rejectsWithKind(fixture.client.update(CONTACTS, original, { ...original, contact_id: '4', city: 'Paris' }), 'invalidInput');
+      const pk = await rejectsWithKind(fixture.api.update(CONTACTS, original, { ...original, contact_id: '4', city: 'Paris' }), 'invalidInput');
       assert.equal(pk.details.field, 'contact_id');
-      const rev = await rejectsWithKind(fixture.client.update(CONTACTS, original, { ...original, revision_timestamp: '2030-01-01 00:00:00' }), 'invalidInput');
+      const rev = await rejectsWithKind(fixture.api.update(CONTACTS, original, { ...original, revision_timestamp: '2030-01-01 00:00:00' }), 'invalidInput');
       assert.equal(rev.details.field, 'revision_timestamp');
       assert.match(rev.message, /revision_timestamp/);
       assert.deepEqual(fixture.sandbox.requests(), []);
     });
 
     it('refuses an unknown field and a non-string value, naming the field, and sends nothing', async () => {
-      const original = await fixture.client.get(CONTACTS, 3);
+      const original = await fixture.api.get(CONTACTS, 3);
       fixture.sandbox.clearRequests();
-      const unknown = await rejectsWithKind(fixture.client.update(CONTACTS, original, { ...original, fist_name: 'Typo' }), 'invalidInput');
+      const unknown = await rejectsWithKind(fixture.api.update(CONTACTS, original, { ...original, fist_name: 'Typo' }), 'invalidInput');
       assert.equal(unknown.details.field, 'fist_name');
       assert.match(unknown.message, /fist_name/);
-      const numeric = await rejectsWithKind(fixture.client.update(CONTACTS, original, { ...original, zip_code: 2134 }), 'invalidInput');
+      const numeric = await rejectsWithKind(fixture.api.update(CONTACTS, original, { ...original, zip_code: 2134 }), 'invalidInput');
       assert.equal(numeric.details.field, 'zip_code');
-      await rejectsWithKind(fixture.client.update(CONTACTS, original, { ...original, active: true }), 'invalidInput');
+      await rejectsWithKind(fixture.api.update(CONTACTS, original, { ...original, active: true }), 'invalidInput');
       assert.deepEqual(fixture.sandbox.requests(), []);
     });
 
     it('answers notFound when the record was deleted behind the client\'s back', async () => {
-      const original = await fixture.client.get(CONTACTS, 4);
+      const original = await fixture.api.get(CONTACTS, 4);
       fixture.sandbox.store.deleteRecord('contacts', 4);
-      await rejectsWithKind(fixture.client.update(CONTACTS, original, { ...original, city: 'Paris' }), 'notFound');
+      await rejectsWithKind(fixture.api.update(CONTACTS, original, { ...original, city: 'Paris' }), 'notFound');
     });
   });
 
   describe('create', () => {
     it('checks required fields locally, naming the missing ones, and sends nothing', async () => {
-      const error = await rejectsWithKind(fixture.client.create(WEBSITE_NOTIFICATIONS, { notification_title: 'Hello', notification_status: '  ' }), 'invalidInput');
+      const error = await rejectsWithKind(fixture.api.create(WEBSITE_NOTIFICATIONS, { notification_title: 'Hello', notification_status: '  ' }), 'invalidInput');
       assert.match(error.message, /notification_status/);
       assert.match(error.message, /notification_message/);
       assert.doesNotMatch(error.message, /notification_title/);
-      await rejectsWithKind(fixture.client.create(USERS_CLICKS, { user_id: '42' }), 'invalidInput');
+      await rejectsWithKind(fixture.api.create(USERS_CLICKS, { user_id: '42' }), 'invalidInput');
       assert.deepEqual(fixture.sandbox.requests(), []);
       assert.equal(fixture.sandbox.store.count('website_notifications'), 12_100);
     });
 
     it('returns the new record with its id, as stored', async () => {
-      const created = await fixture.client.create(WEBSITE_NOTIFICATIONS, {
+      const created = await fixture.api.create(WEBSITE_NOTIFICATIONS, {
         notification_status: '1',
         notification_title: 'Sandbox test',
         notification_message: 'created by a unit test',
@@ -174,7 +175,7 @@ describe('BdClient records against the sandbox', function () {
 
     it('does not send the primary key, revision_timestamp or empty values on create', async () => {
       const before = fixture.sandbox.store.getRecord('contacts', 5);
-      const created = await fixture.client.create(CONTACTS, { contact_id: '5', first_name: 'Ada', company: '', revision_timestamp: '2020-01-01 00:00:00' });
+      const created = await fixture.api.create(CONTACTS, { contact_id: '5', first_name: 'Ada', company: '', revision_timestamp: '2020-01-01 00:00:00' });
       assert.equal(created['contact_id'], '239');
       assert.equal(created['first_name'], 'Ada');
       assert.deepEqual(apiRequests(fixture.sandbox, 'contacts/create')[0]!.body, { first_name: 'Ada' });
@@ -187,7 +188,7 @@ describe('BdClient records against the sandbox', function () {
 
     it('a dropped connection fails the create with kind network after exactly one request', async () => {
       fixture.sandbox.configure({ faults: { serverErrorRate: 0, dropRate: 1 } });
-      const error = await rejectsWithKind(fixture.client.create(WEBSITE_NOTIFICATIONS, fields), 'network');
+      const error = await rejectsWithKind(fixture.api.create(WEBSITE_NOTIFICATIONS, fields), 'network');
       assert.match(error.message, /not repeated/);
       assert.equal(apiRequests(fixture.sandbox, 'website_notifications/create', 'POST').length, 1);
       assert.equal(fixture.sandbox.requests().length, 1);
@@ -195,17 +196,17 @@ describe('BdClient records against the sandbox', function () {
 
     it('a 500 fails the create with kind server after exactly one request', async () => {
       fixture.sandbox.configure({ faults: { serverErrorRate: 1, dropRate: 0 } });
-      const error = await rejectsWithKind(fixture.client.create(WEBSITE_NOTIFICATIONS, fields), 'server');
+      const error = await rejectsWithKind(fixture.api.create(WEBSITE_NOTIFICATIONS, fields), 'server');
       assert.equal(error.details.status, 500);
       assert.equal(apiRequests(fixture.sandbox, 'website_notifications/create', 'POST').length, 1);
     });
 
     it('an update and a delete are not repeated either', async () => {
-      const original = await fixture.client.get(CONTACTS, 6);
+      const original = await fixture.api.get(CONTACTS, 6);
       fixture.sandbox.clearRequests();
       fixture.sandbox.configure({ faults: { serverErrorRate: 0, dropRate: 1 } });
-      await rejectsWithKind(fixture.client.update(CONTACTS, original, { ...original, city: 'Paris' }), 'network');
-      await rejectsWithKind(fixture.client.delete(CONTACTS, 6), 'network');
+      await rejectsWithKind(fixture.api.update(CONTACTS, original, { ...original, city: 'Paris' }), 'network');
+      await rejectsWithKind(fixture.api.delete(CONTACTS, 6), 'network');
       assert.deepEqual(fixture.sandbox.requests().map((r) => r.method), ['PUT', 'DELETE']);
     });
 
@@ -227,13 +228,13 @@ describe('BdClient records against the sandbox', function () {
 
   describe('delete', () => {
     it('deletes, after which get answers notFound', async () => {
-      await fixture.client.delete(CONTACTS, 7);
+      await fixture.api.delete(CONTACTS, 7);
       const [request] = apiRequests(fixture.sandbox, 'contacts/delete');
       assert.equal(request!.method, 'DELETE');
       assert.deepEqual(request!.body, { contact_id: '7' });
       assert.equal(fixture.sandbox.store.getRecord('contacts', 7), undefined);
-      await rejectsWithKind(fixture.client.get(CONTACTS, 7), 'notFound');
-      await rejectsWithKind(fixture.client.delete(CONTACTS, 7), 'notFound');
+      await rejectsWithKind(fixture.api.get(CONTACTS, 7), 'notFound');
+      await rejectsWithKind(fixture.api.delete(CONTACTS, 7), 'notFound');
     });
   });
 });

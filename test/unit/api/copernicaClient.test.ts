@@ -1,35 +1,24 @@
 import { strict as assert } from 'node:assert';
 import * as net from 'node:net';
-import { startSandbox, type Sandbox } from '../../../sandbox/server';
 import { CopernicaClient, type CopernicaClientOptions } from '../../../src/api/copernicaClient';
 import type { ApiError } from '../../../src/api/errors';
 import type { RequestLogEntry } from '../../../src/api/requestLayer';
-import { assertNoSecrets, rejectsWithKind, sendJson, startStubServer, type StubServer } from '../support/apiAssert';
+import { assertNoSecrets, rejectsWithKind, withStubServer } from '../support/apiAssert';
 import { apiRequests, settle } from '../support/sandboxHelpers';
+import { withSandboxApi } from '../support/sandboxApi';
 
 const WRONG_TOKEN = 'wrong-token-55aa66bb77cc';
 const STUB_TOKEN = 'stub-token-0f1e2d3c4b5a';
 
 describe('CopernicaClient against the sandbox', function () {
   this.timeout(20_000);
-  let sandbox: Sandbox;
+  const fx = withSandboxApi('none');
   let client: CopernicaClient;
-  const clients: CopernicaClient[] = [];
   let log: RequestLogEntry[];
   let secrets: string[];
 
-  function makeClient(options: Partial<CopernicaClientOptions> = {}): CopernicaClient {
-    const made = new CopernicaClient({
-      baseUrl: sandbox.url,
-      token: sandbox.copernicaToken,
-      rateLimit: null,
-      retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 50, rateLimitRetries: 0 },
-      log: (entry) => log.push(entry),
-      ...options,
-    });
-    clients.push(made);
-    return made;
-  }
+  const makeClient = (options: Partial<CopernicaClientOptions> = {}): CopernicaClient =>
+    fx.make('copernicaClient', { retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 50, rateLimitRetries: 0 }, log: (entry) => log.push(entry), ...options });
 
   async function failsWith(work: Promise<unknown>, kind: ApiError['kind']): Promise<ApiError> {
     const error = await rejectsWithKind(work, kind);
@@ -37,25 +26,18 @@ describe('CopernicaClient against the sandbox', function () {
     return error;
   }
 
-  const clicksRequests = () => apiRequests(sandbox, 'ms/clicks', 'GET');
+  const clicksRequests = () => apiRequests(fx.sandbox, 'ms/clicks', 'GET');
 
-  before(async () => {
-    sandbox = await startSandbox({ port: 0 });
-    secrets = [sandbox.copernicaToken, sandbox.bdKey, WRONG_TOKEN, STUB_TOKEN];
+  before(() => {
+    secrets = [fx.sandbox.copernicaToken, fx.sandbox.bdKey, WRONG_TOKEN, STUB_TOKEN];
     client = makeClient();
   });
   beforeEach(() => {
-    sandbox.reset();
-    sandbox.clearRequests();
     log = [];
   });
   afterEach(() => {
     const text = JSON.stringify(log);
     for (const secret of secrets) assert.ok(!text.includes(secret), `a token leaked into the request log: ${text}`);
-  });
-  after(async () => {
-    await Promise.all(clients.map((c) => c.dispose()));
-    await sandbox?.close();
   });
 
   describe('listClicks', () => {
@@ -84,7 +66,7 @@ describe('CopernicaClient against the sandbox', function () {
 
     it('keeps click values as the API sent them: strings and nulls, in the documented order', async () => {
       const { records } = await client.listClicks({ limit: 1 });
-      const stored = sandbox.store.getRecord('copernica_clicks', records[0]!['ID']!)!;
+      const stored = fx.sandbox.store.getRecord('copernica_clicks', records[0]!['ID']!)!;
       assert.deepEqual(records[0], stored);
       assert.deepEqual(Object.keys(records[0]!), ['ID', 'mailing', 'link', 'timestamp', 'ip', 'useragent', 'destination', 'profile', 'subprofile']);
     });
@@ -118,7 +100,7 @@ describe('CopernicaClient against the sandbox', function () {
       }
       assert.equal((await failsWith(client.listClicks({ endtime: '2014-11-01 0:00:00' }), 'invalidInput')).details.field, 'endtime');
       await failsWith(async function* () { yield* client.clicks({ limit: 5000 }); }().next(), 'invalidInput');
-      assert.deepEqual(sandbox.requests(), []);
+      assert.deepEqual(fx.sandbox.requests(), []);
     });
 
     it('accepts the bound limit 1000', async () => {
@@ -153,7 +135,7 @@ describe('CopernicaClient against the sandbox', function () {
 
     it('with injected 500s still yields every click exactly once', async () => {
       const sturdy = makeClient({ retry: { attempts: 8, baseDelayMs: 5, maxDelayMs: 20 } });
-      sandbox.configure({ faults: { serverErrorRate: 0.2, dropRate: 0, seed: 7 } });
+      fx.sandbox.configure({ faults: { serverErrorRate: 0.2, dropRate: 0, seed: 7 } });
       const ids: string[] = [];
       for await (const click of sturdy.clicks({ limit: 20 })) ids.push(click['ID']!);
       assert.equal(ids.length, 335);
@@ -174,19 +156,19 @@ describe('CopernicaClient against the sandbox', function () {
     // ever asks for ms/clicks; the mapping is exercised with the stub server below.
 
     it('500 that persists → server after retries', async () => {
-      sandbox.configure({ faults: { serverErrorRate: 1, dropRate: 0 } });
+      fx.sandbox.configure({ faults: { serverErrorRate: 1, dropRate: 0 } });
       await failsWith(client.listClicks(), 'server');
       assert.equal(clicksRequests().length, 3);
     });
 
     it('429 that persists → rateLimited', async () => {
-      sandbox.configure({ rateLimit: { requests: 1, windowMs: 60_000 } });
+      fx.sandbox.configure({ rateLimit: { requests: 1, windowMs: 60_000 } });
       await client.listClicks({ limit: 1 });
       await failsWith(client.listClicks({ limit: 1 }), 'rateLimited');
     });
 
     it('an HTML page → unexpectedReply, without the token', async () => {
-      sandbox.configure({ htmlMode: { status: 403 } });
+      fx.sandbox.configure({ htmlMode: { status: 403 } });
       const error = await failsWith(client.listClicks(), 'unexpectedReply');
       assert.match(error.message, /HTML/);
       assert.match(error.message, /HTTP 403/);
@@ -194,7 +176,7 @@ describe('CopernicaClient against the sandbox', function () {
     });
 
     it('dropped connections → network, without the token', async () => {
-      sandbox.configure({ faults: { serverErrorRate: 0, dropRate: 1 } });
+      fx.sandbox.configure({ faults: { serverErrorRate: 0, dropRate: 1 } });
       await failsWith(client.listClicks(), 'network');
       assert.equal(clicksRequests().length, 3);
     });
@@ -205,9 +187,9 @@ describe('CopernicaClient against the sandbox', function () {
     });
 
     it('a reply slower than timeoutMs → timeout, without the token', async () => {
-      sandbox.configure({ latencyMs: 400 });
+      fx.sandbox.configure({ latencyMs: 400 });
       await failsWith(makeClient({ timeoutMs: 100, retry: { attempts: 1 } }).listClicks(), 'timeout');
-      await settle(sandbox, 1);
+      await settle(fx.sandbox, 1);
     });
 
     it('log entries show the token as access_token=*** and never the token itself', async () => {
@@ -215,23 +197,16 @@ describe('CopernicaClient against the sandbox', function () {
       await rejectsWithKind(makeClient({ token: WRONG_TOKEN }).listClicks({ limit: 2 }), 'invalidKey');
       assert.ok(log.length >= 2);
       const lines = log.map((entry) => JSON.stringify(entry));
-      assert.ok(lines.every((line) => !line.includes(sandbox.copernicaToken) && !line.includes(WRONG_TOKEN)));
+      assert.ok(lines.every((line) => !line.includes(fx.sandbox.copernicaToken) && !line.includes(WRONG_TOKEN)));
       assert.ok(lines.some((line) => line.includes('access_token=***')), `no entry shows access_token=***: ${lines.join('\n')}`);
     });
 
     describe('stub server', () => {
-      let stub: StubServer;
-      let next: { status: number; body: string; type?: string };
-      before(async () => {
-        stub = await startStubServer((_req, res) => sendJson(res, next.status, next.body, next.type));
-      });
-      after(async () => {
-        await stub?.close();
-      });
+      const stub = withStubServer();
       const stubClient = () => makeClient({ baseUrl: stub.url, token: STUB_TOKEN });
 
       it('sends the token as the access_token query parameter over the /v2/ base', async () => {
-        next = { status: 200, body: JSON.stringify({ start: 0, limit: 1, count: 0, total: 0, data: [] }) };
+        stub.next = { status: 200, body: JSON.stringify({ start: 0, limit: 1, count: 0, total: 0, data: [] }) };
         stub.hits.length = 0;
         await stubClient().listClicks({ limit: 1 });
         const url = new URL(stub.hits[0]!.url, stub.url);
@@ -240,27 +215,27 @@ describe('CopernicaClient against the sandbox', function () {
       });
 
       it('an "Invalid method" reply → notFound', async () => {
-        next = { status: 400, body: JSON.stringify({ error: { message: 'Invalid method' } }) };
+        stub.next = { status: 400, body: JSON.stringify({ error: { message: 'Invalid method' } }) };
         await failsWith(stubClient().listClicks(), 'notFound');
       });
 
       it('a bad-token reply that repeats the token does not leak it', async () => {
-        next = { status: 400, body: JSON.stringify({ error: { message: `Invalid access token ${STUB_TOKEN}` } }) };
+        stub.next = { status: 400, body: JSON.stringify({ error: { message: `Invalid access token ${STUB_TOKEN}` } }) };
         await failsWith(stubClient().listClicks(), 'invalidKey');
       });
 
       it('a click with a number value → unexpectedReply', async () => {
-        next = { status: 200, body: JSON.stringify({ start: 0, limit: 1, count: 1, data: [{ ID: '1', mailing: 2 }] }) };
+        stub.next = { status: 200, body: JSON.stringify({ start: 0, limit: 1, count: 1, data: [{ ID: '1', mailing: 2 }] }) };
         await failsWith(stubClient().listClicks(), 'unexpectedReply');
       });
 
       it('a page without data → unexpectedReply', async () => {
-        next = { status: 200, body: JSON.stringify({ start: 0, limit: 1, count: 1 }) };
+        stub.next = { status: 200, body: JSON.stringify({ start: 0, limit: 1, count: 1 }) };
         await failsWith(stubClient().listClicks(), 'unexpectedReply');
       });
 
       it('truncated JSON → unexpectedReply', async () => {
-        next = { status: 200, body: '{"start":0,"limit":100,"count":100,"data":[{"ID":"1"' };
+        stub.next = { status: 200, body: '{"start":0,"limit":100,"count":100,"data":[{"ID":"1"' };
         const error = await failsWith(stubClient().listClicks(), 'unexpectedReply');
         assert.match(error.message, /not valid JSON/);
       });

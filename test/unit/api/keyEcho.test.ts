@@ -1,11 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { KEY_ECHO_ENCODINGS, encodeKeyEcho, keyEchoPage, startSandbox, type KeyEcho, type KeyEchoEncoding, type Sandbox } from '../../../sandbox/server';
+import { KEY_ECHO_ENCODINGS, encodeKeyEcho, keyEchoPage, type KeyEcho, type KeyEchoEncoding } from '../../../sandbox/server';
 import { BdClient } from '../../../src/api/bdClient';
 import { CopernicaClient } from '../../../src/api/copernicaClient';
 import { ApiError } from '../../../src/api/errors';
 import type { RequestLogEntry } from '../../../src/api/requestLayer';
 import { CONTACTS } from '../../../src/api/resources';
-import { sendJson, startStubServer, type StubServer } from '../support/apiAssert';
+import { withStubServer } from '../support/apiAssert';
+import { withSandboxApi } from '../support/sandboxApi';
 
 // Issue 8: "an HTML reply echoing the key anywhere in its first kilobytes leaves no fragment
 // of it (8 characters or more) in any message, log line or tree item". Here: every surface
@@ -85,32 +86,11 @@ async function outcome(work: () => Promise<unknown>, log: RequestLogEntry[]): Pr
 
 describe('a key echoed by the site never shows, in any encoding or place (issue 8)', function () {
   this.timeout(60_000);
-  let sandbox: Sandbox;
+  const fx = withSandboxApi('none');
   const log: RequestLogEntry[] = [];
-  const disposers: (() => Promise<void>)[] = [];
-
-  function bd(apiKey: string, siteUrl = sandbox.url): BdClient {
-    const client = new BdClient({ siteUrl, apiKey, rateLimit: null, retry: { attempts: 2, baseDelayMs: 5, maxDelayMs: 10, rateLimitRetries: 0 }, log: (e) => log.push(e) });
-    disposers.push(() => client.dispose());
-    return client;
-  }
-  function copernica(token: string, baseUrl = sandbox.url): CopernicaClient {
-    const client = new CopernicaClient({ baseUrl, token, rateLimit: null, retry: { attempts: 2, baseDelayMs: 5, maxDelayMs: 10, rateLimitRetries: 0 }, log: (e) => log.push(e) });
-    disposers.push(() => client.dispose());
-    return client;
-  }
-
-  before(async () => {
-    sandbox = await startSandbox({ port: 0 });
-  });
-  beforeEach(() => {
-    sandbox.reset();
-    sandbox.clearRequests();
-  });
-  after(async () => {
-    await Promise.all(disposers.map((d) => d()));
-    await sandbox?.close();
-  });
+  const retry = { attempts: 2, baseDelayMs: 5, maxDelayMs: 10, rateLimitRetries: 0 };
+  const bd = (apiKey: string, siteUrl = fx.sandbox.url): BdClient => fx.make('bdClient', { siteUrl, apiKey, retry, log: (e) => log.push(e) });
+  const copernica = (token: string, baseUrl = fx.sandbox.url): CopernicaClient => fx.make('copernicaClient', { baseUrl, token, retry, log: (e) => log.push(e) });
 
   describe('the sandbox fault', () => {
     it('puts the encoded key exactly at the offset, and cuts after cutAfter characters of it', () => {
@@ -132,15 +112,15 @@ describe('a key echoed by the site never shows, in any encoding or place (issue 
     });
 
     it('echoes the X-Api-Key header or the access_token, right or wrong, and validates its settings', async () => {
-      sandbox.configure({ htmlMode: { status: 403, echoKey: { offset: 50, encoding: 'url' } } });
-      const bdPage = await fetch(`${sandbox.url}/api/v2/contacts/get`, { headers: { 'X-Api-Key': 'any key&more' } });
+      fx.sandbox.configure({ htmlMode: { status: 403, echoKey: { offset: 50, encoding: 'url' } } });
+      const bdPage = await fetch(`${fx.sandbox.url}/api/v2/contacts/get`, { headers: { 'X-Api-Key': 'any key&more' } });
       assert.equal(bdPage.status, 403);
       assert.equal((await bdPage.text()).slice(50, 50 + 16), 'any%20key%26more');
-      const cPage = await fetch(`${sandbox.url}/v2/ms/clicks?access_token=${encodeURIComponent('t#k')}`);
+      const cPage = await fetch(`${fx.sandbox.url}/v2/ms/clicks?access_token=${encodeURIComponent('t#k')}`);
       assert.equal((await cPage.text()).slice(50, 55), 't%23k');
-      assert.deepEqual(sandbox.requests().map((r) => [r.status, r.query]), [[403, {}], [403, {}]], 'still not recorded');
+      assert.deepEqual(fx.sandbox.requests().map((r) => [r.status, r.query]), [[403, {}], [403, {}]], 'still not recorded');
       for (const bad of [{ offset: -1, encoding: 'url' }, { offset: 1, encoding: 'base64' }, { offset: 1, encoding: 'raw', cutAfter: 1.5 }, 'x']) {
-        assert.throws(() => sandbox.configure({ htmlMode: { status: 403, echoKey: bad as unknown as KeyEcho } }), TypeError);
+        assert.throws(() => fx.sandbox.configure({ htmlMode: { status: 403, echoKey: bad as unknown as KeyEcho } }), TypeError);
       }
     });
   });
@@ -157,7 +137,7 @@ describe('a key echoed by the site never shows, in any encoding or place (issue 
         for (const encoding of KEY_ECHO_ENCODINGS) {
           const fragments = fragmentsOf(shape.key, encoding);
           for (const offset of OFFSETS) {
-            sandbox.configure({ htmlMode: { status: 403, echoKey: { offset, encoding } } });
+            fx.sandbox.configure({ htmlMode: { status: 403, echoKey: { offset, encoding } } });
             const seen = await outcome(call, log);
             const error = seen.error;
             if (!(error instanceof ApiError) || error.kind !== 'unexpectedReply' || error.details.status !== 403) {
@@ -184,7 +164,7 @@ describe('a key echoed by the site never shows, in any encoding or place (issue 
         const fragments = fragmentsOf(shape.key, encoding);
         for (const offset of [0, 60, 150, 190, 195]) {
           for (const cutAfter of [FRAGMENT, 11, Math.floor(encodedLength / 2), encodedLength - 1]) {
-            sandbox.configure({ htmlMode: { status: 403, echoKey: { offset, encoding, cutAfter } } });
+            fx.sandbox.configure({ htmlMode: { status: 403, echoKey: { offset, encoding, cutAfter } } });
             const seen = await outcome(call, log);
             for (const leak of leaks(seen, fragments)) problems.push(`${shape.name}, ${encoding} @${offset} cut after ${cutAfter}: ${leak}`);
           }
@@ -220,14 +200,7 @@ describe('a key echoed by the site never shows, in any encoding or place (issue 
   });
 
   describe('JSON replies that quote the key (stub server)', () => {
-    let stub: StubServer;
-    let next: { status: number; body: string; type?: string };
-    before(async () => {
-      stub = await startStubServer((_req, res) => sendJson(res, next.status, next.body, next.type));
-    });
-    after(async () => {
-      await stub?.close();
-    });
+    const stub = withStubServer();
 
     const pad = (n: number) => 'Request refused by the upstream service, see the reference below for help. '.repeat(40).slice(0, n);
     /** JSON with every character but letters and digits as \uXXXX, as PHP's JSON_HEX_* flags and some proxies write it. */
@@ -256,7 +229,7 @@ describe('a key echoed by the site never shows, in any encoding or place (issue 
           ];
           for (const [name, call, reply] of cases) {
             if (!call) continue;
-            next = reply;
+            stub.next = reply;
             const seen = await outcome(call, log);
             if (!(seen.error instanceof ApiError)) problems.push(`${shape.name}, ${name} @${offset}: no ApiError: ${String(seen.error)}`);
             for (const leak of leaks(seen, fragments)) problems.push(`${shape.name}, ${name} @${offset}: ${leak}`);

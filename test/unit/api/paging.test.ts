@@ -1,5 +1,4 @@
 import { strict as assert } from 'node:assert';
-import { startSandbox, type Sandbox } from '../../../sandbox/server';
 import { BdClient } from '../../../src/api/bdClient';
 import type { ClickSearchProgress } from '../../../src/api/copernicaClient';
 import { ApiError } from '../../../src/api/errors';
@@ -8,6 +7,7 @@ import type { ApiRecord } from '../../../src/api/schemas';
 import { createSiteApi, type ListedPage, type ResourceQuery, type SiteApi, type SiteApiOptions } from '../../../src/sites/siteApi';
 import { rejectsWithKind, sendJson, startStubServer } from '../support/apiAssert';
 import { apiRequests } from '../support/sandboxHelpers';
+import { withSandboxApi } from '../support/sandboxApi';
 
 /**
  * Paging that holds while the data changes: BD by key (newest first, `pk lt <last key seen>`
@@ -16,41 +16,18 @@ import { apiRequests } from '../support/sandboxHelpers';
  */
 describe('Paging on live data (siteApi against the sandbox)', function () {
   this.timeout(30_000);
-  let sandbox: Sandbox;
-  const apis: SiteApi[] = [];
-
-  function bd(): SiteApi {
-    const api = createSiteApi({ kind: 'brilliantDirectories', url: sandbox.url, secret: sandbox.bdKey, rateLimit: null, log: () => undefined });
-    apis.push(api);
-    return api;
-  }
-
-  function copernica(extra: Partial<SiteApiOptions> = {}): SiteApi {
-    const api = createSiteApi({ kind: 'copernica', url: sandbox.url, secret: sandbox.copernicaToken, rateLimit: null, log: () => undefined, ...extra });
-    apis.push(api);
-    return api;
-  }
-
-  before(async () => {
-    sandbox = await startSandbox({ port: 0 });
-  });
-  beforeEach(() => {
-    sandbox.reset();
-    sandbox.clearRequests();
-  });
-  after(async () => {
-    await Promise.all(apis.map((api) => api.dispose()));
-    await sandbox?.close();
-  });
+  const fx = withSandboxApi('none');
+  const bd = (): SiteApi => fx.make('brilliantDirectories');
+  const copernica = (extra: Partial<SiteApiOptions> = {}): SiteApi => fx.make('copernica', extra);
 
   const idsOf = (records: readonly ApiRecord[], resource: ResourceDescriptor): string[] => records.map((r) => r[resource.primaryKey]!);
-  const rowIds = (model: 'contacts' | 'website_notifications' | 'copernica_clicks', pk: string): string[] => sandbox.store.rows(model).map((r) => r[pk] as string);
+  const rowIds = (model: 'contacts' | 'website_notifications' | 'copernica_clicks', pk: string): string[] => fx.sandbox.store.rows(model).map((r) => r[pk] as string);
   const maxId = (model: 'contacts' | 'website_notifications' | 'copernica_clicks', pk: string): number => Math.max(...rowIds(model, pk).map(Number));
 
   /** Someone else creates a record on the site: the next id, as the site's auto-increment would give it. */
   function createElsewhere(model: 'contacts' | 'website_notifications', pk: string, fields: Record<string, string>): string {
     const id = String(maxId(model, pk) + 1);
-    sandbox.store.putRecord(model, id, fields);
+    fx.sandbox.store.putRecord(model, id, fields);
     return id;
   }
 
@@ -76,7 +53,7 @@ describe('Paging on live data (siteApi against the sandbox)', function () {
       const first = await api.listPage(CONTACTS, { pageSize: 10, query });
       const second = await api.listPage(CONTACTS, { pageSize: 10, query, cursor: first.nextCursor });
       assert.equal(first.paging, 'stable');
-      const [r1, r2] = apiRequests(sandbox, 'contacts/get');
+      const [r1, r2] = apiRequests(fx.sandbox, 'contacts/get');
       assert.deepEqual([r1!.query['order_column'], r1!.query['order_type'], r1!.query['limit'], r1!.query['page']], ['contact_id', 'DESC', '10', undefined]);
       assert.equal(r1!.query['property'], 'country_code');
       const lastKey = first.records.at(-1)!['contact_id']!;
@@ -84,7 +61,7 @@ describe('Paging on live data (siteApi against the sandbox)', function () {
       assert.deepEqual(r2!.query['property_operator[]'], ['eq', 'lt']);
       assert.deepEqual(r2!.query['property_value[]'], ['US', lastKey]);
       assert.deepEqual([r2!.query['order_column'], r2!.query['order_type'], r2!.query['limit'], r2!.query['page']], ['contact_id', 'DESC', '10', undefined]);
-      const us = sandbox.store.rows('contacts').filter((r) => r['country_code'] === 'US').map((r) => Number(r['contact_id'])).sort((a, b) => b - a);
+      const us = fx.sandbox.store.rows('contacts').filter((r) => r['country_code'] === 'US').map((r) => Number(r['contact_id'])).sort((a, b) => b - a);
       assert.deepEqual([...first.records, ...second.records].map((r) => Number(r['contact_id'])), us.slice(0, 20));
     });
 
@@ -97,7 +74,7 @@ describe('Paging on live data (siteApi against the sandbox)', function () {
       assert.deepEqual(pages.slice(1).map((p) => p.remaining), [213, 188, 163, 138, 113, 88, 63, 38, 13]);
       assert.ok(pages.slice(1).every((p) => p.total === undefined));
       assert.equal(pages.at(-1)!.nextCursor, undefined);
-      assert.equal(apiRequests(sandbox, 'contacts/get').length, 10);
+      assert.equal(apiRequests(fx.sandbox, 'contacts/get').length, 10);
     });
 
     it('records created and deleted elsewhere between pages: every record that existed throughout exactly once, the others at most once', async () => {
@@ -112,7 +89,7 @@ describe('Paging on live data (siteApi against the sandbox)', function () {
         // … one already shown is deleted, and one not reached yet.
         const shownId = shown[Math.floor(shown.length / 2)]!['notification_id']!;
         const aheadId = String(Number(shown.at(-1)!['notification_id']) - 37);
-        for (const id of [shownId, aheadId]) if (sandbox.store.deleteRecord('website_notifications', id)) deleted.push(id);
+        for (const id of [shownId, aheadId]) if (fx.sandbox.store.deleteRecord('website_notifications', id)) deleted.push(id);
       });
       const ids = pages.flatMap((p) => idsOf(p.records, WEBSITE_NOTIFICATIONS));
       const counts = new Map<string, number>();
@@ -128,7 +105,7 @@ describe('Paging on live data (siteApi against the sandbox)', function () {
     });
 
     it('the same changes break BD\'s offset cursor (what key paging is for)', async () => {
-      const client = new BdClient({ siteUrl: sandbox.url, apiKey: sandbox.bdKey, rateLimit: null });
+      const client = new BdClient({ siteUrl: fx.sandbox.url, apiKey: fx.sandbox.bdKey, rateLimit: null });
       try {
         const order = { field: 'contact_id', direction: 'DESC' } as const;
         const first = await client.listPage(CONTACTS, { limit: 25, order });
@@ -136,8 +113,8 @@ describe('Paging on live data (siteApi against the sandbox)', function () {
         const second = await client.listPage(CONTACTS, { cursor: first.nextCursor, order });
         const firstIds = new Set(idsOf(first.records, CONTACTS));
         assert.ok(idsOf(second.records, CONTACTS).some((id) => firstIds.has(id)), 'the offset cursor repeated no record: the sandbox no longer shows the problem');
-        sandbox.store.deleteRecord('contacts', first.records[3]!['contact_id']!);
-        sandbox.store.deleteRecord('contacts', first.records[4]!['contact_id']!);
+        fx.sandbox.store.deleteRecord('contacts', first.records[3]!['contact_id']!);
+        fx.sandbox.store.deleteRecord('contacts', first.records[4]!['contact_id']!);
         const third = await client.listPage(CONTACTS, { cursor: second.nextCursor, order });
         const shown = new Set([...firstIds, ...idsOf(second.records, CONTACTS), ...idsOf(third.records, CONTACTS)]);
         const lowest = Math.min(...[...shown].map(Number));
@@ -150,12 +127,12 @@ describe('Paging on live data (siteApi against the sandbox)', function () {
 
     it('a filtered listing holds too: the key condition is one more ANDed condition', async () => {
       const query: ResourceQuery = { kind: 'bd', filters: [{ field: 'active', operator: 'eq', value: '1' }] };
-      const activeBefore = new Set(sandbox.store.rows('contacts').filter((r) => r['active'] === '1').map((r) => r['contact_id'] as string));
+      const activeBefore = new Set(fx.sandbox.store.rows('contacts').filter((r) => r['active'] === '1').map((r) => r['contact_id'] as string));
       const deleted: string[] = [];
       const pages = await listAll(bd(), CONTACTS, 10, query, (_, shown) => {
         createElsewhere('contacts', 'contact_id', { first_name: 'Active', active: '1' });
         const id = shown[0]!['contact_id']!;
-        if (sandbox.store.deleteRecord('contacts', id)) deleted.push(id);
+        if (fx.sandbox.store.deleteRecord('contacts', id)) deleted.push(id);
       });
       const ids = pages.flatMap((p) => idsOf(p.records, CONTACTS));
       assert.equal(new Set(ids).size, ids.length);
@@ -185,11 +162,11 @@ describe('Paging on live data (siteApi against the sandbox)', function () {
       await rejectsWithKind(api.listPage(CONTACTS, { pageSize: 10, cursor: 'MipfKjI1' }), 'invalidInput');
       await rejectsWithKind(api.listPage(CONTACTS, { pageSize: 10, cursor: 'key:' }), 'invalidInput');
       await rejectsWithKind(api.listPage(CONTACTS, { pageSize: 10, cursor: 'key:12 or 1' }), 'invalidInput');
-      assert.deepEqual(sandbox.requests(), []);
+      assert.deepEqual(fx.sandbox.requests(), []);
     });
 
     it('BdClient refuses afterKey with a cursor or with an order not on the primary key', async () => {
-      const client = new BdClient({ siteUrl: sandbox.url, apiKey: sandbox.bdKey, rateLimit: null });
+      const client = new BdClient({ siteUrl: fx.sandbox.url, apiKey: fx.sandbox.bdKey, rateLimit: null });
       try {
         await rejectsWithKind(client.listPage(CONTACTS, { afterKey: '10', cursor: 'MipfKjI1', order: { field: 'contact_id', direction: 'DESC' } }), 'invalidInput');
         await rejectsWithKind(client.listPage(CONTACTS, { afterKey: '10', order: { field: 'last_name', direction: 'DESC' } }), 'invalidInput');
@@ -197,7 +174,7 @@ describe('Paging on live data (siteApi against the sandbox)', function () {
         const asc = await client.listPage(CONTACTS, { afterKey: '230', order: { field: 'contact_id', direction: 'ASC' }, limit: 100 });
         assert.deepEqual(idsOf(asc.records, CONTACTS), ['231', '232', '233', '234', '235', '236', '237', '238']);
         assert.equal(asc.total, 8);
-        assert.deepEqual(sandbox.requests().length, 1);
+        assert.deepEqual(fx.sandbox.requests().length, 1);
       } finally {
         await client.dispose();
       }
@@ -214,7 +191,7 @@ describe('Paging on live data (siteApi against the sandbox)', function () {
       assert.equal(first.total, 238);
       const second = await api.listPage(CONTACTS, { pageSize: 20, query: byName, cursor: first.nextCursor });
       assert.equal(second.paging, 'shifting');
-      const [r1, r2] = apiRequests(sandbox, 'contacts/get');
+      const [r1, r2] = apiRequests(fx.sandbox, 'contacts/get');
       assert.deepEqual([r1!.query['order_column'], r1!.query['order_type'], r1!.query['limit']], ['last_name', 'ASC', '20']);
       assert.equal(typeof r2!.query['page'], 'string');
       assert.ok(first.nextCursor!.endsWith(r2!.query['page'] as string), 'the cursor carries BD\'s own, verbatim');
@@ -246,7 +223,7 @@ describe('Paging on live data (siteApi against the sandbox)', function () {
     const clock = (): Date => NOW;
     const addClick = (timestamp: string): string => {
       const id = String(maxId('copernica_clicks', 'ID') + 1);
-      sandbox.store.putRecord('copernica_clicks', id, { mailing: '10', link: 'https://www.myshop.nl/new', timestamp, ip: '192.0.2.1', useragent: 'test', destination: String(900 + Number(id)), profile: null, subprofile: null });
+      fx.sandbox.store.putRecord('copernica_clicks', id, { mailing: '10', link: 'https://www.myshop.nl/new', timestamp, ip: '192.0.2.1', useragent: 'test', destination: String(900 + Number(id)), profile: null, subprofile: null });
       return id;
     };
 
@@ -256,7 +233,7 @@ describe('Paging on live data (siteApi against the sandbox)', function () {
       assert.equal(first.total, 335);
       assert.equal(first.paging, 'stable');
       assert.deepEqual(idsOf(first.records, COPERNICA_CLICKS).map(Number), Array.from({ length: 25 }, (_, i) => 335 - i));
-      const [count, last] = apiRequests(sandbox, 'ms/clicks');
+      const [count, last] = apiRequests(fx.sandbox, 'ms/clicks');
       assert.deepEqual([count!.query['start'], count!.query['limit'], count!.query['total'], count!.query['endtime']], ['0', '25', undefined, '2015-03-01 12:00:01']);
       assert.deepEqual([last!.query['start'], last!.query['limit'], last!.query['total'], last!.query['endtime']], ['310', '25', 'false', '2015-03-01 12:00:01']);
     });
@@ -274,7 +251,7 @@ describe('Paging on live data (siteApi against the sandbox)', function () {
       assert.equal(pages.at(-1)!.records.length, 10);
       assert.equal(pages.at(-1)!.nextCursor, undefined);
       assert.ok(added.length > 30);
-      const requests = apiRequests(sandbox, 'ms/clicks');
+      const requests = apiRequests(fx.sandbox, 'ms/clicks');
       assert.equal(requests.length, 15, 'one count, then one request a page');
       assert.ok(requests.slice(1).every((r) => r.query['total'] === 'false' && r.query['endtime'] === '2015-03-01 12:00:01'));
       assert.deepEqual(requests.at(-1)!.query['start'], '0');
@@ -285,24 +262,24 @@ describe('Paging on live data (siteApi against the sandbox)', function () {
       const api = copernica({ now: clock });
       const query: ResourceQuery = { kind: 'copernica', begintime: '2014-11-01 00:00:00', endtime: '2015-01-01 00:00:00', unique: true };
       const pages = await listAll(api, COPERNICA_CLICKS, 20, query, () => void addClick('2014-12-01 00:00:00'));
-      const requests = apiRequests(sandbox, 'ms/clicks');
+      const requests = apiRequests(fx.sandbox, 'ms/clicks');
       assert.ok(requests.every((r) => r.query['endtime'] === '2015-01-01 00:00:00' && r.query['begintime'] === '2014-11-01 00:00:00' && r.query['unique'] === 'true'));
       const ids = pages.flatMap((p) => idsOf(p.records, COPERNICA_CLICKS));
       assert.equal(new Set(ids).size, ids.length);
       assert.equal(ids.length, pages[0]!.total);
-      sandbox.clearRequests();
+      fx.sandbox.clearRequests();
       await copernica({ now: clock }).listPage(COPERNICA_CLICKS, { pageSize: 20, query: { kind: 'copernica', endtime: '2030-01-01 00:00:00' } });
-      assert.equal(apiRequests(sandbox, 'ms/clicks')[0]!.query['endtime'], '2015-03-01 12:00:01');
+      assert.equal(apiRequests(fx.sandbox, 'ms/clicks')[0]!.query['endtime'], '2015-03-01 12:00:01');
     });
 
     it('a listing that fits one page takes one request', async () => {
       const api = copernica({ now: clock });
-      const begintime = sandbox.store.getRecord('copernica_clicks', '320')!['timestamp']!;
+      const begintime = fx.sandbox.store.getRecord('copernica_clicks', '320')!['timestamp']!;
       const page = await api.listPage(COPERNICA_CLICKS, { pageSize: 25, query: { kind: 'copernica', begintime } });
       assert.ok(page.records.length >= 16 && page.records.length <= 25, `${page.records.length} clicks since ${begintime}`);
       assert.equal(page.total, page.records.length);
       assert.equal(page.nextCursor, undefined);
-      assert.equal(apiRequests(sandbox, 'ms/clicks').length, 1);
+      assert.equal(apiRequests(fx.sandbox, 'ms/clicks').length, 1);
       const ids = idsOf(page.records, COPERNICA_CLICKS).map(Number);
       assert.deepEqual(ids, [...ids].sort((a, b) => b - a));
     });
@@ -312,13 +289,13 @@ describe('Paging on live data (siteApi against the sandbox)', function () {
       const before = stamp(Date.now());
       await copernica().listPage(COPERNICA_CLICKS, { pageSize: 25 });
       const after = stamp(Date.now());
-      const endtime = apiRequests(sandbox, 'ms/clicks')[0]!.query['endtime'] as string;
+      const endtime = apiRequests(fx.sandbox, 'ms/clicks')[0]!.query['endtime'] as string;
       assert.ok(endtime >= before && endtime <= after, `${endtime} not between ${before} and ${after}`);
     });
 
     it('refuses a cursor that is not one of its own, sending nothing', async () => {
       await rejectsWithKind(copernica().listPage(COPERNICA_CLICKS, { pageSize: 25, cursor: '25' }), 'invalidInput');
-      assert.deepEqual(sandbox.requests(), []);
+      assert.deepEqual(fx.sandbox.requests(), []);
     });
   });
 
@@ -326,11 +303,11 @@ describe('Paging on live data (siteApi against the sandbox)', function () {
     it('a listed click is read back with no request', async () => {
       const api = copernica();
       const page = await api.listPage(COPERNICA_CLICKS, { pageSize: 25 });
-      sandbox.clearRequests();
+      fx.sandbox.clearRequests();
       const click = page.records[7]!;
       assert.equal(api.needsSearch(COPERNICA_CLICKS, click['ID']!), false);
       assert.deepEqual(await api.get(COPERNICA_CLICKS, click['ID']!), click);
-      assert.deepEqual(sandbox.requests(), []);
+      assert.deepEqual(fx.sandbox.requests(), []);
     });
 
     it('the cache holds the most recently listed clicks only, up to its size', async () => {
@@ -352,15 +329,15 @@ describe('Paging on live data (siteApi against the sandbox)', function () {
       const progress: ClickSearchProgress[] = [];
       assert.equal(api.needsSearch(COPERNICA_CLICKS, '200'), true);
       const click = await api.get(COPERNICA_CLICKS, '200', undefined, (p) => progress.push(p));
-      assert.deepEqual(click, sandbox.store.getRecord('copernica_clicks', '200'));
-      const requests = apiRequests(sandbox, 'ms/clicks');
+      assert.deepEqual(click, fx.sandbox.store.getRecord('copernica_clicks', '200'));
+      const requests = apiRequests(fx.sandbox, 'ms/clicks');
       assert.deepEqual(requests.map((r) => [r.query['start'], r.query['limit']]), [['0', '1'], ['285', '50'], ['235', '50'], ['185', '50']]);
       assert.deepEqual(progress.map((p) => [p.pagesRead, p.examined]), [[0, 0], [1, 50], [2, 100], [3, 150]]);
       assert.ok(progress.every((p) => p.total === 335 && p.maxPages === 10));
       assert.equal(api.needsSearch(COPERNICA_CLICKS, '200'), false);
-      sandbox.clearRequests();
+      fx.sandbox.clearRequests();
       await api.get(COPERNICA_CLICKS, '200');
-      assert.deepEqual(sandbox.requests(), []);
+      assert.deepEqual(fx.sandbox.requests(), []);
     });
 
     it('stops at its cap and tells the user to open the click from the list', async () => {
@@ -368,15 +345,15 @@ describe('Paging on live data (siteApi against the sandbox)', function () {
       const error = await rejectsWithKind(api.get(COPERNICA_CLICKS, '5'), 'notFound');
       assert.match(error.message, /not among the 120 newest clicks/);
       assert.match(error.message, /Open it from the Clicks list/);
-      assert.equal(apiRequests(sandbox, 'ms/clicks').length, 4, 'one count and three pages, no more');
+      assert.equal(apiRequests(fx.sandbox, 'ms/clicks').length, 4, 'one count and three pages, no more');
     });
 
     it('by default reads at most 10 pages of 1,000 (one count first)', async () => {
       // 12,000 clicks in the account.
-      for (let id = 336; id <= 12_000; id++) sandbox.store.putRecord('copernica_clicks', id, { timestamp: '2015-03-01 00:00:00' });
+      for (let id = 336; id <= 12_000; id++) fx.sandbox.store.putRecord('copernica_clicks', id, { timestamp: '2015-03-01 00:00:00' });
       const error = await rejectsWithKind(copernica().get(COPERNICA_CLICKS, '3'), 'notFound');
       assert.match(error.message, /10000 newest/);
-      const requests = apiRequests(sandbox, 'ms/clicks');
+      const requests = apiRequests(fx.sandbox, 'ms/clicks');
       assert.equal(requests.length, 11);
       assert.ok(requests.slice(1).every((r) => r.query['limit'] === '1000'));
     });
@@ -384,9 +361,9 @@ describe('Paging on live data (siteApi against the sandbox)', function () {
     it('an id that is nowhere: the whole (small) account is read once, and the message says so', async () => {
       const error = await rejectsWithKind(copernica({ clickLookup: { pageSize: 100 } }).get(COPERNICA_CLICKS, '99999'), 'notFound');
       assert.match(error.message, /There is no click with ID 99999/);
-      assert.equal(apiRequests(sandbox, 'ms/clicks').length, 5);
+      assert.equal(apiRequests(fx.sandbox, 'ms/clicks').length, 5);
       await rejectsWithKind(copernica().get(COPERNICA_CLICKS, 'abc'), 'notFound');
-      assert.equal(apiRequests(sandbox, 'ms/clicks').length, 5, 'a malformed id sends nothing');
+      assert.equal(apiRequests(fx.sandbox, 'ms/clicks').length, 5, 'a malformed id sends nothing');
     });
 
     it('is cancelled between pages by the signal: no further request', async () => {
@@ -399,11 +376,11 @@ describe('Paging on live data (siteApi against the sandbox)', function () {
         'cancelled',
       );
       assert.ok(error instanceof ApiError);
-      assert.equal(apiRequests(sandbox, 'ms/clicks').length, 3, 'the count and two pages');
+      assert.equal(apiRequests(fx.sandbox, 'ms/clicks').length, 3, 'the count and two pages');
     });
 
     it('is cancelled while a page is in flight', async () => {
-      sandbox.configure({ latencyMs: 600 });
+      fx.sandbox.configure({ latencyMs: 600 });
       const api = copernica({ clickLookup: { pageSize: 30 } });
       const controller = new AbortController();
       const started = Date.now();

@@ -1,12 +1,11 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { startSandbox, type Sandbox } from '../../../sandbox/server';
-import { BdClient } from '../../../src/api/bdClient';
 import { OpenRecord } from '../../../src/api/openRecord';
 import { sameValue } from '../../../src/api/recordMerge';
 import { recordText } from '../../../src/api/recordText';
 import { CONTACTS, WEBSITE_NOTIFICATIONS, type ResourceDescriptor } from '../../../src/api/resources';
 import type { ApiRecord } from '../../../src/api/schemas';
+import { withSandboxApi } from '../support/sandboxApi';
 
 /**
  * The save rules under random sequences (issue 16): my edits, a colleague's edits, saves,
@@ -145,33 +144,22 @@ class FakeEditor {
 
 describe('Save rules under random sequences (property test against the sandbox)', function () {
   this.timeout(600_000);
-  let sandbox: Sandbox;
-  let client: BdClient;
-
-  before(async () => {
-    sandbox = await startSandbox({ port: 0 });
-    client = new BdClient({ siteUrl: sandbox.url, apiKey: sandbox.bdKey, rateLimit: null, retry: { baseDelayMs: 1, maxDelayMs: 2 } });
-  });
-
-  after(async () => {
-    await client?.dispose();
-    await sandbox?.close();
-  });
+  const fx = withSandboxApi('bdClient', { api: { retry: { baseDelayMs: 1, maxDelayMs: 2 } } });
 
   /** Runs one sequence; throws (an assertion) where the invariant breaks. */
   async function run(subject: Subject, ops: readonly Op[]): Promise<void> {
     const { resource, model, id: ID } = subject;
     const UPDATE_PATH = `/api/v2/${model}/update`;
     const GET_PATH = `/api/v2/${model}/get/${ID}`;
-    const server = (): ApiRecord => ({ ...sandbox.store.getRecord(model, ID)! }) as ApiRecord;
-    const puts = (): number => sandbox.requests().filter((r) => r.method === 'PUT' && r.path === UPDATE_PATH).length;
-    sandbox.reset();
-    sandbox.clearRequests();
+    const server = (): ApiRecord => ({ ...fx.sandbox.store.getRecord(model, ID)! }) as ApiRecord;
+    const puts = (): number => fx.sandbox.requests().filter((r) => r.method === 'PUT' && r.path === UPDATE_PATH).length;
+    fx.sandbox.reset();
+    fx.sandbox.clearRequests();
     let second = Date.UTC(2026, 2, 4, 5, 6, 7);
-    sandbox.freezeClock(new Date(second));
+    fx.sandbox.freezeClock(new Date(second));
     // Start from values in VALUES, so that "set back to its old value" comes up.
-    sandbox.store.putRecord(model, ID, subject.start);
-    const state = new OpenRecord(await client.get(resource, ID), 1);
+    fx.sandbox.store.putRecord(model, ID, subject.start);
+    const state = new OpenRecord(await fx.api.get(resource, ID), 1);
     const editor = new FakeEditor(state);
     /** The server's record as the test expects it, field by field. */
     const expected: Record<string, string | null> = { ...server() };
@@ -202,8 +190,8 @@ describe('Save rules under random sequences (property test against the sandbox)'
         }
         case 'colleague': {
           const field = subject.theirs[op.field % subject.theirs.length]!;
-          if (!op.sameSecond) sandbox.freezeClock(new Date((second += 1000)));
-          sandbox.store.putRecord(model, ID, { [field]: op.value });
+          if (!op.sameSecond) fx.sandbox.freezeClock(new Date((second += 1000)));
+          fx.sandbox.store.putRecord(model, ID, { [field]: op.value });
           expected[field] = op.value;
           break;
         }
@@ -213,15 +201,15 @@ describe('Save rules under random sequences (property test against the sandbox)'
         case 'reread': {
           // Opening from the tree re-reads a clean document; a failed read changes nothing.
           if (editor.dirty) break;
-          if (op.fails) sandbox.addFault({ method: 'GET', path: GET_PATH, kind: 'drop', count: 10 });
-          const read = await client.get(resource, ID).catch(() => undefined);
-          sandbox.clearFaults();
+          if (op.fails) fx.sandbox.addFault({ method: 'GET', path: GET_PATH, kind: 'drop', count: 10 });
+          const read = await fx.api.get(resource, ID).catch(() => undefined);
+          fx.sandbox.clearFaults();
           if (read) state.serverRead(read);
           editor.load();
           break;
         }
         case 'discard': {
-          const now = await client.get(resource, ID);
+          const now = await fx.api.get(resource, ID);
           state.reset(now);
           editor.cleanWith(recordText(now));
           break;
@@ -231,16 +219,16 @@ describe('Save rules under random sequences (property test against the sandbox)'
           const mine = editor.changedByMe();
           const typed = editor.text;
           const putsBefore = puts();
-          if (op.lostReply) sandbox.addFault({ method: 'PUT', path: UPDATE_PATH, kind: 'applyThenDrop' });
-          if (op.failedRead) sandbox.addFault({ method: 'GET', path: GET_PATH, kind: 'drop', after: 1, count: 10 });
+          if (op.lostReply) fx.sandbox.addFault({ method: 'PUT', path: UPDATE_PATH, kind: 'applyThenDrop' });
+          if (op.failedRead) fx.sandbox.addFault({ method: 'GET', path: GET_PATH, kind: 'drop', after: 1, count: 10 });
           const before = server();
           let outcome: Awaited<ReturnType<OpenRecord['save']>> | Error;
           try {
-            outcome = await state.save(async () => client, resource, ID, editor.fields(), op.overwrite);
+            outcome = await state.save(async () => fx.api, resource, ID, editor.fields(), op.overwrite);
           } catch (error) {
             outcome = error instanceof Error ? error : new Error(String(error));
           }
-          sandbox.clearFaults();
+          fx.sandbox.clearFaults();
           const sent = puts() - putsBefore;
           assert.ok(sent <= 1, `${where}: ${sent} updates sent for one save`);
           if (outcome instanceof Error) {

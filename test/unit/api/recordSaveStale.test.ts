@@ -1,9 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { startSandbox, type Sandbox } from '../../../sandbox/server';
 import { OpenRecord } from '../../../src/api/openRecord';
 import { WEBSITE_NOTIFICATIONS } from '../../../src/api/resources';
-import { createSiteApi, type SiteApi } from '../../../src/sites/siteApi';
 import { FakeClock } from '../support/fakeClock';
+import { withSandboxApi } from '../support/sandboxApi';
 
 const MODEL = 'website_notifications';
 const PUT = '/api/v2/website_notifications/update';
@@ -16,34 +15,21 @@ const PUT = '/api/v2/website_notifications/update';
  */
 describe('A save after a rate-limit wait is merged against a fresh read (fake clock, sandbox)', function () {
   this.timeout(20_000);
-  let sandbox: Sandbox;
   let clock: FakeClock;
-  let api: SiteApi;
-
-  before(async () => {
-    sandbox = await startSandbox({ port: 0 });
-  });
   beforeEach(() => {
-    sandbox.reset();
     clock = new FakeClock();
-    api = createSiteApi({ kind: 'brilliantDirectories', url: sandbox.url, secret: sandbox.bdKey, rateLimit: { requests: 100, windowMs: 60_000 }, log: () => undefined, pacingClock: clock });
   });
-  afterEach(async () => {
-    await api.dispose();
-  });
-  after(async () => {
-    await sandbox.close();
-  });
+  const fx = withSandboxApi('brilliantDirectories', { perTest: true, api: () => ({ rateLimit: { requests: 100, windowMs: 60_000 }, pacingClock: clock }) });
 
   async function saveWithColleague(id: number, edit: Record<string, string>, colleague: Record<string, string>) {
-    const open = new OpenRecord(await clock.run(api.get(WEBSITE_NOTIFICATIONS, String(id))), 1);
-    sandbox.addFault({ method: 'PUT', path: PUT, kind: 'status', status: 429, retryAfter: 90 });
-    sandbox.clearRequests();
+    const open = new OpenRecord(await clock.run(fx.api.get(WEBSITE_NOTIFICATIONS, String(id))), 1);
+    fx.sandbox.addFault({ method: 'PUT', path: PUT, kind: 'status', status: 429, retryAfter: 90 });
+    fx.sandbox.clearRequests();
     let edited = false;
-    const result = await clock.run(open.save(async () => api, WEBSITE_NOTIFICATIONS, String(id), { ...open.shown, ...edit }, false, clock), () => {
-      if (edited || !sandbox.requests().some((r) => r.status === 429)) return;
+    const result = await clock.run(open.save(async () => fx.api, WEBSITE_NOTIFICATIONS, String(id), { ...open.shown, ...edit }, false, clock), () => {
+      if (edited || !fx.sandbox.requests().some((r) => r.status === 429)) return;
       edited = true;
-      sandbox.store.putRecord(MODEL, id, colleague);
+      fx.sandbox.store.putRecord(MODEL, id, colleague);
     });
     assert.ok(edited, 'the site never answered 429, so nobody edited during the wait');
     return result;
@@ -53,14 +39,14 @@ describe('A save after a rate-limit wait is merged against a fresh read (fake cl
     const result = await saveWithColleague(30, { notification_title: 'Mine' }, { notification_title: 'Theirs' });
     assert.equal(result.kind, 'conflict');
     assert.deepEqual(result.kind === 'conflict' ? result.fields : [], ['notification_title']);
-    assert.equal(sandbox.store.getRecord(MODEL, 30)!['notification_title'], 'Theirs');
-    assert.deepEqual(sandbox.requests().filter((r) => r.method === 'PUT').map((r) => r.status), [429], 'only the refused PUT went out');
+    assert.equal(fx.sandbox.store.getRecord(MODEL, 30)!['notification_title'], 'Theirs');
+    assert.deepEqual(fx.sandbox.requests().filter((r) => r.method === 'PUT').map((r) => r.status), [429], 'only the refused PUT went out');
   });
 
   it('another field changed by a colleague during the wait: merged, both kept', async () => {
     const result = await saveWithColleague(31, { notification_title: 'Mine' }, { notification_message: 'Theirs' });
     assert.equal(result.kind, 'saved');
-    const stored = sandbox.store.getRecord(MODEL, 31)!;
+    const stored = fx.sandbox.store.getRecord(MODEL, 31)!;
     assert.equal(stored['notification_title'], 'Mine');
     assert.equal(stored['notification_message'], 'Theirs');
   });

@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { startSandbox, type Sandbox } from '../../../sandbox/server';
 import { BdClient } from '../../../src/api/bdClient';
 import { isApiError } from '../../../src/api/errors';
 import type { RequestLogEntry } from '../../../src/api/requestLayer';
 import { CONTACTS } from '../../../src/api/resources';
 import { FakeClock } from '../support/fakeClock';
+import { withSandboxApi } from '../support/sandboxApi';
 
 /**
  * A 429's Retry-After, against the sandbox, on a fake pacing clock: the waits are a minute or
@@ -13,39 +13,25 @@ import { FakeClock } from '../support/fakeClock';
  */
 describe('Retry-After on a 429 (fake clock, sandbox)', function () {
   this.timeout(20_000);
-  let sandbox: Sandbox;
   let clock: FakeClock;
-  let client: BdClient;
   let log: RequestLogEntry[];
-
-  before(async () => {
-    sandbox = await startSandbox({ port: 0 });
-  });
   beforeEach(() => {
-    sandbox.reset();
-    sandbox.clearRequests();
     clock = new FakeClock();
     log = [];
-    // The extension's pace (100 a minute): a 429 without a usable Retry-After waits the 60 s window.
-    client = new BdClient({ siteUrl: sandbox.url, apiKey: sandbox.bdKey, rateLimit: { requests: 100, windowMs: 60_000 }, clock, log: (entry) => log.push(entry) });
   });
-  afterEach(async () => {
-    await client.dispose();
-  });
-  after(async () => {
-    await sandbox.close();
-  });
+  // The extension's pace (100 a minute): a 429 without a usable Retry-After waits the 60 s window.
+  const fx = withSandboxApi('bdClient', { perTest: true, api: () => ({ rateLimit: { requests: 100, windowMs: 60_000 }, clock, log: (entry) => log.push(entry) }) });
 
   /** When each request to `path` went out, in ms after the clock's start, with its status. */
   const sent = (path: string): { at: number; status: number | 'error' }[] =>
     log.filter((e) => e.sentAt !== undefined && e.path.startsWith(`/api/v2/${path}`)).map((e) => ({ at: e.sentAt! - clock.start, status: e.status }));
   const refuseOnce = (path: string, retryAfter: number | string, form?: 'seconds' | 'date'): void => {
-    sandbox.addFault({ method: 'GET', path: `/api/v2/${path}`, kind: 'status', status: 429, retryAfter, ...(form ? { retryAfterForm: form } : {}) });
+    fx.sandbox.addFault({ method: 'GET', path: `/api/v2/${path}`, kind: 'status', status: 429, retryAfter, ...(form ? { retryAfterForm: form } : {}) });
   };
 
   it('Retry-After: 2 → the retry goes out 2 s after the 429, not after the 60 s window', async () => {
     refuseOnce('contacts/get/5', 2);
-    const record = await clock.run(client.get(CONTACTS, 5));
+    const record = await clock.run(fx.api.get(CONTACTS, 5));
     assert.equal(record['contact_id'], '5');
     const [refused, retry] = sent('contacts/get/5');
     assert.deepEqual([refused?.status, retry?.status], [429, 200]);
@@ -55,18 +41,18 @@ describe('Retry-After on a 429 (fake clock, sandbox)', function () {
 
   it('Retry-After: 90 → nothing is sent before 90 s (the 60 s window is not enough)', async () => {
     refuseOnce('contacts/get/5', 90);
-    await clock.run(client.get(CONTACTS, 5));
+    await clock.run(fx.api.get(CONTACTS, 5));
     const [refused, retry] = sent('contacts/get/5');
     assert.deepEqual([refused?.status, retry?.status], [429, 200]);
     assert.ok(retry!.at - refused!.at >= 90_000, `the retry went out ${retry!.at - refused!.at} ms (fake) after the 429`);
-    assert.equal(sandbox.requests().length, 2, 'one refusal, one retry');
+    assert.equal(fx.sandbox.requests().length, 2, 'one refusal, one retry');
   });
 
   it('the HTTP-date form: nothing is sent before the date it names', async () => {
     // The sandbox's clock stands at the fake clock's start, so its date is start + 90 s.
-    sandbox.freezeClock(new Date(clock.start));
+    fx.sandbox.freezeClock(new Date(clock.start));
     refuseOnce('contacts/get/5', 90, 'date');
-    await clock.run(client.get(CONTACTS, 5));
+    await clock.run(fx.api.get(CONTACTS, 5));
     const header = new Date(clock.start + 90_000).toUTCString();
     const [refused, retry] = sent('contacts/get/5');
     assert.deepEqual([refused?.status, retry?.status], [429, 200]);
@@ -75,11 +61,11 @@ describe('Retry-After on a 429 (fake clock, sandbox)', function () {
 
   it('other requests to the site, interactive and background, also wait until the Retry-After time', async () => {
     refuseOnce('contacts/get/5', 90);
-    const first = client.get(CONTACTS, 5);
+    const first = fx.api.get(CONTACTS, 5);
     let others: Promise<unknown>[] = [];
     // Issued while the first one waits out its 429.
     await clock.run(first, () => {
-      if (others.length === 0) others = [client.get(CONTACTS, 6), client.listPage(CONTACTS, { limit: 1, background: true })];
+      if (others.length === 0) others = [fx.api.get(CONTACTS, 6), fx.api.listPage(CONTACTS, { limit: 1, background: true })];
     });
     await clock.run(Promise.all(others));
     assert.equal(others.length, 2);
@@ -93,7 +79,7 @@ describe('Retry-After on a 429 (fake clock, sandbox)', function () {
 
   it('a Retry-After past the 10-minute bound fails at once, saying how long the site asked to wait and until when; nothing more is sent', async () => {
     refuseOnce('contacts/get/5', 3600);
-    const error = await clock.run(client.get(CONTACTS, 5)).then(
+    const error = await clock.run(fx.api.get(CONTACTS, 5)).then(
       () => assert.fail('the request succeeded'),
       (e: unknown) => e,
     );
@@ -101,36 +87,30 @@ describe('Retry-After on a 429 (fake clock, sandbox)', function () {
     assert.match(error.message, /1 h/);
     assert.match(error.message, /10:00 UTC/, 'the time to try again (start 09:00 UTC + 1 h)');
     assert.match(error.message, /10 min/, 'the bound it exceeded');
-    assert.ok(!error.message.includes(sandbox.bdKey), 'no key');
+    assert.ok(!error.message.includes(fx.sandbox.bdKey), 'no key');
     assert.ok(clock.elapsed() < 60_000, `it waited ${clock.elapsed()} ms (fake) before failing`);
     // Another request meanwhile is refused the same way without going out.
-    const other = await clock.run(client.get(CONTACTS, 6)).then(
+    const other = await clock.run(fx.api.get(CONTACTS, 6)).then(
       () => assert.fail('the second request went out'),
       (e: unknown) => e,
     );
     assert.ok(isApiError(other, 'rateLimited'), String(other));
-    assert.equal(sandbox.requests().length, 1, 'only the refused request reached the site');
+    assert.equal(fx.sandbox.requests().length, 1, 'only the refused request reached the site');
   });
 });
 
 describe('Retry-After on a 429, more (fake clock, sandbox)', function () {
   this.timeout(20_000);
-  let sandbox: Sandbox;
-  before(async () => {
-    sandbox = await startSandbox({ port: 0 });
-  });
-  after(async () => {
-    await sandbox.close();
-  });
+  const fx = withSandboxApi('none');
 
   it('a malformed Retry-After is ignored: the 60 s window is waited, as without one', async () => {
     for (const header of ['soon', '-5', '1.5', 'Mon, 32 Jan 2026 09:00:00 GMT']) {
-      sandbox.reset();
+      fx.sandbox.reset();
       const clock = new FakeClock();
       const log: RequestLogEntry[] = [];
-      const client = new BdClient({ siteUrl: sandbox.url, apiKey: sandbox.bdKey, rateLimit: { requests: 100, windowMs: 60_000 }, clock, log: (entry) => log.push(entry) });
+      const client = new BdClient({ siteUrl: fx.sandbox.url, apiKey: fx.sandbox.bdKey, rateLimit: { requests: 100, windowMs: 60_000 }, clock, log: (entry) => log.push(entry) });
       try {
-        sandbox.addFault({ method: 'GET', path: '/api/v2/contacts/get/5', kind: 'status', status: 429, retryAfter: header });
+        fx.sandbox.addFault({ method: 'GET', path: '/api/v2/contacts/get/5', kind: 'status', status: 429, retryAfter: header });
         await clock.run(client.get(CONTACTS, 5));
         const times = log.filter((e) => e.sentAt !== undefined).map((e) => e.sentAt! - clock.start);
         assert.equal(times.length, 2, header);
@@ -142,16 +122,16 @@ describe('Retry-After on a 429, more (fake clock, sandbox)', function () {
   });
 
   it('without a pacer (no rate limit set) the Retry-After is still waited, and the bound still holds', async () => {
-    sandbox.reset();
+    fx.sandbox.reset();
     const clock = new FakeClock();
     const log: RequestLogEntry[] = [];
-    const client = new BdClient({ siteUrl: sandbox.url, apiKey: sandbox.bdKey, rateLimit: null, clock, log: (entry) => log.push(entry) });
+    const client = new BdClient({ siteUrl: fx.sandbox.url, apiKey: fx.sandbox.bdKey, rateLimit: null, clock, log: (entry) => log.push(entry) });
     try {
-      sandbox.addFault({ method: 'GET', path: '/api/v2/contacts/get/5', kind: 'status', status: 429, retryAfter: 5 });
+      fx.sandbox.addFault({ method: 'GET', path: '/api/v2/contacts/get/5', kind: 'status', status: 429, retryAfter: 5 });
       await clock.run(client.get(CONTACTS, 5));
       const times = log.filter((e) => e.sentAt !== undefined).map((e) => e.sentAt! - clock.start);
       assert.ok(times[1]! - times[0]! >= 5000 && times[1]! - times[0]! < 60_000, `retried after ${times[1]! - times[0]!} ms`);
-      sandbox.addFault({ method: 'GET', path: '/api/v2/contacts/get/5', kind: 'status', status: 429, retryAfter: new Date(clock.now() + 11 * 60_000).toUTCString() });
+      fx.sandbox.addFault({ method: 'GET', path: '/api/v2/contacts/get/5', kind: 'status', status: 429, retryAfter: new Date(clock.now() + 11 * 60_000).toUTCString() });
       const error = await clock.run(client.get(CONTACTS, 5)).then(() => undefined, (e: unknown) => e);
       assert.ok(isApiError(error, 'rateLimited'), String(error));
       assert.match(error.message, /a pause of 11 min .* longer than the 10 min this extension waits\. Nothing is sent to it until 09:\d\d UTC: try again after that\./);

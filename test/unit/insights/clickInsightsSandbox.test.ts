@@ -6,14 +6,15 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { startSandbox, type Sandbox, type StoredRecord } from '../../../sandbox/server';
+import type { StoredRecord } from '../../../sandbox/server';
 import { CopernicaClient } from '../../../src/api/copernicaClient';
 import { USERS_CLICKS } from '../../../src/api/resources';
 import type { BdClickInsights, CopernicaClickInsights } from '../../../src/insights/clickAggregates';
 import { fetchClickInsights, type FetchEstimate } from '../../../src/insights/clickFetch';
 import { dayBounds } from '../../../src/insights/clickRange';
-import { createSiteApi, type SiteApi } from '../../../src/sites/siteApi';
+import type { SiteApi } from '../../../src/sites/siteApi';
 import { apiRequests } from '../support/sandboxHelpers';
+import { withSandboxApi } from '../support/sandboxApi';
 
 const DAY = 86_400_000;
 
@@ -50,38 +51,26 @@ function perDay(rows: readonly StoredRecord[], at: (r: StoredRecord) => number |
 
 describe('Click Insights against the sandbox (independent counts)', function () {
   this.timeout(60_000);
-  let sb: Sandbox;
-  let bd: SiteApi;
+  const fx = withSandboxApi('brilliantDirectories');
   let copernica: SiteApi;
 
-  before(async () => {
-    sb = await startSandbox({ port: 0 });
-    bd = createSiteApi({ kind: 'brilliantDirectories', url: sb.url, secret: sb.bdKey, rateLimit: null, log: () => undefined });
-    copernica = createSiteApi({ kind: 'copernica', url: sb.url, secret: sb.copernicaToken, rateLimit: null, log: () => undefined });
-  });
-  beforeEach(() => {
-    sb.reset();
-    sb.clearRequests();
-  });
-  after(async () => {
-    await bd.dispose();
-    await copernica.dispose();
-    await sb.close();
+  before(() => {
+    copernica = fx.make('copernica');
   });
 
   it('BD: clicks per UTC day and unique visitors match the raw records, with clicks one second either side of the range edges', async () => {
     // Edges: the range is 1–31 March 2025 (UTC). Clicks at 23:59:59 before it and 00:00:00 after it stay out; the first and last seconds count.
-    const edge = (date: string, visitor: string) => sb.store.createRecord('users_clicks', { date_clicked: date, visitor_token: visitor, user_id: '42', click_type: 'phone', click_from: 'profile_page' });
+    const edge = (date: string, visitor: string) => fx.sandbox.store.createRecord('users_clicks', { date_clicked: date, visitor_token: visitor, user_id: '42', click_type: 'phone', click_from: 'profile_page' });
     edge('20250228235959', 'edge-a');
     edge('20250301000000', 'edge-b');
     edge('20250301000000', 'edge-b');
     edge('20250331235959', 'edge-c');
     edge('20250401000000', 'edge-d');
-    const r = (await fetchClickInsights(bd, 'bd', dayBounds({ preset: 'custom', from: '2025-03-01', to: '2025-03-31' }, new Date())!)) as BdClickInsights;
+    const r = (await fetchClickInsights(fx.api, 'bd', dayBounds({ preset: 'custom', from: '2025-03-01', to: '2025-03-31' }, new Date())!)) as BdClickInsights;
 
     const from = Date.UTC(2025, 2, 1);
     const to = Date.UTC(2025, 3, 1);
-    const rows = sb.store.rows('users_clicks');
+    const rows = fx.sandbox.store.rows('users_clicks');
     const inRange = rows.filter((x) => { const ms = bdMs(x.date_clicked); return ms !== undefined && ms >= from && ms < to; });
     const expected = perDay(rows, (x) => bdMs(x.date_clicked), from, to, (x) => x.visitor_token ?? '');
     assert.ok(inRange.length > 30, `${inRange.length} clicks in March`);
@@ -101,7 +90,7 @@ describe('Click Insights against the sandbox (independent counts)', function () 
     assert.equal(r.types.reduce((s, t) => s + t.total, 0), inRange.length);
     assert.equal(r.froms.reduce((s, t) => s + t.total, 0), inRange.length);
 
-    const requests = apiRequests(sb, 'users_clicks/get');
+    const requests = apiRequests(fx.sandbox, 'users_clicks/get');
     assert.equal(requests.length, Math.ceil(inRange.length / 100));
     for (const q of requests.map((x) => x.query)) {
       assert.deepEqual((q['property[]'] as string[]).slice(0, 2), ['date_clicked', 'date_clicked']);
@@ -111,28 +100,28 @@ describe('Click Insights against the sandbox (independent counts)', function () 
   });
 
   it('BD: the sandbox answers an ISO date as live BD does, wrong rows with success; the 14-digit form and the calendar operators count right', async () => {
-    const marchByMs = sb.store.rows('users_clicks').filter((x) => { const ms = bdMs(x.date_clicked); return ms !== undefined && ms >= Date.UTC(2025, 2, 1) && ms < Date.UTC(2025, 3, 1); }).length;
-    const count = async (filters: { field: string; operator: 'gte' | 'lt' | 'year_eq' | 'month_eq'; value: string }[]) => (await bd.listPage(USERS_CLICKS, { pageSize: 1, query: { kind: 'bd', filters } })).total;
+    const marchByMs = fx.sandbox.store.rows('users_clicks').filter((x) => { const ms = bdMs(x.date_clicked); return ms !== undefined && ms >= Date.UTC(2025, 2, 1) && ms < Date.UTC(2025, 3, 1); }).length;
+    const count = async (filters: { field: string; operator: 'gte' | 'lt' | 'year_eq' | 'month_eq'; value: string }[]) => (await fx.api.listPage(USERS_CLICKS, { pageSize: 1, query: { kind: 'bd', filters } })).total;
     assert.equal(await count([{ field: 'date_clicked', operator: 'gte', value: '20250301000000' }, { field: 'date_clicked', operator: 'lt', value: '20250401000000' }]), marchByMs);
     assert.equal(await count([{ field: 'date_clicked', operator: 'year_eq', value: '2025' }, { field: 'date_clicked', operator: 'month_eq', value: '3' }]), marchByMs);
     const iso = await count([{ field: 'date_clicked', operator: 'gte', value: '2025-03-01' }, { field: 'date_clicked', operator: 'lt', value: '2025-04-01' }]);
     assert.notEqual(iso, marchByMs, 'an ISO value string-compares against 14 digits');
-    assert.equal(apiRequests(sb, 'users_clicks/get').every((x) => x.status === 200), true, 'and still answers success');
+    assert.equal(apiRequests(fx.sandbox, 'users_clicks/get').every((x) => x.status === 200), true, 'and still answers success');
   });
 
   it('Copernica: per day, links and mailings match the raw records; the days\' unique clicks add up to the API\'s own unique=true total', async () => {
     const from = Date.UTC(2014, 10, 1);
     const to = Date.UTC(2014, 11, 1);
     const r = (await fetchClickInsights(copernica, 'copernica', dayBounds({ preset: 'custom', from: '2014-11-01', to: '2014-11-30' }, new Date())!)) as CopernicaClickInsights;
-    const rows = sb.store.rows('copernica_clicks');
+    const rows = fx.sandbox.store.rows('copernica_clicks');
     const inRange = rows.filter((x) => copMs(x.timestamp) >= from && copMs(x.timestamp) < to);
     const expected = perDay(rows, (x) => copMs(x.timestamp), from, to, (x) => x.ID!);
     assert.equal(r.total, inRange.length);
     assert.equal(r.days.length, 30);
     for (const d of r.days) assert.equal(d.total, expected.get(d.day)?.total ?? 0, d.day);
 
-    assert.equal(apiRequests(sb, 'ms/clicks').length, 1, `${inRange.length} clicks: one page of 1,000`);
-    const client = new CopernicaClient({ baseUrl: sb.url, token: sb.copernicaToken, rateLimit: null });
+    assert.equal(apiRequests(fx.sandbox, 'ms/clicks').length, 1, `${inRange.length} clicks: one page of 1,000`);
+    const client = new CopernicaClient({ baseUrl: fx.sandbox.url, token: fx.sandbox.copernicaToken, rateLimit: null });
     try {
       const own = await client.listClicks({ begintime: '2014-11-01 00:00:00', endtime: '2014-12-01 00:00:00', unique: true, limit: 1 });
       assert.equal(r.unique, own.total);
@@ -148,35 +137,35 @@ describe('Click Insights against the sandbox (independent counts)', function () 
   });
 
   it('requests are ⌈N / page size⌉: 100 a page on BD, 1,000 on Copernica', async () => {
-    sb.store.seedClicks({ users_clicks: 1234, copernica_clicks: 2500 });
-    const b = await fetchClickInsights(bd, 'bd', {});
+    fx.sandbox.store.seedClicks({ users_clicks: 1234, copernica_clicks: 2500 });
+    const b = await fetchClickInsights(fx.api, 'bd', {});
     assert.equal(b.total, 1234);
-    assert.equal(apiRequests(sb, 'users_clicks/get').length, 13);
+    assert.equal(apiRequests(fx.sandbox, 'users_clicks/get').length, 13);
     const c = await fetchClickInsights(copernica, 'copernica', {});
     assert.equal(c.total, 2500);
-    assert.equal(apiRequests(sb, 'ms/clicks').length, 3);
+    assert.equal(apiRequests(fx.sandbox, 'ms/clicks').length, 3);
   });
 
   it('a range needing more than one window of requests asks first, with the estimate; no stops after the first page', async () => {
-    sb.store.seedClicks({ users_clicks: 2000 });
+    fx.sandbox.store.seedClicks({ users_clicks: 2000 });
     const asked: FetchEstimate[] = [];
     const rateLimit = { requests: 5, windowMs: 60_000 };
     await assert.rejects(
-      fetchClickInsights(bd, 'bd', {}, { rateLimit, confirm: async (e) => (asked.push(e), false) }),
+      fetchClickInsights(fx.api, 'bd', {}, { rateLimit, confirm: async (e) => (asked.push(e), false) }),
       (e: Error & { kind?: string }) => e.kind === 'cancelled',
     );
     assert.deepEqual(asked, [{ total: 2000, requests: 19, ms: Math.floor(19 / 5) * 60_000, rateLimit }]);
-    assert.equal(apiRequests(sb, 'users_clicks/get').length, 1);
-    sb.clearRequests();
-    const r = await fetchClickInsights(bd, 'bd', {}, { rateLimit: { requests: 100, windowMs: 60_000 }, confirm: async () => assert.fail('20 requests fit one window') });
+    assert.equal(apiRequests(fx.sandbox, 'users_clicks/get').length, 1);
+    fx.sandbox.clearRequests();
+    const r = await fetchClickInsights(fx.api, 'bd', {}, { rateLimit: { requests: 100, windowMs: 60_000 }, confirm: async () => assert.fail('20 requests fit one window') });
     assert.equal(r.total, 2000);
   });
 
   it('Cancel (AbortSignal) stops between pages', async () => {
-    sb.store.seedClicks({ users_clicks: 1000 });
+    fx.sandbox.store.seedClicks({ users_clicks: 1000 });
     const abort = new AbortController();
-    await assert.rejects(fetchClickInsights(bd, 'bd', {}, { signal: abort.signal, onProgress: (p) => p.requests === 3 && abort.abort() }));
-    assert.equal(apiRequests(sb, 'users_clicks/get').length, 3);
+    await assert.rejects(fetchClickInsights(fx.api, 'bd', {}, { signal: abort.signal, onProgress: (p) => p.requests === 3 && abort.abort() }));
+    assert.equal(apiRequests(fx.sandbox, 'users_clicks/get').length, 3);
   });
 
   // The same tests in a zone far from UTC (and across its date line): a child mocha with TZ set.

@@ -3,14 +3,14 @@
 // click found against the sandbox with its request cost, and which axis labels are drawn.
 
 import { strict as assert } from 'node:assert';
-import { startSandbox, type Sandbox } from '../../../sandbox/server';
 import { BdClickAggregator } from '../../../src/insights/clickAggregates';
 import { barSpans, barStart, chooseUnit, MAX_BARS } from '../../../src/insights/clickBuckets';
 import { findNewestClick } from '../../../src/insights/clickFetch';
 import { addDays, boundsHold, dayBounds, openingRange } from '../../../src/insights/clickRange';
 import { labelledBars, labelStride, LABEL_GAP } from '../../../src/insights/chartAxis';
-import { createSiteApi, type SiteApi } from '../../../src/sites/siteApi';
+import type { SiteApi } from '../../../src/sites/siteApi';
 import { apiRequests } from '../support/sandboxHelpers';
+import { withSandboxApi } from '../support/sandboxApi';
 
 /** The test's own day count, in epoch ms. */
 const daysFrom = (first: string, last: string) => (Date.parse(`${last}T00:00:00Z`) - Date.parse(`${first}T00:00:00Z`)) / 86_400_000 + 1;
@@ -84,62 +84,50 @@ describe('Click Insights opening range', () => {
 
 describe('Click Insights: the newest click against the sandbox, and what it costs', function () {
   this.timeout(30_000);
-  let sb: Sandbox;
-  let bd: SiteApi;
+  const fx = withSandboxApi('brilliantDirectories');
   let copernica: SiteApi;
   const now = new Date();
 
-  before(async () => {
-    sb = await startSandbox({ port: 0 });
-    bd = createSiteApi({ kind: 'brilliantDirectories', url: sb.url, secret: sb.bdKey, rateLimit: null, log: () => undefined });
-    copernica = createSiteApi({ kind: 'copernica', url: sb.url, secret: sb.copernicaToken, rateLimit: null, log: () => undefined });
-  });
-  beforeEach(() => {
-    sb.reset();
-    sb.clearRequests();
-  });
-  after(async () => {
-    await bd.dispose();
-    await copernica.dispose();
-    await sb.close();
+  before(() => {
+    copernica = fx.make('copernica');
   });
 
   /** The test's own newest valid day of the raw records. */
   function newestOf(model: 'users_clicks' | 'copernica_clicks', field: string): string {
-    const days = sb.store.rows(model).map((r) => r[field] ?? '').map((v) => (model === 'users_clicks' ? `${v.slice(0, 4)}-${v.slice(4, 6)}-${v.slice(6, 8)}` : v.slice(0, 10)));
+    const days = fx.sandbox.store.rows(model).map((r) => r[field] ?? '').map((v) => (model === 'users_clicks' ? `${v.slice(0, 4)}-${v.slice(4, 6)}-${v.slice(6, 8)}` : v.slice(0, 10)));
     return days.filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && d >= '2000-01-01').sort().at(-1)!;
   }
 
   it('BD: one request, a page of 1 by date_clicked descending', async () => {
     const expected = newestOf('users_clicks', 'date_clicked');
-    assert.deepEqual(await findNewestClick(bd, 'bd', now), { day: expected, requests: 1 });
-    const sent = apiRequests(sb, 'users_clicks/get');
+    assert.deepEqual(await findNewestClick(fx.api, 'bd', now), { day: expected, requests: 1 });
+    const sent = apiRequests(fx.sandbox, 'users_clicks/get');
     assert.equal(sent.length, 1);
     assert.deepEqual([sent[0]!.query['order_column'], sent[0]!.query['order_type'], sent[0]!.query['limit']], ['date_clicked', 'DESC', '1']);
   });
 
   it('BD: a click dated 99991231… is passed over for free; one dated 20991231 too; one dated 20250230… costs one more request', async () => {
     const expected = newestOf('users_clicks', 'date_clicked');
-    sb.store.createRecord('users_clicks', { user_id: '1', click_type: 'link', click_name: 'x', click_from: 'p', click_url: 'https://e.invalid', date_clicked: '99991231235959' });
-    sb.store.createRecord('users_clicks', { user_id: '1', click_type: 'link', click_name: 'x', click_from: 'p', click_url: 'https://e.invalid', date_clicked: '20991231120000' });
-    assert.deepEqual(await findNewestClick(bd, 'bd', now), { day: expected, requests: 1 });
-    sb.store.createRecord('users_clicks', { user_id: '1', click_type: 'link', click_name: 'x', click_from: 'p', click_url: 'https://e.invalid', date_clicked: `${expected.slice(0, 4)}${expected.slice(5, 7)}32120000` });
-    sb.clearRequests();
-    assert.deepEqual(await findNewestClick(bd, 'bd', now), { day: expected, requests: 2 });
-    assert.equal(apiRequests(sb, 'users_clicks/get').length, 2);
+    fx.sandbox.store.createRecord('users_clicks', { user_id: '1', click_type: 'link', click_name: 'x', click_from: 'p', click_url: 'https://e.invalid', date_clicked: '99991231235959' });
+    fx.sandbox.store.createRecord('users_clicks', { user_id: '1', click_type: 'link', click_name: 'x', click_from: 'p', click_url: 'https://e.invalid', date_clicked: '20991231120000' });
+    assert.deepEqual(await findNewestClick(fx.api, 'bd', now), { day: expected, requests: 1 });
+    fx.sandbox.store.createRecord('users_clicks', { user_id: '1', click_type: 'link', click_name: 'x', click_from: 'p', click_url: 'https://e.invalid', date_clicked: `${expected.slice(0, 4)}${expected.slice(5, 7)}32120000` });
+    fx.sandbox.clearRequests();
+    assert.deepEqual(await findNewestClick(fx.api, 'bd', now), { day: expected, requests: 2 });
+    assert.equal(apiRequests(fx.sandbox, 'users_clicks/get').length, 2);
   });
 
   it('Copernica: two requests (the count, then the last click); none at all is one', async () => {
     const expected = newestOf('copernica_clicks', 'timestamp');
     assert.deepEqual(await findNewestClick(copernica, 'copernica', now), { day: expected, requests: 2 });
-    assert.equal(apiRequests(sb, 'ms/clicks').length, 2);
-    sb.clearRequests();
+    assert.equal(apiRequests(fx.sandbox, 'ms/clicks').length, 2);
+    fx.sandbox.clearRequests();
     assert.deepEqual(await findNewestClick(copernica, 'copernica', new Date(Date.UTC(1999, 0, 1))), { day: undefined, requests: 1 }, 'a clock in 1999: no click may be on a day');
   });
 
   it('BD: no clicks at all is one request and no day', async () => {
-    for (const r of sb.store.rows('users_clicks')) r['date_clicked'] = null;
-    assert.deepEqual(await findNewestClick(bd, 'bd', now), { day: undefined, requests: 1 });
+    for (const r of fx.sandbox.store.rows('users_clicks')) r['date_clicked'] = null;
+    assert.deepEqual(await findNewestClick(fx.api, 'bd', now), { day: undefined, requests: 1 });
   });
 });
 

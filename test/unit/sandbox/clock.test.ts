@@ -3,24 +3,15 @@
 import * as assert from 'node:assert/strict';
 import { SandboxControl, SandboxControlError } from '../../../sandbox/control';
 import { SandboxStore } from '../../../sandbox/data';
-import { startSandbox, type Sandbox } from '../../../sandbox/server';
+import { startSandbox } from '../../../sandbox/server';
 import { sandboxHttp, type Json } from './http';
+import { withSandboxApi } from '../support/sandboxApi';
 
 const DATETIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
 describe('sandbox clock', () => {
-  let sb: Sandbox;
-  const { form, list } = sandboxHttp(() => sb);
-
-  before(async () => {
-    sb = await startSandbox({ port: 0 });
-  });
-  after(async () => {
-    await sb.close();
-  });
-  afterEach(() => {
-    sb.reset();
-  });
+  const fx = withSandboxApi('none');
+  const { form, list } = sandboxHttp(() => fx.sandbox);
 
   it('stamps the current wall-clock second, so writes within one second share the revision', async () => {
     // Real time: retried until both writes land in one second (two local writes take a few ms).
@@ -40,43 +31,43 @@ describe('sandbox clock', () => {
   });
 
   it('freezes at a given second: updates, creates, putRecord and createRecord stamp it; unfreeze returns to real time', async () => {
-    sb.freezeClock('2026-01-02 03:04:05');
-    assert.deepEqual(sb.clock(), { now: '2026-01-02 03:04:05', frozen: true });
+    fx.sandbox.freezeClock('2026-01-02 03:04:05');
+    assert.deepEqual(fx.sandbox.clock(), { now: '2026-01-02 03:04:05', frozen: true });
     const updated = (await form('PUT', 'contacts/update', { contact_id: '5', city: 'Frozen' })).json().message as Json;
     assert.equal(updated.revision_timestamp, '2026-01-02 03:04:05');
-    assert.equal(sb.store.getRecord('contacts', 5)?.date_updated, '20260102030405');
+    assert.equal(fx.sandbox.store.getRecord('contacts', 5)?.date_updated, '20260102030405');
 
     const created = (await form('POST', 'contacts/create', { first_name: 'Ada' })).json().message as Json;
     assert.equal(created.revision_timestamp, '2026-01-02 03:04:05');
     assert.equal(created.date_created, '20260102030405');
     assert.equal(created.date_updated, null);
 
-    const put = sb.store.putRecord('contacts', 6, { city: 'Elsewhere' });
+    const put = fx.sandbox.store.putRecord('contacts', 6, { city: 'Elsewhere' });
     assert.equal(put.revision_timestamp, '2026-01-02 03:04:05');
     assert.equal(put.date_updated, '20260102030405');
-    const notification = sb.store.createRecord('website_notifications', { notification_title: 'x' });
+    const notification = fx.sandbox.store.createRecord('website_notifications', { notification_title: 'x' });
     assert.equal(notification.notification_date, '202601020304');
 
     // A second later, by freezing again.
-    sb.freezeClock(new Date(Date.UTC(2026, 0, 2, 3, 4, 6, 900)));
-    assert.equal(sb.clock().now, '2026-01-02 03:04:06');
-    assert.equal(sb.store.putRecord('contacts', 6, { city: 'Again' }).revision_timestamp, '2026-01-02 03:04:06');
+    fx.sandbox.freezeClock(new Date(Date.UTC(2026, 0, 2, 3, 4, 6, 900)));
+    assert.equal(fx.sandbox.clock().now, '2026-01-02 03:04:06');
+    assert.equal(fx.sandbox.store.putRecord('contacts', 6, { city: 'Again' }).revision_timestamp, '2026-01-02 03:04:06');
 
-    sb.unfreezeClock();
-    assert.equal(sb.clock().frozen, false);
-    const real = sb.store.putRecord('contacts', 6, { city: 'Live' }).revision_timestamp as string;
+    fx.sandbox.unfreezeClock();
+    assert.equal(fx.sandbox.clock().frozen, false);
+    const real = fx.sandbox.store.putRecord('contacts', 6, { city: 'Live' }).revision_timestamp as string;
     assert.ok(Math.abs(Date.parse(`${real.replace(' ', 'T')}Z`) - Date.now()) < 5000, `${real} is about now`);
   });
 
   it('a frozen clock may stand in the past: the revision then goes back, as a clock can', async () => {
-    sb.freezeClock('2020-05-06 07:08:09');
+    fx.sandbox.freezeClock('2020-05-06 07:08:09');
     const updated = (await form('PUT', 'contacts/update', { contact_id: '1', city: 'Back' })).json().message as Json;
     assert.equal(updated.revision_timestamp, '2020-05-06 07:08:09');
     assert.ok((updated.revision_timestamp as string) < '2024-03-01 12:00:00');
   });
 
   it('since_days / until_days count from the sandbox clock', async () => {
-    sb.freezeClock('2022-05-15 00:00:00');
+    fx.sandbox.freezeClock('2022-05-15 00:00:00');
     // Notifications start 2022-05-05 07:04 and rise with the id.
     const recent = await list('website_notifications', { property: 'notification_date', property_operator: 'since_days', property_value: '3', order_column: 'notification_id', limit: '100' });
     assert.ok(recent.total > 0);
@@ -90,12 +81,12 @@ describe('sandbox clock', () => {
 
   it('validates the clock config; reset() and the startSandbox option give the defaults', async () => {
     for (const bad of [{ frozenAt: '2026-02-30 00:00:00' }, { frozenAt: '20260102030405' }, { frozenAt: 5 }, { at: '2026-01-02 03:04:05' }, 'now']) {
-      assert.throws(() => sb.configure({ clock: bad as never }), TypeError, JSON.stringify(bad));
+      assert.throws(() => fx.sandbox.configure({ clock: bad as never }), TypeError, JSON.stringify(bad));
     }
-    sb.configure({ clock: { frozenAt: '2026-01-02T03:04:05Z' } });
-    assert.deepEqual(sb.clock(), { now: '2026-01-02 03:04:05', frozen: true });
-    sb.reset();
-    assert.equal(sb.clock().frozen, false);
+    fx.sandbox.configure({ clock: { frozenAt: '2026-01-02T03:04:05Z' } });
+    assert.deepEqual(fx.sandbox.clock(), { now: '2026-01-02 03:04:05', frozen: true });
+    fx.sandbox.reset();
+    assert.equal(fx.sandbox.clock().frozen, false);
 
     const pinned = await startSandbox({ port: 0, clock: { frozenAt: '2030-01-01 00:00:00' } });
     try {
@@ -108,7 +99,7 @@ describe('sandbox clock', () => {
   });
 
   it('over HTTP: freezeClock, clock, unfreezeClock; a bad instant is a 400', async () => {
-    const control = new SandboxControl(sb.url);
+    const control = new SandboxControl(fx.sandbox.url);
     const config = await control.freezeClock('2026-01-02 03:04:05');
     assert.deepEqual(config.clock, { frozenAt: '2026-01-02 03:04:05' });
     assert.deepEqual(await control.clock(), { now: '2026-01-02 03:04:05', frozen: true });

@@ -2,23 +2,13 @@
 
 import * as assert from 'node:assert/strict';
 import { SandboxControl, SandboxControlError } from '../../../sandbox/control';
-import { startSandbox, type Sandbox } from '../../../sandbox/server';
 import { sandboxHttp, type Json } from './http';
+import { withSandboxApi } from '../support/sandboxApi';
 
 describe('sandbox Copernica clicks', () => {
-  let sb: Sandbox;
-  const { clicks } = sandboxHttp(() => sb);
+  const fx = withSandboxApi('none');
+  const { clicks } = sandboxHttp(() => fx.sandbox);
   const idsOf = (page: Json) => (page.data as Json[]).map((c) => c.ID as string);
-
-  before(async () => {
-    sb = await startSandbox({ port: 0 });
-  });
-  after(async () => {
-    await sb.close();
-  });
-  afterEach(() => {
-    sb.reset();
-  });
 
   it('lists oldest first (by ID, timestamps rising) with start / limit / count / total', async () => {
     const all = await clicks({ limit: '1000' });
@@ -47,27 +37,27 @@ describe('sandbox Copernica clicks', () => {
     assert.equal((await clicks({ endtime: '2014-10-14 11:33:23' })).total, 1);
     const window = await clicks({ begintime: '2014-11-01 00:00:00', endtime: '2014-12-01', limit: '1000' });
     assert.ok((window.data as Json[]).every((c) => (c.timestamp as string) >= '2014-11-01' && (c.timestamp as string) < '2014-12-01'));
-    assert.equal(window.total, sb.store.rows('copernica_clicks').filter((c) => (c.timestamp ?? '') >= '2014-11-01' && (c.timestamp ?? '') < '2014-12-01').length);
-    assert.equal((await clicks({ 'fields[]': 'timestamp>=2015-01-01 00:00:00' })).total, sb.store.rows('copernica_clicks').filter((c) => (c.timestamp ?? '') >= '2015-01-01').length);
+    assert.equal(window.total, fx.sandbox.store.rows('copernica_clicks').filter((c) => (c.timestamp ?? '') >= '2014-11-01' && (c.timestamp ?? '') < '2014-12-01').length);
+    assert.equal((await clicks({ 'fields[]': 'timestamp>=2015-01-01 00:00:00' })).total, fx.sandbox.store.rows('copernica_clicks').filter((c) => (c.timestamp ?? '') >= '2015-01-01').length);
 
     const unique = await clicks({ unique: 'true', limit: '1000' });
     assert.equal(unique.total, 191);
     const firsts = new Map<string, string>();
-    for (const c of sb.store.rows('copernica_clicks')) if (!firsts.has(`${c.destination}|${c.link}`)) firsts.set(`${c.destination}|${c.link}`, c.ID as string);
+    for (const c of fx.sandbox.store.rows('copernica_clicks')) if (!firsts.has(`${c.destination}|${c.link}`)) firsts.set(`${c.destination}|${c.link}`, c.ID as string);
     assert.deepEqual(idsOf(unique), [...firsts.values()], 'the lowest ID per destination per link');
   });
 
   it('addClicks appends clicks made "now" with the next IDs; a frozen endtime keeps total stable while they arrive', async () => {
-    sb.freezeClock('2026-01-02 03:04:05');
-    const endtime = sb.clock().now; // the client freezes endtime at its first page
+    fx.sandbox.freezeClock('2026-01-02 03:04:05');
+    const endtime = fx.sandbox.clock().now; // the client freezes endtime at its first page
     const firstPage = await clicks({ endtime, limit: '100' });
     assert.equal(firstPage.total, 335);
 
-    const added = sb.store.addClicks(3); // same second as endtime: excluded, endtime is exclusive
+    const added = fx.sandbox.store.addClicks(3); // same second as endtime: excluded, endtime is exclusive
     assert.deepEqual(added.map((c) => c.ID), ['336', '337', '338']);
     assert.ok(added.every((c) => c.timestamp === '2026-01-02 03:04:05' && c.mailing === '10'));
-    sb.freezeClock('2026-01-02 03:04:09');
-    sb.store.addClicks(2);
+    fx.sandbox.freezeClock('2026-01-02 03:04:09');
+    fx.sandbox.store.addClicks(2);
 
     assert.equal((await clicks({ endtime, limit: '100' })).total, 335, 'stable');
     assert.equal((await clicks({ limit: '1' })).total, 340, 'the open-ended listing sees them');
@@ -75,8 +65,8 @@ describe('sandbox Copernica clicks', () => {
   });
 
   it('newest first: paging backward from total under a frozen endtime shows every click once, while clicks arrive', async () => {
-    sb.freezeClock('2026-01-02 03:04:05');
-    const endtime = sb.clock().now;
+    fx.sandbox.freezeClock('2026-01-02 03:04:05');
+    const endtime = fx.sandbox.clock().now;
     const limit = 40;
     const { total } = await clicks({ endtime, limit: '0' });
     const shown: string[] = [];
@@ -84,13 +74,13 @@ describe('sandbox Copernica clicks', () => {
       const start = Math.max(0, end - limit);
       const page = await clicks({ endtime, start: String(start), limit: String(end - start) });
       shown.push(...idsOf(page).reverse());
-      sb.store.addClicks(2);
+      fx.sandbox.store.addClicks(2);
     }
     assert.deepEqual(shown, Array.from({ length: 335 }, (_, i) => String(335 - i)));
   });
 
   it('over HTTP: SandboxControl.addClicks; a bad count is a 400', async () => {
-    const control = new SandboxControl(sb.url);
+    const control = new SandboxControl(fx.sandbox.url);
     await control.freezeClock('2026-05-06 07:08:09');
     const added = await control.addClicks(2);
     assert.deepEqual(added.map((c) => [c.ID, c.timestamp]), [['336', '2026-05-06 07:08:09'], ['337', '2026-05-06 07:08:09']]);

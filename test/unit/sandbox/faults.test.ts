@@ -3,27 +3,18 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import { SandboxControl, SandboxControlError } from '../../../sandbox/control';
-import { startSandbox, type FaultSpec, type Sandbox } from '../../../sandbox/server';
+import type { FaultSpec } from '../../../sandbox/server';
 import { sandboxHttp } from './http';
+import { withSandboxApi } from '../support/sandboxApi';
 
 describe('sandbox faults aimed at one request', () => {
-  let sb: Sandbox;
-  const { bd, form } = sandboxHttp(() => sb);
+  const fx = withSandboxApi('none');
+  const { bd, form } = sandboxHttp(() => fx.sandbox);
 
-  before(async () => {
-    sb = await startSandbox({ port: 0 });
-  });
-  after(async () => {
-    await sb.close();
-  });
-  afterEach(() => {
-    sb.reset();
-  });
-
-  const cityOf = (id: number) => sb.store.getRecord('contacts', id)?.city;
+  const cityOf = (id: number) => fx.sandbox.store.getRecord('contacts', id)?.city;
 
   it('status: answers with the BD error envelope for the next matching request only; the write is not applied', async () => {
-    const added = sb.addFault({ method: 'PUT', path: '/api/v2/contacts/update', kind: 'status', status: 503 });
+    const added = fx.sandbox.addFault({ method: 'PUT', path: '/api/v2/contacts/update', kind: 'status', status: 503 });
     assert.deepEqual(added, { id: added.id, method: 'PUT', path: '/api/v2/contacts/update', kind: 'status', count: 1, status: 503 });
     const before = cityOf(3);
     const faulted = await form('PUT', 'contacts/update', { contact_id: '3', city: 'Lost' });
@@ -31,131 +22,131 @@ describe('sandbox faults aimed at one request', () => {
     assert.match(faulted.type, /^application\/json/);
     assert.deepEqual(faulted.json(), { status: 'error', message: 'Service Unavailable' });
     assert.equal(cityOf(3), before, 'not applied');
-    assert.deepEqual(sb.faults(), [], 'used up');
+    assert.deepEqual(fx.sandbox.faults(), [], 'used up');
     assert.equal((await form('PUT', 'contacts/update', { contact_id: '3', city: 'Kept' })).status, 200);
     assert.equal(cityOf(3), 'Kept');
-    const log = sb.requests();
+    const log = fx.sandbox.requests();
     assert.equal(log[0].fault, 'status');
     assert.equal(log[0].status, 503);
     assert.equal('fault' in log[1], false);
   });
 
   it('Retry-After in both forms: seconds, an HTTP-date from the sandbox clock (frozen or not), or a text sent verbatim', async () => {
-    sb.freezeClock('2026-01-02 03:04:05');
-    sb.addFault({ method: 'GET', path: '/api/v2/contacts/get', kind: 'status', status: 429, retryAfter: 90, retryAfterForm: 'date' });
+    fx.sandbox.freezeClock('2026-01-02 03:04:05');
+    fx.sandbox.addFault({ method: 'GET', path: '/api/v2/contacts/get', kind: 'status', status: 429, retryAfter: 90, retryAfterForm: 'date' });
     assert.equal((await bd('contacts/get')).headers.get('retry-after'), 'Fri, 02 Jan 2026 03:05:35 GMT');
-    sb.addFault({ method: 'GET', path: '/api/v2/contacts/get', kind: 'status', status: 429, retryAfter: 90, retryAfterForm: 'seconds' });
+    fx.sandbox.addFault({ method: 'GET', path: '/api/v2/contacts/get', kind: 'status', status: 429, retryAfter: 90, retryAfterForm: 'seconds' });
     assert.equal((await bd('contacts/get')).headers.get('retry-after'), '90');
-    sb.unfreezeClock();
+    fx.sandbox.unfreezeClock();
     const before = Date.now();
-    sb.addFault({ method: 'GET', path: '/api/v2/contacts/get', kind: 'status', status: 429, retryAfter: 3, retryAfterForm: 'date' });
+    fx.sandbox.addFault({ method: 'GET', path: '/api/v2/contacts/get', kind: 'status', status: 429, retryAfter: 3, retryAfterForm: 'date' });
     const at = Date.parse((await bd('contacts/get')).headers.get('retry-after')!);
     assert.ok(at >= Math.floor(before / 1000) * 1000 + 3000 && at <= Date.now() + 3000, 'three seconds after the real now');
     for (const text of ['Wed, 21 Oct 2065 07:28:00 GMT', 'soon', '-5']) {
-      sb.addFault({ method: 'GET', path: '/api/v2/contacts/get', kind: 'status', status: 429, retryAfter: text });
+      fx.sandbox.addFault({ method: 'GET', path: '/api/v2/contacts/get', kind: 'status', status: 429, retryAfter: text });
       assert.equal((await bd('contacts/get')).headers.get('retry-after'), text);
     }
     for (const bad of [{ retryAfter: 'a\r\nX-Injected: 1' }, { retryAfter: '' }, { retryAfter: 5, retryAfterForm: 'http' }, { retryAfter: '5', retryAfterForm: 'date' }, { retryAfter: 1.5 }]) {
-      assert.throws(() => sb.addFault({ method: 'GET', path: '/x', kind: 'status', status: 429, ...bad } as FaultSpec), TypeError, JSON.stringify(bad));
+      assert.throws(() => fx.sandbox.addFault({ method: 'GET', path: '/x', kind: 'status', status: 429, ...bad } as FaultSpec), TypeError, JSON.stringify(bad));
     }
-    const control = new SandboxControl(sb.url);
+    const control = new SandboxControl(fx.sandbox.url);
     await control.addFault({ method: 'GET', path: '/api/v2/contacts/get', kind: 'status', status: 429, retryAfter: 60, retryAfterForm: 'date' });
     assert.match((await bd('contacts/get')).headers.get('retry-after')!, /^\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
   });
 
   it('status: default 500, BD messages by status, a custom message, Retry-After, the Copernica shape under /v2/', async () => {
-    sb.addFault({ method: 'GET', path: '/api/v2/contacts/get', kind: 'status' });
+    fx.sandbox.addFault({ method: 'GET', path: '/api/v2/contacts/get', kind: 'status' });
     assert.deepEqual((await bd('contacts/get')).json(), { status: 'error', message: 'Internal server error' });
-    sb.addFault({ method: 'GET', path: '/api/v2/contacts/get', kind: 'status', status: 429, retryAfter: 7 });
+    fx.sandbox.addFault({ method: 'GET', path: '/api/v2/contacts/get', kind: 'status', status: 429, retryAfter: 7 });
     const limited = await bd('contacts/get');
     assert.equal(limited.status, 429);
     assert.equal(limited.headers.get('retry-after'), '7');
     assert.deepEqual(limited.json(), { status: 'error', message: 'Too many API requests per minute' });
-    sb.addFault({ method: 'GET', path: '/api/v2/contacts/get/5', kind: 'status', status: 404 });
+    fx.sandbox.addFault({ method: 'GET', path: '/api/v2/contacts/get/5', kind: 'status', status: 404 });
     assert.deepEqual((await bd('contacts/get/5')).json(), { status: 'error', message: 'Record not found' });
-    sb.addFault({ method: 'GET', path: '/api/v2/contacts/get/5', kind: 'status', status: 400, message: 'Something odd' });
+    fx.sandbox.addFault({ method: 'GET', path: '/api/v2/contacts/get/5', kind: 'status', status: 400, message: 'Something odd' });
     assert.deepEqual((await bd('contacts/get/5')).json(), { status: 'error', message: 'Something odd' });
-    sb.addFault({ method: 'GET', path: '/v2/ms/clicks', kind: 'status', status: 429 });
-    const res = await fetch(`${sb.url}/v2/ms/clicks?access_token=${sb.copernicaToken}`);
+    fx.sandbox.addFault({ method: 'GET', path: '/v2/ms/clicks', kind: 'status', status: 429 });
+    const res = await fetch(`${fx.sandbox.url}/v2/ms/clicks?access_token=${fx.sandbox.copernicaToken}`);
     assert.equal(res.status, 429);
     assert.deepEqual(await res.json(), { error: { message: 'Too many requests' } });
   });
 
   it('after: lets that many matching requests through first, then answers the next `count`', async () => {
-    sb.addFault({ method: 'GET', path: '/api/v2/contacts/get/5', kind: 'status', status: 500, after: 1, count: 2 });
+    fx.sandbox.addFault({ method: 'GET', path: '/api/v2/contacts/get/5', kind: 'status', status: 500, after: 1, count: 2 });
     assert.equal((await bd('contacts/get/5')).status, 200);
     assert.equal((await bd('contacts/get/5')).status, 500);
     assert.equal((await bd('contacts/get/5')).status, 500);
     assert.equal((await bd('contacts/get/5')).status, 200);
-    assert.deepEqual(sb.faults(), []);
+    assert.deepEqual(fx.sandbox.faults(), []);
   });
 
   it('drop: the connection closes without a reply and the write is not applied', async () => {
-    sb.addFault({ method: 'DELETE', path: '/api/v2/contacts/delete', kind: 'drop' });
+    fx.sandbox.addFault({ method: 'DELETE', path: '/api/v2/contacts/delete', kind: 'drop' });
     await assert.rejects(form('DELETE', 'contacts/delete', { contact_id: '4' }));
-    assert.ok(sb.store.getRecord('contacts', 4), 'not deleted');
-    const [rec] = sb.requests();
+    assert.ok(fx.sandbox.store.getRecord('contacts', 4), 'not deleted');
+    const [rec] = fx.sandbox.requests();
     assert.equal(rec.status, 0);
     assert.equal(rec.fault, 'drop');
     assert.equal((await form('DELETE', 'contacts/delete', { contact_id: '4' })).status, 200);
   });
 
   it('applyThenDrop: the write is applied, then the reply is lost (update, create, delete)', async () => {
-    sb.freezeClock('2026-01-02 03:04:05');
-    sb.addFault({ method: 'PUT', path: '/api/v2/contacts/update', kind: 'applyThenDrop' });
+    fx.sandbox.freezeClock('2026-01-02 03:04:05');
+    fx.sandbox.addFault({ method: 'PUT', path: '/api/v2/contacts/update', kind: 'applyThenDrop' });
     await assert.rejects(form('PUT', 'contacts/update', { contact_id: '3', city: 'Applied' }));
-    const stored = sb.store.getRecord('contacts', 3);
+    const stored = fx.sandbox.store.getRecord('contacts', 3);
     assert.equal(stored?.city, 'Applied');
     assert.equal(stored?.revision_timestamp, '2026-01-02 03:04:05');
 
-    sb.addFault({ method: 'POST', path: '/api/v2/contacts/create', kind: 'applyThenDrop' });
+    fx.sandbox.addFault({ method: 'POST', path: '/api/v2/contacts/create', kind: 'applyThenDrop' });
     await assert.rejects(form('POST', 'contacts/create', { first_name: 'Ghost' }));
-    assert.equal(sb.store.getRecord('contacts', 239)?.first_name, 'Ghost', 'created though the client never heard');
+    assert.equal(fx.sandbox.store.getRecord('contacts', 239)?.first_name, 'Ghost', 'created though the client never heard');
 
-    sb.addFault({ method: 'DELETE', path: '/api/v2/contacts/delete', kind: 'applyThenDrop' });
+    fx.sandbox.addFault({ method: 'DELETE', path: '/api/v2/contacts/delete', kind: 'applyThenDrop' });
     await assert.rejects(form('DELETE', 'contacts/delete', { contact_id: '239' }));
-    assert.equal(sb.store.getRecord('contacts', 239), undefined);
-    assert.deepEqual(sb.requests().map((r) => [r.status, r.fault]), [[0, 'applyThenDrop'], [0, 'applyThenDrop'], [0, 'applyThenDrop']]);
+    assert.equal(fx.sandbox.store.getRecord('contacts', 239), undefined);
+    assert.deepEqual(fx.sandbox.requests().map((r) => [r.status, r.fault]), [[0, 'applyThenDrop'], [0, 'applyThenDrop'], [0, 'applyThenDrop']]);
     // The next request (a re-read) goes through.
     assert.equal((await bd('contacts/get/3')).status, 200);
   });
 
   it('html: a firewall page with the status (default 403)', async () => {
-    sb.addFault({ method: 'GET', path: '/api/v2/contacts/get', kind: 'html' });
+    fx.sandbox.addFault({ method: 'GET', path: '/api/v2/contacts/get', kind: 'html' });
     const page = await bd('contacts/get');
     assert.equal(page.status, 403);
     assert.match(page.type, /^text\/html/);
     assert.match(page.text, /<title>403 Forbidden<\/title>/);
-    sb.addFault({ method: 'GET', path: '/api/v2/contacts/get', kind: 'html', status: 200 });
+    fx.sandbox.addFault({ method: 'GET', path: '/api/v2/contacts/get', kind: 'html', status: 200 });
     const ok = await bd('contacts/get');
     assert.equal(ok.status, 200);
     assert.match(ok.type, /^text\/html/);
   });
 
   it('redirect: 301 (or the given status) with a Location header and an empty body, as a site that moved to www', async () => {
-    sb.addFault({ method: '*', path: '/api/v2/token/verify', kind: 'redirect', location: 'https://www.example.com/api/v2/token/verify' });
+    fx.sandbox.addFault({ method: '*', path: '/api/v2/token/verify', kind: 'redirect', location: 'https://www.example.com/api/v2/token/verify' });
     const moved = await bd('token/verify');
     assert.equal(moved.status, 301);
     assert.equal(moved.headers.get('location'), 'https://www.example.com/api/v2/token/verify');
     assert.equal(moved.text, '');
-    sb.addFault({ method: 'PUT', path: '/api/v2/contacts/update', kind: 'redirect', status: 302, location: 'https://www.example.com/api/v2/contacts/update' });
+    fx.sandbox.addFault({ method: 'PUT', path: '/api/v2/contacts/update', kind: 'redirect', status: 302, location: 'https://www.example.com/api/v2/contacts/update' });
     const found = await form('PUT', 'contacts/update', { contact_id: '3', city: 'Nope' });
     assert.equal(found.status, 302);
     assert.notEqual(cityOf(3), 'Nope');
   });
 
   it('matches method (case-insensitive, * for any) and path (exact, or a prefix ending in *); count and order', async () => {
-    sb.addFault({ method: 'get', path: '/api/v2/contacts/get/5', kind: 'status', status: 500, count: 2 });
+    fx.sandbox.addFault({ method: 'get', path: '/api/v2/contacts/get/5', kind: 'status', status: 500, count: 2 });
     assert.equal((await bd('contacts/get/50')).status, 200, 'exact path: /get/50 is not /get/5');
     assert.equal((await bd('contacts/get')).status, 200);
     assert.equal((await form('PUT', 'contacts/update', { contact_id: '5', city: 'x' })).status, 200, 'other method');
     assert.equal((await bd('contacts/get/5')).status, 500);
-    assert.equal(sb.faults()[0].count, 1);
+    assert.equal(fx.sandbox.faults()[0].count, 1);
     assert.equal((await bd('contacts/get/5')).status, 500);
     assert.equal((await bd('contacts/get/5')).status, 200);
 
-    sb.addFault({ method: '*', path: '/api/v2/website_notifications/*', kind: 'status', status: 502 });
-    sb.addFault({ method: '*', path: '/api/v2/website_notifications/*', kind: 'status', status: 504 });
+    fx.sandbox.addFault({ method: '*', path: '/api/v2/website_notifications/*', kind: 'status', status: 502 });
+    fx.sandbox.addFault({ method: '*', path: '/api/v2/website_notifications/*', kind: 'status', status: 504 });
     assert.equal((await bd('contacts/get')).status, 200);
     assert.equal((await bd('website_notifications/get/1')).status, 502, 'oldest first');
     assert.equal((await form('POST', 'website_notifications/search', {})).status, 504);
@@ -163,15 +154,15 @@ describe('sandbox faults aimed at one request', () => {
   });
 
   it('comes before HTML mode and the random faults, and takes no draw from their sequence', async () => {
-    sb.configure({ htmlMode: { status: 403 } });
-    sb.addFault({ method: 'GET', path: '/api/v2/contacts/get/1', kind: 'status', status: 500 });
+    fx.sandbox.configure({ htmlMode: { status: 403 } });
+    fx.sandbox.addFault({ method: 'GET', path: '/api/v2/contacts/get/1', kind: 'status', status: 500 });
     assert.equal((await bd('contacts/get/1')).status, 500);
     assert.equal((await bd('contacts/get/1')).status, 403);
-    sb.configure({ htmlMode: null });
+    fx.sandbox.configure({ htmlMode: null });
 
     const pattern = async (withFault: boolean) => {
-      sb.configure({ faults: { serverErrorRate: 0.5, dropRate: 0, seed: 11 } });
-      if (withFault) sb.addFault({ method: 'GET', path: '/api/v2/token/verify', kind: 'status', status: 400 });
+      fx.sandbox.configure({ faults: { serverErrorRate: 0.5, dropRate: 0, seed: 11 } });
+      if (withFault) fx.sandbox.addFault({ method: 'GET', path: '/api/v2/token/verify', kind: 'status', status: 400 });
       const out: number[] = [];
       if (withFault) assert.equal((await bd('token/verify')).status, 400);
       for (let i = 0; i < 12; i++) out.push((await bd('token/verify')).status);
@@ -181,12 +172,12 @@ describe('sandbox faults aimed at one request', () => {
   });
 
   it('clearFaults() and reset() remove pending faults', async () => {
-    sb.addFault({ method: '*', path: '/*', kind: 'drop', count: 5 });
-    sb.clearFaults();
+    fx.sandbox.addFault({ method: '*', path: '/*', kind: 'drop', count: 5 });
+    fx.sandbox.clearFaults();
     assert.equal((await bd('contacts/get/1')).status, 200);
-    sb.addFault({ method: '*', path: '/*', kind: 'drop' });
-    sb.reset();
-    assert.deepEqual(sb.faults(), []);
+    fx.sandbox.addFault({ method: '*', path: '/*', kind: 'drop' });
+    fx.sandbox.reset();
+    assert.deepEqual(fx.sandbox.faults(), []);
     assert.equal((await bd('contacts/get/1')).status, 200);
   });
 
@@ -206,12 +197,12 @@ describe('sandbox faults aimed at one request', () => {
       { method: 'GET', path: '/x', kind: 'redirect', location: 'https://x', status: 200 },
       { method: 'GET', path: '/x', kind: 'html', status: 99 },
     ];
-    for (const spec of bad) assert.throws(() => sb.addFault(spec as FaultSpec), TypeError, JSON.stringify(spec));
-    assert.deepEqual(sb.faults(), []);
+    for (const spec of bad) assert.throws(() => fx.sandbox.addFault(spec as FaultSpec), TypeError, JSON.stringify(spec));
+    assert.deepEqual(fx.sandbox.faults(), []);
   });
 
   it('over HTTP: addFault, faults, clearFaults; 400 on a bad fault', async () => {
-    const control = new SandboxControl(sb.url);
+    const control = new SandboxControl(fx.sandbox.url);
     const added = await control.addFault({ method: 'PUT', path: '/api/v2/contacts/update', kind: 'applyThenDrop', count: 2 });
     assert.equal(added.count, 2);
     assert.deepEqual(await control.faults(), [added]);
@@ -229,12 +220,12 @@ describe('sandbox faults aimed at one request', () => {
   });
 
   it('a dropped reply really is no reply: the socket closes without a status line', async () => {
-    sb.addFault({ method: 'GET', path: '/api/v2/contacts/get/1', kind: 'drop' });
+    fx.sandbox.addFault({ method: 'GET', path: '/api/v2/contacts/get/1', kind: 'drop' });
     const outcome = await new Promise<string>((resolve) => {
-      const req = http.get(`${sb.url}/api/v2/contacts/get/1`, { headers: { 'X-Api-Key': sb.bdKey } }, (res) => resolve(`status ${res.statusCode}`));
+      const req = http.get(`${fx.sandbox.url}/api/v2/contacts/get/1`, { headers: { 'X-Api-Key': fx.sandbox.bdKey } }, (res) => resolve(`status ${res.statusCode}`));
       req.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
     });
     assert.equal(outcome, 'ECONNRESET');
-    assert.equal(sb.requests()[0].status, 0);
+    assert.equal(fx.sandbox.requests()[0].status, 0);
   });
 });

@@ -3,30 +3,21 @@
 // by key while records come and go.
 
 import * as assert from 'node:assert/strict';
-import { startSandbox, mysqlNumber, type Sandbox } from '../../../sandbox/server';
+import { mysqlNumber } from '../../../sandbox/server';
 import { sandboxHttp, type Json } from './http';
+import { withSandboxApi } from '../support/sandboxApi';
 
 type Params = [string, string][];
 const cond = (column: string, operator: string, value: string): Params => [['property[]', column], ['property_operator[]', operator], ['property_value[]', value]];
 
 describe('sandbox filters', () => {
-  let sb: Sandbox;
-  const { list } = sandboxHttp(() => sb);
+  const fx = withSandboxApi('none');
+  const { list } = sandboxHttp(() => fx.sandbox);
   const byId: Params = [['order_column', 'contact_id'], ['limit', '100']];
   const ids = async (model: string, params: Params) => (await list(model, params)).ids;
   const total = async (model: string, params: Params) => (await list(model, [...params, ['limit', '1']])).total;
   /** What the store holds, filtered here: the expected answer. */
-  const count = (model: 'contacts' | 'website_notifications' | 'users_clicks', pred: (r: Record<string, string | null>) => boolean) => sb.store.rows(model).filter(pred).length;
-
-  before(async () => {
-    sb = await startSandbox({ port: 0 });
-  });
-  after(async () => {
-    await sb.close();
-  });
-  afterEach(() => {
-    sb.reset();
-  });
+  const count = (model: 'contacts' | 'website_notifications' | 'users_clicks', pred: (r: Record<string, string | null>) => boolean) => fx.sandbox.store.rows(model).filter(pred).length;
 
   describe('int columns compare as numbers', () => {
     it('lt / lte / gt / gte / between on the primary key', async () => {
@@ -84,12 +75,12 @@ describe('sandbox filters', () => {
     };
 
     it('shows every record that existed throughout exactly once while 5 are created and 3 deleted elsewhere', async () => {
-      const initial = sb.store.rows('contacts').map((r) => r.contact_id as string);
+      const initial = fx.sandbox.store.rows('contacts').map((r) => r.contact_id as string);
       const deleted: string[] = [];
       const seen = await pageByKey([], (page) => {
         if (page === 1) {
-          for (let i = 0; i < 5; i++) sb.store.createRecord('contacts', { first_name: `New ${i}` });
-          for (const id of ['238', '230', '100']) { sb.store.deleteRecord('contacts', id); deleted.push(id); } // two already shown, one not yet
+          for (let i = 0; i < 5; i++) fx.sandbox.store.createRecord('contacts', { first_name: `New ${i}` });
+          for (const id of ['238', '230', '100']) { fx.sandbox.store.deleteRecord('contacts', id); deleted.push(id); } // two already shown, one not yet
         }
       });
       assert.equal(new Set(seen).size, seen.length, 'no id twice');
@@ -101,7 +92,7 @@ describe('sandbox filters', () => {
     it('ANDs with a single property filter and property[] filters; limit applies because no page cursor is sent', async () => {
       const filters: Params = [['property', 'country_code'], ['property_value', 'us'], ...cond('active', 'eq', '1')];
       const seen = await pageByKey(filters, () => undefined);
-      const expected = sb.store.rows('contacts').filter((r) => r.country_code === 'US' && r.active === '1').map((r) => r.contact_id as string).sort((a, b) => Number(b) - Number(a));
+      const expected = fx.sandbox.store.rows('contacts').filter((r) => r.country_code === 'US' && r.active === '1').map((r) => r.contact_id as string).sort((a, b) => Number(b) - Number(a));
       assert.deepEqual(seen, expected);
       assert.ok(expected.length > 25, 'more than one page');
     });
@@ -109,12 +100,12 @@ describe('sandbox filters', () => {
     it('offset paging (the page cursor) doubles and skips records when the data changes between pages', async () => {
       const params: Params = [['order_column', 'contact_id'], ['order_type', 'DESC'], ['limit', '25']];
       const first = await list('contacts', params);
-      sb.store.createRecord('contacts', { first_name: 'Arrived' });
+      fx.sandbox.store.createRecord('contacts', { first_name: 'Arrived' });
       const second = await list('contacts', [...params, ['page', first.body.next_page as string]]);
       assert.equal(second.ids[0], first.ids.at(-1), 'a new record pushes the last of page 1 onto page 2');
 
       const third = await list('contacts', [...params, ['page', second.body.next_page as string]]);
-      sb.store.deleteRecord('contacts', first.ids[0]);
+      fx.sandbox.store.deleteRecord('contacts', first.ids[0]);
       const fourth = await list('contacts', [...params, ['page', third.body.next_page as string]]);
       const skipped = Number(third.ids.at(-1)) - Number(fourth.ids[0]) - 1;
       assert.equal(skipped, 1, 'a record deleted from an earlier page makes a later one never appear');
@@ -148,14 +139,14 @@ describe('sandbox filters', () => {
     });
 
     it('lt / lte / until_days also match empty dates (NULL, "", zero dates); gt, between, since_days and the calendar operators do not', async () => {
-      sb.freezeClock('2026-01-02 03:04:05');
+      fx.sandbox.freezeClock('2026-01-02 03:04:05');
       const made = [
-        sb.store.createRecord('users_clicks', { date_clicked: '' }),
-        sb.store.createRecord('users_clicks', { date_clicked: '00000000000000' }),
-        sb.store.createRecord('users_clicks', { date_clicked: null }),
+        fx.sandbox.store.createRecord('users_clicks', { date_clicked: '' }),
+        fx.sandbox.store.createRecord('users_clicks', { date_clicked: '00000000000000' }),
+        fx.sandbox.store.createRecord('users_clicks', { date_clicked: null }),
       ].map((r) => r.click_id as string);
       // createRecord stamps a null date_clicked with "now": put the NULL back.
-      sb.store.putRecord('users_clicks', made[2], { date_clicked: null });
+      fx.sandbox.store.putRecord('users_clicks', made[2], { date_clicked: null });
       const with_ = (params: Params) => ids('users_clicks', [...params, ['order_column', 'click_id'], ['order_type', 'DESC'], ['limit', '3']]);
       const newest = made.slice().reverse();
       assert.deepEqual(await with_(cond('date_clicked', 'lt', '20230101000000')), newest);
@@ -166,7 +157,7 @@ describe('sandbox filters', () => {
         assert.ok(!got.some((id) => made.includes(id)), `${params[1][1]} excludes empty dates`);
       }
       // The contacts an API create makes have date_updated NULL: an lt on it finds them too.
-      const created = (await sandboxHttp(() => sb).form('POST', 'contacts/create', { first_name: 'Fresh' })).json().message as Json;
+      const created = (await sandboxHttp(() => fx.sandbox).form('POST', 'contacts/create', { first_name: 'Fresh' })).json().message as Json;
       assert.ok((await ids('contacts', [...cond('date_updated', 'lt', '20000101000000'), ...byId])).includes(created.contact_id as string));
     });
 
@@ -176,11 +167,11 @@ describe('sandbox filters', () => {
       assert.equal(await total('users_clicks', cond('date_clicked', 'month_eq', '2')), count('users_clicks', (r) => r.date_clicked?.slice(4, 6) === '02'));
       assert.equal(await total('users_clicks', cond('date_clicked', 'day_eq', '7')), count('users_clicks', (r) => r.date_clicked?.slice(6, 8) === '07'));
       // A click at 23:30 UTC on Jan 31 is January 31 whatever the server's zone.
-      sb.store.createRecord('users_clicks', { date_clicked: '20260131233000' });
+      fx.sandbox.store.createRecord('users_clicks', { date_clicked: '20260131233000' });
       assert.equal(await total('users_clicks', [...cond('date_clicked', 'year_eq', '2026'), ...cond('date_clicked', 'day_eq', '31')]), 1);
-      sb.freezeClock('2026-02-01 23:30:00');
+      fx.sandbox.freezeClock('2026-02-01 23:30:00');
       assert.equal(await total('users_clicks', cond('date_clicked', 'since_days', '1')), 1);
-      sb.freezeClock('2026-02-01 23:30:01');
+      fx.sandbox.freezeClock('2026-02-01 23:30:01');
       assert.equal(await total('users_clicks', cond('date_clicked', 'since_days', '1')), 0);
     });
   });

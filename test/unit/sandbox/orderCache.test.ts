@@ -2,38 +2,30 @@
 // adding or removing a record re-sorts; another order re-sorts on every change.
 
 import * as assert from 'node:assert/strict';
-import { startSandbox, type Sandbox } from '../../../sandbox/server';
 import { sandboxHttp, type Json } from './http';
+import { withSandboxApi } from '../support/sandboxApi';
 
 describe('sandbox list order across changes', () => {
-  let sb: Sandbox;
-  const { list } = sandboxHttp(() => sb);
+  const fx = withSandboxApi('none');
+  const { list } = sandboxHttp(() => fx.sandbox);
   const first = async (order: string, direction = 'ASC') => {
     const page = await list('contacts', [['order_column', order], ['order_type', direction], ['limit', '3']]);
     return (page.body.message as Json[]).map((r) => `${String(r['contact_id'])}:${String(r['city'])}`);
   };
 
-  before(async () => {
-    sb = await startSandbox({ port: 0 });
-  });
-  after(async () => {
-    await sb.close();
-  });
-  afterEach(() => sb.reset());
-
   it('by primary key: an update shows in place; a new record and a deleted one change the list', async () => {
     await first('contact_id');
-    sb.store.putRecord('contacts', 2, { city: 'Updated Town' });
+    fx.sandbox.store.putRecord('contacts', 2, { city: 'Updated Town' });
     assert.equal((await first('contact_id'))[1], '2:Updated Town');
-    sb.store.deleteRecord('contacts', 1);
+    fx.sandbox.store.deleteRecord('contacts', 1);
     assert.deepEqual((await first('contact_id')).map((s: string) => s.split(':')[0]), ['2', '3', '4']);
-    const created = sb.store.createRecord('contacts', { city: 'Newest' });
+    const created = fx.sandbox.store.createRecord('contacts', { city: 'Newest' });
     assert.equal((await first('contact_id', 'DESC'))[0], `${created['contact_id']}:Newest`);
   });
 
   it('by another column: an update that moves a record re-sorts', async () => {
     await first('city');
-    sb.store.putRecord('contacts', 7, { city: '   AAA first' });
+    fx.sandbox.store.putRecord('contacts', 7, { city: '   AAA first' });
     assert.equal((await first('city'))[0], '7:   AAA first');
   });
 });

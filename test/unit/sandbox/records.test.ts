@@ -3,28 +3,18 @@
 import * as assert from 'node:assert/strict';
 import { SandboxControl, SandboxControlError } from '../../../sandbox/control';
 import { SCHEMAS, SEED_EXTRA_COLUMNS } from '../../../sandbox/data';
-import { startSandbox, type Sandbox } from '../../../sandbox/server';
 import { sandboxHttp, type Json } from './http';
+import { withSandboxApi } from '../support/sandboxApi';
 
 describe('sandbox custom columns', () => {
-  let sb: Sandbox;
-  const { bd, form, list } = sandboxHttp(() => sb);
-
-  before(async () => {
-    sb = await startSandbox({ port: 0 });
-  });
-  after(async () => {
-    await sb.close();
-  });
-  afterEach(() => {
-    sb.reset();
-  });
+  const fx = withSandboxApi('none');
+  const { bd, form, list } = sandboxHttp(() => fx.sandbox);
 
   it('a handful of seeded records carry them, after the listed fields; the rest do not; counts stay', async () => {
-    assert.equal(sb.store.count('contacts'), 238);
-    assert.equal(sb.store.count('website_notifications'), 12100);
-    assert.equal(sb.store.count('users_clicks'), 420);
-    assert.equal(sb.store.count('copernica_clicks'), 335);
+    assert.equal(fx.sandbox.store.count('contacts'), 238);
+    assert.equal(fx.sandbox.store.count('website_notifications'), 12100);
+    assert.equal(fx.sandbox.store.count('users_clicks'), 420);
+    assert.equal(fx.sandbox.store.count('copernica_clicks'), 335);
 
     const [c15] = (await bd('contacts/get/15')).json().message as Json[];
     assert.deepEqual(Object.keys(c15), [...SCHEMAS.contacts.fields, 'custom_status', 'member_tier']);
@@ -60,19 +50,19 @@ describe('sandbox custom columns', () => {
     const res = await form('PUT', 'contacts/update', { contact_id: '3', member_tier: 'bronze', custom_status: 'lead', nickname: 'Zed' });
     assert.equal(res.status, 200);
     assert.deepEqual(Object.keys(res.json().message as Json), ['contact_id', 'revision_timestamp', 'custom_status', 'member_tier']);
-    const stored = sb.store.getRecord('contacts', 3)!;
+    const stored = fx.sandbox.store.getRecord('contacts', 3)!;
     assert.deepEqual(Object.keys(stored).slice(-2), ['custom_status', 'member_tier'], 'table order, whatever the order sent');
     assert.equal(stored.member_tier, 'bronze');
     assert.equal('nickname' in stored, false);
 
     // Empty is ignored, unless named in __clear_fields.
     await form('PUT', 'contacts/update', { contact_id: '15', custom_status: '', member_tier: '', __clear_fields: 'member_tier' });
-    assert.equal(sb.store.getRecord('contacts', 15)?.custom_status, 'lead');
-    assert.equal(sb.store.getRecord('contacts', 15)?.member_tier, '');
+    assert.equal(fx.sandbox.store.getRecord('contacts', 15)?.custom_status, 'lead');
+    assert.equal(fx.sandbox.store.getRecord('contacts', 15)?.member_tier, '');
   });
 
   it('create accepts them (so a deleted record can be restored whole); a column the table lacks is ignored', async () => {
-    const original = sb.store.getRecord('contacts', 42)!;
+    const original = fx.sandbox.store.getRecord('contacts', 42)!;
     assert.equal((await form('DELETE', 'contacts/delete', { contact_id: '42' })).status, 200);
     const fields = Object.entries(original).filter(([k, v]) => k !== 'contact_id' && k !== 'revision_timestamp' && v !== null && v !== '') as [string, string][];
     const created = (await form('POST', 'contacts/create', [...fields, ['favourite_colour', 'green']])).json().message as Json;
@@ -91,55 +81,45 @@ describe('sandbox custom columns', () => {
   });
 
   it('store and control putRecord accept them; names the table lacks still throw', async () => {
-    assert.equal(sb.store.putRecord('contacts', 5, { custom_status: 'vip' }).custom_status, 'vip');
-    assert.throws(() => sb.store.putRecord('contacts', 5, { nickname: 'x' }), /Unknown field/);
-    const control = new SandboxControl(sb.url);
+    assert.equal(fx.sandbox.store.putRecord('contacts', 5, { custom_status: 'vip' }).custom_status, 'vip');
+    assert.throws(() => fx.sandbox.store.putRecord('contacts', 5, { nickname: 'x' }), /Unknown field/);
+    const control = new SandboxControl(fx.sandbox.url);
     assert.equal((await control.putRecord('website_notifications', 9, { notification_priority: 'low' })).notification_priority, 'low');
   });
 });
 
 describe('sandbox records created and deleted elsewhere', () => {
-  let sb: Sandbox;
-  const { list } = sandboxHttp(() => sb);
-
-  before(async () => {
-    sb = await startSandbox({ port: 0 });
-  });
-  after(async () => {
-    await sb.close();
-  });
-  afterEach(() => {
-    sb.reset();
-  });
+  const fx = withSandboxApi('none');
+  const { list } = sandboxHttp(() => fx.sandbox);
 
   it('createRecord takes the next auto-increment id, above every id the table has had', async () => {
-    const first = sb.store.createRecord('contacts', { first_name: 'Elsewhere', custom_status: 'lead' });
+    const first = fx.sandbox.store.createRecord('contacts', { first_name: 'Elsewhere', custom_status: 'lead' });
     assert.equal(first.contact_id, '239');
     assert.equal(first.custom_status, 'lead');
     assert.match(first.date_created ?? '', /^\d{14}$/);
     assert.equal(first.date_updated, null);
-    assert.ok(sb.store.deleteRecord('contacts', 239));
-    assert.equal(sb.store.createRecord('contacts').contact_id, '240', 'deleted ids are not reused');
-    sb.store.putRecord('contacts', 500, { city: 'Far' });
-    assert.equal(sb.store.createRecord('contacts').contact_id, '501');
-    assert.equal(sb.store.createRecord('website_notifications', { notification_title: 'x' }).notification_id, '12101');
-    assert.throws(() => sb.store.createRecord('contacts', { nickname: 'x' }), /Unknown field/);
+    assert.ok(fx.sandbox.store.deleteRecord('contacts', 239));
+    assert.equal(fx.sandbox.store.createRecord('contacts').contact_id, '240', 'deleted ids are not reused');
+    fx.sandbox.store.putRecord('contacts', 500, { city: 'Far' });
+    assert.equal(fx.sandbox.store.createRecord('contacts').contact_id, '501');
+    assert.equal(fx.sandbox.store.createRecord('website_notifications', { notification_title: 'x' }).notification_id, '12101');
+    assert.throws(() => fx.sandbox.store.createRecord('contacts', { nickname: 'x' }), /Unknown field/);
     // pk and revision_timestamp are ignored, as on create.
-    const ignored = sb.store.createRecord('contacts', { contact_id: '7', revision_timestamp: '2000-01-01 00:00:00' });
+    const ignored = fx.sandbox.store.createRecord('contacts', { contact_id: '7', revision_timestamp: '2000-01-01 00:00:00' });
     assert.equal(ignored.contact_id, '502');
     assert.notEqual(ignored.revision_timestamp, '2000-01-01 00:00:00');
   });
 
   it('stamps the event date of a notification or click made on the site, unless given', () => {
-    sb.freezeClock('2026-03-04 05:06:07');
-    assert.equal(sb.store.createRecord('website_notifications').notification_date, '202603040506');
-    assert.equal(sb.store.createRecord('website_notifications', { notification_date: '' }).notification_date, '');
-    assert.equal(sb.store.createRecord('users_clicks').date_clicked, '20260304050607');
-    assert.equal(sb.store.createRecord('copernica_clicks').timestamp, '2026-03-04 05:06:07');
+    fx.sandbox.freezeClock('2026-03-04 05:06:07');
+    assert.equal(fx.sandbox.store.createRecord('website_notifications').notification_date, '202603040506');
+    assert.equal(fx.sandbox.store.createRecord('website_notifications', { notification_date: '' }).notification_date, '');
+    assert.equal(fx.sandbox.store.createRecord('users_clicks').date_clicked, '20260304050607');
+    assert.equal(fx.sandbox.store.createRecord('copernica_clicks').timestamp, '2026-03-04 05:06:07');
   });
 
   it('over HTTP: createRecord and deleteRecord behind the client\'s back show up in the next listing', async () => {
-    const control = new SandboxControl(sb.url);
+    const control = new SandboxControl(fx.sandbox.url);
     const created = await control.createRecord('website_notifications', { notification_status: '1', notification_title: 'New', notification_message: 'Arrived' });
     assert.equal(created.notification_id, '12101');
     assert.equal(await control.deleteRecord('website_notifications', 12100), true);

@@ -2,30 +2,18 @@
 
 import * as assert from 'node:assert/strict';
 import { SandboxControl } from '../../../sandbox/control';
-import { startSandbox, type Sandbox } from '../../../sandbox/server';
+import { withSandboxApi } from '../support/sandboxApi';
 
 type Json = Record<string, unknown>;
 
 describe('sandbox server', () => {
-  let sb: Sandbox;
-
-  before(async () => {
-    sb = await startSandbox({ port: 0 });
-  });
-
-  after(async () => {
-    await sb.close();
-  });
-
-  afterEach(() => {
-    sb.reset();
-  });
+  const fx = withSandboxApi('none');
 
   const bd = async (path: string, init: RequestInit & { key?: string | null } = {}) => {
     const headers: Record<string, string> = {};
-    const key = init.key === undefined ? sb.bdKey : init.key;
+    const key = init.key === undefined ? fx.sandbox.bdKey : init.key;
     if (key !== null) headers['X-Api-Key'] = key;
-    const res = await fetch(`${sb.url}/api/v2/${path}`, { ...init, headers });
+    const res = await fetch(`${fx.sandbox.url}/api/v2/${path}`, { ...init, headers });
     const text = await res.text();
     return { status: res.status, type: res.headers.get('content-type') ?? '', text, json: () => JSON.parse(text) as Json };
   };
@@ -34,13 +22,13 @@ describe('sandbox server', () => {
   const cursor = (page: number, limit: number) => Buffer.from(`${page}*_*${limit}`).toString('base64');
 
   it('verifies keys and separates 401 from 403', async () => {
-    assert.deepEqual((await bd('token/verify')).json(), { status: 'success', message: { website: sb.url, key: 'Sandbox key' } });
+    assert.deepEqual((await bd('token/verify')).json(), { status: 'success', message: { website: fx.sandbox.url, key: 'Sandbox key' } });
     const none = await bd('contacts/get', { key: null });
     assert.equal(none.status, 401);
     assert.deepEqual(none.json(), { status: 'error', message: 'API Key is invalid or missing' });
-    const limited = await bd('users_clicks/get', { key: sb.bdLimitedKey });
+    const limited = await bd('users_clicks/get', { key: fx.sandbox.bdLimitedKey });
     assert.equal(limited.status, 403);
-    assert.equal((await bd('token/verify', { key: sb.bdLimitedKey })).status, 200);
+    assert.equal((await bd('token/verify', { key: fx.sandbox.bdLimitedKey })).status, 200);
   });
 
   it('clamps limit to 100 and defaults bad limits to 25', async () => {
@@ -109,20 +97,20 @@ describe('sandbox server', () => {
   });
 
   it('update ignores empty values unless named in __clear_fields and echoes part of the record', async () => {
-    const before = sb.store.getRecord('contacts', 1);
+    const before = fx.sandbox.store.getRecord('contacts', 1);
     assert.ok(before);
     const res = await form('PUT', 'contacts/update', { contact_id: '1', company: '', city: '', __clear_fields: 'city', nickname: 'x' });
     assert.equal(res.status, 200);
     const echo = res.json().message as Json;
     assert.deepEqual(Object.keys(echo), ['contact_id', 'company', 'city', 'revision_timestamp']);
-    const after = sb.store.getRecord('contacts', 1);
+    const after = fx.sandbox.store.getRecord('contacts', 1);
     assert.equal(after?.company, 'Acme Corp');
     assert.equal(after?.city, '');
     assert.ok((after?.revision_timestamp ?? '') > (before.revision_timestamp ?? ''));
     assert.match(after?.date_updated ?? '', /^\d{14}$/);
 
     // One-second resolution, as BD: two real changes in the same second share the revision.
-    sb.freezeClock('2026-01-02 03:04:05');
+    fx.sandbox.freezeClock('2026-01-02 03:04:05');
     const r1 = (await form('PUT', 'contacts/update', { contact_id: '1', city: 'A' })).json().message as Json;
     const r2 = (await form('PUT', 'contacts/update', { contact_id: '1', city: 'B' })).json().message as Json;
     assert.equal(r1.revision_timestamp, '2026-01-02 03:04:05');
@@ -140,9 +128,9 @@ describe('sandbox server', () => {
     assert.equal(created.contact_id, '239');
     assert.equal(created.zip_code, '02134');
     assert.equal(created.fax_number, null);
-    const json = await fetch(`${sb.url}/api/v2/website_notifications/create`, {
+    const json = await fetch(`${fx.sandbox.url}/api/v2/website_notifications/create`, {
       method: 'POST',
-      headers: { 'X-Api-Key': sb.bdKey, 'Content-Type': 'application/json' },
+      headers: { 'X-Api-Key': fx.sandbox.bdKey, 'Content-Type': 'application/json' },
       body: JSON.stringify({ notification_status: '1', notification_title: 'x', notification_message: 'y' }),
     });
     assert.equal(json.status, 400);
@@ -154,7 +142,7 @@ describe('sandbox server', () => {
   it('answers 429 past a short sliding window without counting rejects', async () => {
     // A 2 s window: wide enough that a loaded machine's delays between these requests stay inside it.
     const windowMs = 2000;
-    sb.configure({ rateLimit: { requests: 2, windowMs } });
+    fx.sandbox.configure({ rateLimit: { requests: 2, windowMs } });
     assert.equal((await bd('token/verify')).status, 200);
     assert.equal((await bd('token/verify')).status, 200);
     const lastAccepted = Date.now();
@@ -165,7 +153,7 @@ describe('sandbox server', () => {
     assert.deepEqual(limited.json(), { status: 'error', message: 'Too many API requests per minute' });
     assert.equal((await bd('token/verify')).status, 429);
     // Another key has its own window.
-    assert.equal((await bd('token/verify', { key: sb.bdLimitedKey })).status, 200);
+    assert.equal((await bd('token/verify', { key: fx.sandbox.bdLimitedKey })).status, 200);
     // The two accepted requests have left the window while the rejects would still be in it: had
     // the rejects counted, this would be 429.
     await new Promise((r) => setTimeout(r, Math.max(0, lastAccepted + windowMs + 50 - Date.now())));
@@ -175,39 +163,39 @@ describe('sandbox server', () => {
   });
 
   it('serves a firewall HTML page in HTML mode', async () => {
-    sb.configure({ htmlMode: { status: 403 } });
+    fx.sandbox.configure({ htmlMode: { status: 403 } });
     const res = await bd('contacts/get');
     assert.equal(res.status, 403);
     assert.match(res.type, /^text\/html/);
     assert.match(res.text, /^<!DOCTYPE html><html><head><title>403 Forbidden<\/title>/);
-    sb.configure({ htmlMode: null });
+    fx.sandbox.configure({ htmlMode: null });
     assert.equal((await bd('contacts/get')).status, 200);
   });
 
   it('injects seeded faults before processing', async () => {
-    sb.configure({ faults: { serverErrorRate: 1, dropRate: 0 } });
+    fx.sandbox.configure({ faults: { serverErrorRate: 1, dropRate: 0 } });
     const err = await form('DELETE', 'contacts/delete', { contact_id: '2' });
     assert.equal(err.status, 500);
     assert.deepEqual(err.json(), { status: 'error', message: 'Internal server error' });
-    assert.ok(sb.store.getRecord('contacts', 2), 'a faulted request must not mutate');
-    sb.configure({ faults: { serverErrorRate: 0, dropRate: 1 } });
+    assert.ok(fx.sandbox.store.getRecord('contacts', 2), 'a faulted request must not mutate');
+    fx.sandbox.configure({ faults: { serverErrorRate: 0, dropRate: 1 } });
     await assert.rejects(bd('contacts/get'));
-    assert.equal(sb.requests().at(-1)?.status, 0);
+    assert.equal(fx.sandbox.requests().at(-1)?.status, 0);
   });
 
   it('serves Copernica clicks', async () => {
-    const url = `${sb.url}/v2/ms/clicks?access_token=${sb.copernicaToken}`;
+    const url = `${fx.sandbox.url}/v2/ms/clicks?access_token=${fx.sandbox.copernicaToken}`;
     const all = (await (await fetch(`${url}&limit=5`)).json()) as Json;
     assert.equal(all.total, 335);
     assert.equal(all.count, 5);
     assert.deepEqual((all.data as Json[]).map((c) => c.ID), ['1', '2', '3', '4', '5']);
     const unique = (await (await fetch(`${url}&unique=true&total=false`)).json()) as Json;
     assert.ok(!('total' in unique));
-    assert.equal((await fetch(`${sb.url}/v2/ms/clicks?access_token=nope`)).status, 400);
+    assert.equal((await fetch(`${fx.sandbox.url}/v2/ms/clicks?access_token=nope`)).status, 400);
   });
 
   it('round-trips the control API over HTTP', async () => {
-    const control = new SandboxControl(sb.url);
+    const control = new SandboxControl(fx.sandbox.url);
     await control.clearRequests();
     await bd('contacts/get/3');
     const log = await control.requests();
@@ -229,6 +217,6 @@ describe('sandbox server', () => {
     assert.equal((await control.getRecord('contacts', 3))?.city, original?.city);
     assert.equal((await control.config()).latencyMs, 0);
     assert.deepEqual(await control.requests(), []);
-    assert.deepEqual(await control.info(), { url: sb.url, bdKey: sb.bdKey, bdLimitedKey: sb.bdLimitedKey, copernicaToken: sb.copernicaToken });
+    assert.deepEqual(await control.info(), { url: fx.sandbox.url, bdKey: fx.sandbox.bdKey, bdLimitedKey: fx.sandbox.bdLimitedKey, copernicaToken: fx.sandbox.copernicaToken });
   });
 });

@@ -1,33 +1,19 @@
 import { strict as assert } from 'node:assert';
-import { startSandbox, type Sandbox } from '../../../sandbox/server';
 import { COPERNICA_CLICKS } from '../../../src/api/resources';
-import { createSiteApi, type ResourceQuery, type SiteApi } from '../../../src/sites/siteApi';
+import type { ResourceQuery } from '../../../src/sites/siteApi';
+import { withSandboxApi } from '../support/sandboxApi';
 
 /** Copernica has no sort parameter: oldest first is its own order (by ID), under an endtime frozen at the first page. */
 describe('Copernica clicks oldest first (siteApi against the sandbox)', function () {
   this.timeout(30_000);
-  let sandbox: Sandbox;
-  let api: SiteApi;
+  const fx = withSandboxApi('copernica');
 
-  before(async () => {
-    sandbox = await startSandbox({ port: 0 });
-    api = createSiteApi({ kind: 'copernica', url: sandbox.url, secret: sandbox.copernicaToken, rateLimit: null, log: () => undefined });
-  });
-  beforeEach(() => {
-    sandbox.reset();
-    sandbox.clearRequests();
-  });
-  after(async () => {
-    await api.dispose();
-    await sandbox.close();
-  });
-
-  async function all(query: ResourceQuery, between?: () => void, expectedTotal = sandbox.store.count('copernica_clicks')): Promise<string[]> {
+  async function all(query: ResourceQuery, between?: () => void, expectedTotal = fx.sandbox.store.count('copernica_clicks')): Promise<string[]> {
     const ids: string[] = [];
     let cursor: string | undefined;
     let first = true;
     do {
-      const page = await api.listPage(COPERNICA_CLICKS, { pageSize: 100, cursor, query });
+      const page = await fx.api.listPage(COPERNICA_CLICKS, { pageSize: 100, cursor, query });
       if (first) assert.equal(page.total, expectedTotal, 'the first page counts');
       else assert.equal(page.total, undefined, 'and only the first');
       first = false;
@@ -40,19 +26,19 @@ describe('Copernica clicks oldest first (siteApi against the sandbox)', function
   }
 
   it('lists every click counted at the first page once, oldest first; clicks arriving meanwhile neither repeat nor shift any', async () => {
-    const count = sandbox.store.count('copernica_clicks');
-    const ids = await all({ kind: 'copernica', oldestFirst: true }, () => sandbox.store.addClicks(7));
+    const count = fx.sandbox.store.count('copernica_clicks');
+    const ids = await all({ kind: 'copernica', oldestFirst: true }, () => fx.sandbox.store.addClicks(7));
     assert.equal(ids.length, count);
     assert.deepEqual(ids.map(Number), [...ids.map(Number)].sort((a, b) => a - b));
     assert.equal(new Set(ids).size, ids.length);
-    const starts = sandbox.requests().map((r) => r.query['start']);
+    const starts = fx.sandbox.requests().map((r) => r.query['start']);
     assert.deepEqual(starts.slice(0, 4), ['0', '100', '200', '300']);
-    assert.equal(sandbox.requests()[1]!.query['total'], 'false', 'one count, on the first page');
+    assert.equal(fx.sandbox.requests()[1]!.query['total'], 'false', 'one count, on the first page');
   });
 
   it('keeps the filter on every page', async () => {
     const ids = await all({ kind: 'copernica', oldestFirst: true, unique: true, begintime: '2000-01-01 00:00:00' }, undefined, 191);
     assert.equal(ids.length, 191);
-    assert.ok(sandbox.requests().every((r) => r.query['unique'] === 'true' && r.query['begintime'] === '2000-01-01 00:00:00'));
+    assert.ok(fx.sandbox.requests().every((r) => r.query['unique'] === 'true' && r.query['begintime'] === '2000-01-01 00:00:00'));
   });
 });

@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { startSandbox, type Sandbox } from '../../../sandbox/server';
 import { BD_RESOURCES } from '../../../src/api/resources';
 import { LatestSearch, MAX_SEARCH_REQUESTS, RESULTS_PER_REQUEST, isSearchable, planSearch, searchRecords, type SearchResult } from '../../../src/sites/recordSearch';
-import { createSiteApi, type SiteApi } from '../../../src/sites/siteApi';
+import type { SiteApi } from '../../../src/sites/siteApi';
 import { rejectsWithKind } from '../support/apiAssert';
 import { settle } from '../support/sandboxHelpers';
+import { withSandboxApi } from '../support/sandboxApi';
 
 const conditions = (text: string): string[] =>
   planSearch(text, BD_RESOURCES).map((r) => `${r.resource.model}: ${r.filters.map((f) => `${f.field} ${f.operator} ${f.value}`).join(' & ')}`);
@@ -52,29 +52,11 @@ describe('Find Record: what a search asks (planSearch)', () => {
 
 describe('Find Record: searching the sandbox (searchRecords)', function () {
   this.timeout(30_000);
-  let sandbox: Sandbox;
-  const apis: SiteApi[] = [];
-
-  function bd(key?: string, rateLimit: { requests: number; windowMs: number } | null = null): SiteApi {
-    const api = createSiteApi({ kind: 'brilliantDirectories', url: sandbox.url, secret: key ?? sandbox.bdKey, rateLimit, log: () => undefined });
-    apis.push(api);
-    return api;
-  }
-
-  before(async () => {
-    sandbox = await startSandbox({ port: 0 });
-  });
-  beforeEach(() => {
-    sandbox.reset();
-    sandbox.clearRequests();
-  });
-  after(async () => {
-    for (const api of apis) await api.dispose();
-    await sandbox.close();
-  });
+  const fx = withSandboxApi('none');
+  const bd = (key?: string, rateLimit: { requests: number; windowMs: number } | null = null): SiteApi => fx.make('brilliantDirectories', { secret: key ?? fx.sandbox.bdKey, rateLimit });
 
   it('finds a contact by part of its email, in any case, grouped by resource with what found it; one request per field, limit 10, newest first', async () => {
-    const contact = sandbox.store.getRecord('contacts', 200)!;
+    const contact = fx.sandbox.store.getRecord('contacts', 200)!;
     const part = contact['email']!.split('@')[0]!.slice(0, 10).toUpperCase();
     const updates: SearchResult[] = [];
     const result = await searchRecords(bd(), part, { onUpdate: (r) => updates.push(r) });
@@ -86,7 +68,7 @@ describe('Find Record: searching the sandbox (searchRecords)', function () {
     assert.ok(contacts.records.some((r) => r['contact_id'] === '200'));
     assert.match(contacts.matchedBy.get('200')!, /email/);
     assert.deepEqual(result.groups.map((g) => g.resource.model), ['contacts', 'website_notifications'], 'in the site\'s resource order');
-    const requests = sandbox.requests();
+    const requests = fx.sandbox.requests();
     assert.equal(requests.length, 6);
     for (const r of requests) {
       assert.equal(r.query['property_operator'], 'contains');
@@ -116,7 +98,7 @@ describe('Find Record: searching the sandbox (searchRecords)', function () {
   });
 
   it('a resource the key may not read answers with its error; the others still answer', async () => {
-    const result = await searchRecords(bd(sandbox.bdLimitedKey), '5');
+    const result = await searchRecords(bd(fx.sandbox.bdLimitedKey), '5');
     const clicks = result.groups.find((g) => g.resource.model === 'users_clicks')!;
     assert.ok(clicks.error, 'users_clicks: 403');
     assert.equal(result.groups.find((g) => g.resource.model === 'contacts')!.records.length, 1);
@@ -127,12 +109,12 @@ describe('Find Record: searching the sandbox (searchRecords)', function () {
     const abort = new AbortController();
     const updates: SearchResult[] = [];
     const search = searchRecords(api, 'smith', { signal: abort.signal, onUpdate: (r) => updates.push(r) });
-    await settle(sandbox, 2);
+    await settle(fx.sandbox, 2);
     abort.abort();
     const reported = updates.length;
     await rejectsWithKind(search, 'cancelled');
     await new Promise((r) => setTimeout(r, 1800));
-    assert.equal(sandbox.requests().length, 2, 'the four requests behind the limit were dropped');
+    assert.equal(fx.sandbox.requests().length, 2, 'the four requests behind the limit were dropped');
     assert.equal(updates.length, reported);
   });
 });

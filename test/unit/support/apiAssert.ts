@@ -76,3 +76,34 @@ export function sendJson(res: http.ServerResponse, status: number, body: unknown
   res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }
+
+/** What a stub answers next: status, body and content type (default JSON). */
+export interface StubReply {
+  status: number;
+  body: string;
+  type?: string;
+}
+
+/**
+ * A stub server for a describe block (mocha before/after) that answers every request with
+ * `next`, which each test sets; `url` and `hits` as startStubServer's.
+ */
+export function withStubServer(): { readonly url: string; readonly hits: StubServer['hits']; next: StubReply } {
+  let stub: StubServer | undefined;
+  const fixture = {
+    next: { status: 500, body: '' } as StubReply,
+    get url() {
+      return stub!.url;
+    },
+    get hits() {
+      return stub!.hits;
+    },
+  };
+  before(async () => {
+    stub = await startStubServer((_req, res) => sendJson(res, fixture.next.status, fixture.next.body, fixture.next.type));
+  });
+  after(async () => {
+    await stub?.close();
+  });
+  return fixture;
+}
