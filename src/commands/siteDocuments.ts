@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import { RECORD_SCHEME, SERVER_SCHEME } from '../documents/recordUri';
-import { closeTabs, recordTabs } from '../documents/recordTabs';
+import { closeTabs, siteTabs } from '../documents/recordTabs';
 
 /**
  * Closes every tab showing a record of the site, so no document points at a site that is gone
@@ -8,8 +7,7 @@ import { closeTabs, recordTabs } from '../documents/recordTabs';
  * many tabs were closed, or undefined when the user kept an edited record open.
  */
 export async function closeSiteDocuments(site: string, options: { discard?: boolean } = {}): Promise<number | undefined> {
-  const prefix = `/${site}/`;
-  const tabs = recordTabs((uri) => (uri.scheme === RECORD_SCHEME || uri.scheme === SERVER_SCHEME) && uri.path.startsWith(prefix));
+  const tabs = siteTabs(site);
   if (!options.discard && tabs.some((tab) => tab.isDirty)) {
     const close = vscode.l10n.t('Discard and Rename');
     const answer = await vscode.window.showWarningMessage(

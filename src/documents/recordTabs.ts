@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { RECORD_SCHEME, SERVER_SCHEME } from './recordUri';
 
 /** The record a tab shows: a text editor's document, or the edited side of a Compare. */
 function shownUri(tab: vscode.Tab): vscode.Uri | undefined {
@@ -7,7 +8,7 @@ function shownUri(tab: vscode.Tab): vscode.Uri | undefined {
 }
 
 /** Every open tab showing a document `matches` accepts. */
-export function recordTabs(matches: (uri: vscode.Uri) => boolean): vscode.Tab[] {
+function recordTabs(matches: (uri: vscode.Uri) => boolean): vscode.Tab[] {
   return vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => {
     const uri = shownUri(tab);
     return uri !== undefined && matches(uri);
@@ -24,4 +25,10 @@ export async function closeTabs(tabs: readonly vscode.Tab[]): Promise<number> {
 export function closeRecordTabs(uris: readonly vscode.Uri[]): Promise<number> {
   const wanted = new Set(uris.map((uri) => uri.toString()));
   return closeTabs(recordTabs((uri) => wanted.has(uri.toString())));
+}
+
+/** The open tabs of a site's records (their documents, or the server's version beside them). */
+export function siteTabs(site: string): vscode.Tab[] {
+  const prefix = `/${site}/`;
+  return recordTabs((uri) => (uri.scheme === RECORD_SCHEME || uri.scheme === SERVER_SCHEME) && uri.path.startsWith(prefix));
 }
