@@ -83,9 +83,9 @@ export class RecordStore extends Disposable {
     super();
     this._register(
       service.follow((change) => {
-        // A draft's tab becomes the record's once VS Code has finished saving it (not awaited: the save waits for this).
-        const created = change.created[0];
-        if (change.draft && created) void showCreatedRecord(change, created, (uri) => this.forget(uri));
+        // A created record opens (a restored one too); a draft's tab becomes the record's once VS
+        // Code has finished saving it (not awaited: the save waits for this).
+        for (const created of change.created) void showCreatedRecord(change, created, (uri) => this.forget(uri));
         // A deleted record's tabs close (nothing to save: it is gone) before the delete's caller hears back.
         return this.deleted(change);
       }),
