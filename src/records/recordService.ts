@@ -3,7 +3,7 @@ import { apiDateFormat } from '../api/dates';
 import { ApiError, isApiError, mayHaveApplied } from '../api/errors';
 import type { OpenRecord } from '../api/openRecord';
 import { sameValue } from '../api/recordMerge';
-import type { SaveResult } from '../api/recordSave';
+import type { RecordClient, SaveResult } from '../api/recordSave';
 import { readOnlyFieldNames, storedFields, type ResourceDescriptor } from '../api/resources';
 import type { ApiRecord } from '../api/schemas';
 import { msg } from '../api/text';
@@ -12,7 +12,6 @@ import type { BulkPlan } from '../bulk/bulkPlan';
 import type { RunOptions } from '../bulk/bulkRunner';
 import { Disposable, toDisposable } from '../lifecycle/disposable';
 import type { SiteConnections } from '../sites/siteConnections';
-import type { SiteWrites } from '../sites/siteApi';
 import type { DeletedRecord, DeletionJournal } from './deletionJournal';
 import type { RecordRef, RecordsChange } from './recordsChange';
 
@@ -176,7 +175,7 @@ export class RecordService extends Disposable {
   }
 
   /** The site's reads and writes as a save needs them (read, update, read back). */
-  private async client(site: string): Promise<Pick<SiteWrites, 'update'> & { get(resource: ResourceDescriptor, id: string): Promise<ApiRecord> }> {
+  private async client(site: string): Promise<RecordClient> {
     const reads = await this.connections.require(site);
     const writes = await this.connections.writes(site);
     return { get: (resource, id) => reads.get(resource, id), update: (...args) => writes.update(...args) };
