@@ -25,7 +25,11 @@ const MAY_IMPORT = {
   insights: ['vscode', 'api', 'messages', 'records', 'sites'],
   tree: ['vscode', 'api', 'messages', 'records', 'sites'],
   documents: ['vscode', 'api', 'messages', 'records', 'sites'],
-  commands: ['vscode', 'api', 'bulk', 'documents', 'export', 'insights', 'messages', 'records', 'sites', 'tree'],
+  // The table (issue 20) edits records like the documents do and lists them as the tree does.
+  table: ['vscode', 'api', 'documents', 'messages', 'records', 'sites', 'tree'],
+  // Agent tools (issue 21) read like the commands and write only by proposing through documents/table.
+  agent: ['vscode', 'api', 'bulk', 'documents', 'insights', 'messages', 'records', 'sites', 'table', 'tree'],
+  commands: ['vscode', 'agent', 'api', 'bulk', 'documents', 'export', 'insights', 'messages', 'records', 'sites', 'table', 'tree'],
 };
 /** Files of a plain folder that are its vscode half, with what they may import besides. */
 const VSCODE_HALF = { 'bulk/bulkJobs.ts': ['vscode', 'messages'] };

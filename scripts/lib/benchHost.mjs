@@ -61,7 +61,7 @@ async function packTrivialExtension(root, name) {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(
     path.join(dir, 'package.json'),
-    JSON.stringify({ name, publisher: TRIVIAL_PUBLISHER, version: '0.0.1', engines: { vscode: '^1.90.0' }, main: './extension.js', activationEvents: [] }, null, 2),
+    JSON.stringify({ name, publisher: TRIVIAL_PUBLISHER, version: '0.0.1', engines: { vscode: '^1.101.0' }, main: './extension.js', activationEvents: [] }, null, 2),
   );
   fs.writeFileSync(path.join(dir, 'extension.js'), "'use strict';\nexports.activate = function () { return {}; };\nexports.deactivate = function () {};\n");
   const vsix = path.join(root, `${name}.vsix`);
