@@ -126,6 +126,13 @@ const builds = [
   // The Click Insights webview: a browser script (no Node, no eval) and its style, loaded by the panel from dist/.
   { bundle: true, format: 'iife', platform: 'browser', target: 'es2022', minify: production, metafile: true, logLevel: 'warning', entryPoints: ['media/clickInsights/main.ts'], outfile: `${out}/clickInsights.js` },
   { bundle: true, minify: production, metafile: true, logLevel: 'warning', entryPoints: ['media/clickInsights/style.css'], outfile: `${out}/clickInsights.css` },
+  // The table's webview: React and react-data-grid; the grid's style and the table's, imported by
+  // the script, come out beside it as dist/tableWebview.css (linked by the page, no inline style).
+  {
+    bundle: true, format: 'iife', platform: 'browser', target: 'es2022', minify: production, metafile: true, logLevel: 'warning', jsx: 'automatic',
+    define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
+    entryPoints: ['media/table/main.tsx'], outfile: `${out}/tableWebview.js`,
+  },
 ];
 
 /** JSON Schemas for the record documents, generated from the zod value schema and the descriptors. */

@@ -26,6 +26,7 @@ export const COMMANDS = {
   showLog: 'directoryRecords.showLog',
   exportRecords: 'directoryRecords.exportRecords',
   showClickInsights: 'directoryRecords.showClickInsights',
+  openTable: 'directoryRecords.openTable',
   setField: 'directoryRecords.setField',
   markAllViewed: 'directoryRecords.markAllViewed',
   setFieldAllMatching: 'directoryRecords.setFieldAllMatching',

@@ -24,6 +24,7 @@ import { RecordsTreeProvider, SITES_VIEW_ID } from './tree/recordsTreeProvider';
 import { LoadProgress } from './tree/loadProgress';
 import { UnreadBadge } from './tree/unreadBadge';
 import { InsightsRegistration } from './insights/insightsRegistration';
+import { TableRegistration } from './table/tableRegistration';
 import type { TreeNode } from './tree/treeNodes';
 
 /** What activate() returns: the Sites tree as VS Code sees it, for in-host tests and other extensions. */
@@ -68,7 +69,8 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
     const config = connections.find(site);
     return config ? connections.requestsPerMinute(config) : connections.settings.requestsPerMinute;
   });
-  const commands = registerCommands({ connections, model, provider, treeView, store, records, log, insights, bulkJobs }, context.extensionMode);
+  const table = new TableRegistration({ connections, records, tree: model, memento: context.workspaceState, extensionUri: context.extensionUri, log, testing: context.extensionMode === vscode.ExtensionMode.Test });
+  const commands = registerCommands({ connections, model, provider, treeView, store, records, log, insights, bulkJobs, table }, context.extensionMode);
   const showActiveSite = (): void => {
     const uri = vscode.window.activeTextEditor?.document.uri;
     const fromEditor = uri && parseRecordUri(uri)?.site;
@@ -90,6 +92,7 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
     new ReadOnlyLens(connections),
     treeView.onDidCollapseElement((event) => event.element.type === 'resource' && model.trim(event.element)),
     insights,
+    table,
     ...commands.disposables,
     // Every write, whoever made it, shown where the user looks (the open documents follow inside the store).
     records,

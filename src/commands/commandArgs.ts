@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { resourceFor } from '../api/resources';
+import { ALL_RESOURCES, resourceFor, type ModelName } from '../api/resources';
 import type { SiteNode, TreeNode } from '../tree/treeNodes';
 
 /**
@@ -23,6 +23,12 @@ export interface CommandArgs {
    * may give it.
    */
   readonly listing?: unknown;
+  /**
+   * A resource named by a plain `{ site, resource }` object (the agent's tools call Open as
+   * Table so), `resource` a model name ("contacts") or its plural ("Contacts"). Only the
+   * commands that say so read it.
+   */
+  readonly resource?: { readonly site: string; readonly model: ModelName };
   /**
    * Under the test harness only (ExtensionMode.Test): the arguments after the target, the
    * programmatic answers the in-host tests give instead of prompts (each handler checks their
@@ -53,8 +59,11 @@ export function parseCommandArgs(args: readonly unknown[], mode: vscode.Extensio
     used = 2;
   }
   const listing = node && isObject(second) && (second['kind'] === 'bd' || second['kind'] === 'copernica') ? second : undefined;
+  const resource = !node && isObject(first) && typeof first['site'] === 'string' && typeof first['resource'] === 'string' ? namedResource(first['site'], first['resource']) : undefined;
+  if (resource) used = 1;
   return {
     ...(node ? { node } : {}),
+    ...(resource ? { resource } : {}),
     ...(selection ? { selection } : {}),
     ...(uri ? { uri } : {}),
     ...(listing ? { listing } : {}),
@@ -71,6 +80,12 @@ export function treeNode(value: unknown): TreeNode | undefined {
   if (typeof value['model'] !== 'string' || !resourceFor(value['model'])) return undefined;
   if (value['type'] !== 'record') return value as unknown as TreeNode;
   return typeof value['id'] === 'string' && isObject(value['record']) ? (value as unknown as TreeNode) : undefined;
+}
+
+function namedResource(site: string, name: string): { site: string; model: ModelName } | undefined {
+  const lower = name.toLowerCase();
+  const resource = resourceFor(name) ?? ALL_RESOURCES.find((r) => r.plural.toLowerCase() === lower);
+  return resource ? { site, model: resource.model } : undefined;
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {

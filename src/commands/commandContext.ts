@@ -6,6 +6,7 @@ import type { RecordStore } from '../documents/recordStore';
 import type { SiteConnections } from '../sites/siteConnections';
 import type { RecordsTreeModel } from '../tree/recordsTreeModel';
 import type { RecordsTreeProvider } from '../tree/recordsTreeProvider';
+import type { TableRegistration } from '../table/tableRegistration';
 import type { TreeNode } from '../tree/treeNodes';
 import type { CommandArgs } from './commandArgs';
 
@@ -22,6 +23,8 @@ export interface CommandContext {
   readonly insights: InsightsRegistration;
   /** Bulk jobs: their preview and summary documents, and what Retry takes up. */
   readonly bulkJobs: BulkJobs;
+  /** Open as Table: the custom editor's registration (its code loads with the first table). */
+  readonly table: TableRegistration;
 }
 
 /** A command's handler: what it was given, parsed once for all (commandArgs.ts). */

@@ -39,6 +39,10 @@ export const FEATURES: Readonly<Record<string, Feature>> = {
     load: () => import('./insightsCommands').then((m) => m.insightsCommands),
     commands: [COMMANDS.showClickInsights],
   },
+  table: {
+    load: () => import('./tableCommands').then((m) => m.tableCommands),
+    commands: [COMMANDS.openTable],
+  },
   bulk: {
     load: () => import('./bulkCommands').then((m) => m.bulkCommands),
     commands: [COMMANDS.setField, COMMANDS.markAllViewed, COMMANDS.setFieldAllMatching, COMMANDS.deleteAllMatching, COMMANDS.retryBulk],

@@ -47,9 +47,13 @@ export class RecordService extends Disposable {
     return toDisposable(() => this.followers.delete(follower));
   }
 
-  /** Ctrl+S on an open record: the open record decides what to send (plain, tested in Node); this sends it. */
-  async save(ref: RecordRef, open: OpenRecord, edited: Readonly<Record<string, unknown>>, preferMine: boolean): Promise<SaveResult> {
-    const result = await open.save(() => this.client(ref.site), ref.resource, ref.id, edited, preferMine);
+  /**
+   * Ctrl+S on an open record: the open record decides what to send (plain, tested in Node); this
+   * sends it. `reviewed`: the user confirmed this write already in a review listing it (the
+   * table's), so a *confirm* site's gate does not ask again; a Read-only site still refuses.
+   */
+  async save(ref: RecordRef, open: OpenRecord, edited: Readonly<Record<string, unknown>>, preferMine: boolean, reviewed = false): Promise<SaveResult> {
+    const result = await open.save(() => this.client(ref.site, reviewed), ref.resource, ref.id, edited, preferMine);
     if (result.kind === 'saved') await this.changed({ site: ref.site, resource: ref.resource, saved: [result.record] });
     return result;
   }
@@ -175,10 +179,13 @@ export class RecordService extends Disposable {
   }
 
   /** The site's reads and writes as a save needs them (read, update, read back). */
-  private async client(site: string): Promise<RecordClient> {
+  private async client(site: string, reviewed = false): Promise<RecordClient> {
     const reads = await this.connections.require(site);
     const writes = await this.connections.writes(site);
-    return { get: (resource, id) => reads.get(resource, id), update: (...args) => writes.update(...args) };
+    return {
+      get: (resource, id) => reads.get(resource, id),
+      update: (resource, original, edited, signal, options) => writes.update(resource, original, edited, signal, reviewed ? { ...options, confirmed: true } : options),
+    };
   }
 
   /** Journal entries for records about to be deleted, written before any delete is sent. */
