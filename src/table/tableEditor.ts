@@ -104,7 +104,10 @@ export class TableEditors extends Disposable {
   async openDocument(uri: vscode.Uri, context: vscode.CustomDocumentOpenContext, _token: vscode.CancellationToken): Promise<TableDocument> {
     const target = parseTableUri(uri);
     if (!target) throw new Error(vscode.l10n.t('{0} is not a table of Directory Records.', uri.toString()));
-    const document = new TableDocument(uri, target.site, target.resource, (d) => this.documents.delete(d.uri.toString()));
+    const document = new TableDocument(uri, target.site, target.resource, (d) => {
+      if (this.documents.get(d.uri.toString()) === d) this.documents.delete(d.uri.toString());
+    });
+    this.deps.log.debug(`table opened: ${uri.toString()}${context.backupId ? ' from its backup' : ''}`);
     if (context.backupId) {
       try {
         const snapshot = parseSnapshot(JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.parse(context.backupId))).toString('utf8')));
@@ -147,6 +150,7 @@ export class TableEditors extends Disposable {
   }
 
   async revert(document: TableDocument, _token: vscode.CancellationToken): Promise<void> {
+    this.deps.log.debug(`table reverted: ${document.uri.toString()}`);
     document.model.clearEdits();
     this.refresh(document);
   }

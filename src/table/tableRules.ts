@@ -12,7 +12,7 @@ import type { CellEdit, CellValue, TableColumn } from './tableProtocol';
  */
 export function cellRefusal(resource: ResourceDescriptor, base: ApiRecord, field: string, value: CellValue): LocalisableText | undefined {
   try {
-    myChanges(resource, base, { [field]: value });
+    myChanges(resource, base, { ...base, [field]: value });
   } catch (error) {
     if (isApiError(error, 'invalidInput')) return error.text;
     throw error;
