@@ -1,0 +1,187 @@
+// Open as Table through the real workbench (issue 20): the grid inside its webview, three cells
+// edited from the keyboard and a 2×3 range pasted from the clipboard mark exactly 5 rows; Ctrl+S
+// shows the review of those 5 and, on Send, exactly 5 updates each with only its changed fields;
+// a record changed in the sandbox meanwhile lands in the conflict flow; no CSP violation; the
+// table in the dark and light themes. With DIRECTORY_RECORDS_UPDATE_SCREENSHOTS=1 the
+// screenshots also go to docs/images/.
+import * as assert from 'assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { SandboxControl } from '../../sandbox/control';
+import type { E2EFlow } from './harness';
+import { clickActivityBarItem, clickContextMenuItem, clickDialogButton, dialogText, dismissHover, expandTreeItem, isTabDirty, tabByResourceName, treeRow, waitForDialog, waitForNotification, waitForView, waitUntil } from './workbench';
+import { sandboxSites, show, writes } from './sandboxSite';
+
+const SITE = 'Table Site';
+const DOCS_IMAGES = path.resolve(__dirname, '../../../docs/images');
+
+/** The table's webview document (code-server nests it in two iframes): the frame with the grid. */
+async function tableFrame(page: Page): Promise<Frame> {
+  let found: Frame | undefined;
+  await waitUntil(page, 'the table webview with its grid', async () => {
+    for (const frame of page.frames()) {
+      if (await frame.locator('[role="grid"]').count().catch(() => 0)) {
+        found = frame;
+        return true;
+      }
+    }
+    return false;
+  }, { timeoutMs: 60_000 });
+  return found!;
+}
+
+async function shot(page: Page, outputDir: string, name: string, log: (m: string) => void): Promise<void> {
+  const file = path.join(outputDir, `${name}.png`);
+  const editor = page.locator('.part.editor').first();
+  const box = await editor.boundingBox();
+  await page.screenshot({ path: file, ...(box ? { clip: box } : {}) });
+  log(`screenshot: ${file}`);
+  if (process.env['DIRECTORY_RECORDS_UPDATE_SCREENSHOTS'] === '1') {
+    fs.mkdirSync(DOCS_IMAGES, { recursive: true });
+    fs.copyFileSync(file, path.join(DOCS_IMAGES, `${name}.png`));
+    log(`  copied to docs/images/${name}.png`);
+  }
+}
+
+/** The grid cell of a data row (0 = the first record) in the column `key`. */
+function cell(frame: Frame, rowIndex: number, key: string, columnIndex: number): ReturnType<Frame['locator']> {
+  // aria-rowindex counts the header row as 1; aria-colindex counts from 1.
+  void key;
+  return frame.locator(`[role="row"][aria-rowindex="${rowIndex + 2}"] [role="gridcell"][aria-colindex="${columnIndex + 1}"]`);
+}
+
+/** Edits the active cell from the keyboard: Enter opens the editor, Ctrl+A selects its text, the value is typed, Enter commits. */
+async function typeInCell(page: Page, value: string): Promise<void> {
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(value);
+  await page.keyboard.press('Enter');
+}
+
+async function cspViolations(page: Page): Promise<string[]> {
+  const violations: string[] = [];
+  for (const f of page.frames()) violations.push(...(await f.evaluate(() => (globalThis as unknown as { __cspViolations?: string[] }).__cspViolations ?? []).catch(() => [] as string[])));
+  return violations;
+}
+
+export const flows: E2EFlow[] = [
+  {
+    name: 'Table: 3 cells edited by keyboard and a 2×3 paste mark 5 rows; Ctrl+S reviews those 5 and sends exactly 5 updates of only their changed fields; a record changed meanwhile lands in the conflict flow; no CSP violation; dark and light',
+    ...sandboxSites({ name: SITE }, { 'workbench.colorTheme': 'Default Dark Modern', 'files.autoSave': 'off' }),
+    timeoutMs: 240_000,
+    async run({ page, sandbox, outputDir, log }) {
+      const control = new SandboxControl(sandbox.url);
+      await control.reset();
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+      await page.context().addInitScript({
+        content: "window.__cspViolations = []; document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));",
+      });
+      const cspConsole: string[] = [];
+      page.on('console', (m) => /Content Security Policy|Refused to (load|execute|apply)/i.test(m.text()) && cspConsole.push(m.text()));
+
+      await clickActivityBarItem(page, 'Directory Records');
+      await waitForView(page, 'Sites');
+      await expandTreeItem(page, 'Sites', SITE);
+      await dismissHover(page);
+      await control.clearRequests();
+      await clickContextMenuItem(page, treeRow(page, 'Sites', /^Contacts$/), 'Open as Table');
+      const frame = await tableFrame(page);
+      await waitUntil(page, 'the first rows in the grid', async () => (await frame.locator('[role="row"][aria-rowindex="2"]').count()) > 0, { timeoutMs: 60_000 });
+      const contactsReads = (await control.requests()).filter((r) => r.path.startsWith('/api/v2/contacts/'));
+      log(`first screen: ${contactsReads.length} request(s) for contacts: ${show(contactsReads).join(', ')}`);
+      assert.strictEqual(contactsReads.length, 1, 'the first screen is one request');
+      const grid = frame.locator('[role="grid"]');
+      log(`grid: aria-rowcount ${await grid.getAttribute('aria-rowcount')}, ${await frame.locator('[role="row"]').count()} rows in the DOM`);
+      assert.match(await frame.locator('.status').innerText(), /of [\d,.\s]+ loaded/, 'the total is shown');
+
+      // The records of the first five rows, as the sandbox holds them.
+      const ids: string[] = [];
+      for (let r = 0; r < 5; r++) ids.push((await cell(frame, r, 'contact_id', 0).innerText()).trim().split(/\s/)[0]!);
+      log(`rows 1-5: contacts ${ids.join(', ')}`);
+
+      // Three cells edited from the keyboard: first_name (column 2) of rows 1-3.
+      await cell(frame, 0, 'first_name', 1).click();
+      await typeInCell(page, 'Kbd1');
+      await page.keyboard.press('ArrowDown');
+      await typeInCell(page, 'Kbd2');
+      await page.keyboard.press('ArrowDown');
+      await typeInCell(page, 'Kbd3');
+      await waitUntil(page, '3 rows marked', async () => (await frame.locator('[role="row"].row-changed').count()) === 3);
+
+      // A 2×3 range from the clipboard at row 4's first_name: first_name, last_name, email of rows 4 and 5.
+      await page.evaluate((text) => (globalThis as unknown as { navigator: { clipboard: { writeText(t: string): Promise<void> } } }).navigator.clipboard.writeText(text), 'Pa\tSte\tpa1@example.com\nPb\tSte\tpb2@example.com\n');
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Control+V');
+      await waitUntil(page, 'exactly 5 rows marked', async () => (await frame.locator('[role="row"].row-changed').count()) === 5, { timeoutMs: 15_000 });
+      assert.match(await frame.locator('[role="row"][aria-rowindex="2"]').innerText(), /1 changed fields/, 'a changed row says so in words');
+      const tab = tabByResourceName(page, 'Contacts.table');
+      await waitUntil(page, 'the table tab dirty', () => isTabDirty(tab));
+      await page.waitForTimeout(300);
+      await shot(page, outputDir, 'table-dark', log);
+
+      // A colleague changes the phone of row 1 meanwhile (a field I did not change): merged, still one PUT of my field.
+      await control.putRecord('contacts', ids[0]!, { phone_number: '555-0199' });
+      await control.clearRequests();
+      await page.keyboard.press('Control+S');
+      const dialog = await waitForDialog(page);
+      const asked = await dialogText(dialog);
+      log(`review dialog: ${asked.message} / ${asked.detail}`);
+      assert.match(asked.message, /Send 5 changed Contacts/);
+      assert.match(asked.detail, /15 requests/);
+      const review = (await page.locator('.monaco-editor .view-lines').allInnerTexts()).find((t) => t.includes('Review'));
+      assert.ok(review, 'the review document is shown');
+      for (const id of ids) assert.ok(review.includes(`contact ${id}`), `the review lists contact ${id}`);
+      assert.deepStrictEqual(writes(await control.requests()), [], 'nothing sent before Send');
+      await clickDialogButton(page, dialog, 'Send');
+      await waitForNotification(page, /Table save of "Table Site": \d saved, \d merged, 0 conflicts, 0 failed/, { timeoutMs: 60_000 });
+      const puts = writes(await control.requests());
+      log(`sent: ${show(puts).join(', ')}`);
+      assert.strictEqual(puts.length, 5, 'exactly 5 updates');
+      const bodies = Object.fromEntries(puts.map((p) => [(p.body as Record<string, string>)['contact_id'], p.body]));
+      assert.deepStrictEqual(bodies[ids[0]!], { contact_id: ids[0], first_name: 'Kbd1' });
+      assert.deepStrictEqual(bodies[ids[1]!], { contact_id: ids[1], first_name: 'Kbd2' });
+      assert.deepStrictEqual(bodies[ids[2]!], { contact_id: ids[2], first_name: 'Kbd3' });
+      assert.deepStrictEqual(bodies[ids[3]!], { contact_id: ids[3], first_name: 'Pa', last_name: 'Ste', email: 'pa1@example.com' });
+      assert.deepStrictEqual(bodies[ids[4]!], { contact_id: ids[4], first_name: 'Pb', last_name: 'Ste', email: 'pb2@example.com' });
+      assert.strictEqual((await control.getRecord('contacts', ids[0]!))!['phone_number'], '555-0199', 'the colleague\'s phone kept');
+      await waitUntil(page, 'no row marked after the save', async () => (await frame.locator('[role="row"].row-changed').count()) === 0);
+      await waitUntil(page, 'the table tab clean', async () => !(await isTabDirty(tab)));
+
+      // Row 6's city changed here and on the server: a conflict, nothing sent for it, the row stays marked and the tab dirty.
+      const sixth = (await cell(frame, 5, 'contact_id', 0).innerText()).trim().split(/\s/)[0]!;
+      await cell(frame, 5, 'first_name', 1).click();
+      await typeInCell(page, 'Mine');
+      await waitUntil(page, 'row 6 marked', async () => (await frame.locator('[role="row"].row-changed').count()) === 1);
+      await control.putRecord('contacts', sixth, { first_name: 'Theirs' });
+      await control.clearRequests();
+      await page.keyboard.press('Control+S');
+      await clickDialogButton(page, await waitForDialog(page), 'Send');
+      const conflict = await waitForNotification(page, /changed on the server in the fields you changed/, { timeoutMs: 60_000 });
+      log(`conflict: ${await conflict.innerText()}`);
+      assert.deepStrictEqual(writes(await control.requests()), [], 'nothing sent for the conflicting row');
+      assert.strictEqual((await control.getRecord('contacts', sixth))!['first_name'], 'Theirs');
+      await waitUntil(page, 'the conflicting row still marked and the tab dirty', async () => (await frame.locator('[role="row"].row-changed').count()) === 1 && (await isTabDirty(tab)));
+
+      // No CSP violation in the webview's frames, nor on the console.
+      const csp = (await frame.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')) ?? '';
+      assert.match(csp, /default-src 'none'/);
+      assert.doesNotMatch(csp, /unsafe-(inline|eval)/);
+      assert.deepStrictEqual(await cspViolations(page), [], 'securitypolicyviolation events');
+      assert.deepStrictEqual(cspConsole, [], 'CSP messages on the console');
+
+      // The light theme, followed live.
+      await page.locator('.part.statusbar').click({ position: { x: 1, y: 1 } });
+      await page.keyboard.press('Control+K');
+      await page.keyboard.press('Control+T');
+      const themeInput = page.locator('.quick-input-widget input.input');
+      await themeInput.waitFor({ state: 'visible', timeout: 30_000 });
+      await themeInput.fill('Light Modern');
+      await waitUntil(page, 'Light Modern to be highlighted', async () => /Light Modern/.test(await page.locator('.quick-input-widget .monaco-list-row.focused').first().innerText().catch(() => '')));
+      await page.keyboard.press('Enter');
+      await waitUntil(page, 'the webview to turn light', async () => (await frame.locator('body.vscode-light').count()) > 0, { timeoutMs: 30_000 });
+      await page.waitForTimeout(300);
+      await shot(page, outputDir, 'table-light', log);
+    },
+  },
+];
