@@ -163,7 +163,7 @@ function App(): ReactNode {
         frozen: key,
         resizable: true,
         draggable: !key,
-        width: layout.widths[column.key] ?? (key ? 110 : 160),
+        width: layout.widths[column.key] ?? (key ? 190 : 160),
         editable,
         cellClass: (row) => {
           const classes = [];
@@ -200,6 +200,8 @@ function App(): ReactNode {
           );
         },
         renderEditCell: editable ? (props) => <CellEditor {...props} options={column.values} /> : undefined,
+        // Every view the editor sends has new row objects: an editor open on one stays open.
+        editorOptions: { closeOnExternalRowChange: false },
       };
     });
   }, [view, layout, visible, refusal, range, t]);
