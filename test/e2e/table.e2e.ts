@@ -198,4 +198,38 @@ export const flows: E2EFlow[] = [
       await shot(page, outputDir, 'table-light', log);
     },
   },
+  {
+    name: 'Table: 10,000 loaded notifications, scrolled page by page (one request each), keep at most 100 rows in the DOM',
+    ...sandboxSites({ name: SITE }, { 'directoryRecords.pageSize': 1000, 'directoryRecords.requestsPerMinute': 600 }),
+    timeoutMs: 420_000,
+    async run({ page, sandbox, log }) {
+      const control = new SandboxControl(sandbox.url);
+      await control.reset();
+      await clickActivityBarItem(page, 'Directory Records');
+      await waitForView(page, 'Sites');
+      await expandTreeItem(page, 'Sites', SITE);
+      await dismissHover(page);
+      await requestsSettled(page, control);
+      await control.clearRequests();
+      await clickContextMenuItem(page, treeRow(page, 'Sites', /^Website Notifications$/), 'Open as Table');
+      const frame = await tableFrame(page);
+      const grid = frame.locator('[role="grid"]');
+      const loaded = async (): Promise<number> => Number(await grid.getAttribute('aria-rowcount')) - 1;
+      await waitUntil(page, 'the first page', async () => (await loaded()) > 0, { timeoutMs: 60_000 });
+      // BD answers at most 100 records a page, whatever the setting asks.
+      const pageSize = await loaded();
+      for (let pages = 1; (await loaded()) < 10_000 && pages < 10_000 / pageSize + 5; pages++) {
+        const before = await loaded();
+        await grid.evaluate((e) => e.scrollTo({ top: e.scrollHeight }));
+        await waitUntil(page, `the page after ${before} rows`, async () => (await loaded()) > before, { timeoutMs: 60_000 });
+      }
+      const rows = await loaded();
+      const reads = (await control.requests()).filter((r) => r.path.startsWith('/api/v2/website_notifications/'));
+      const inDom = await frame.locator('[role="row"]').count();
+      log(`${rows} rows loaded with ${reads.length} requests; ${inDom} rows in the DOM (header included); aria-rowcount ${await grid.getAttribute('aria-rowcount')}`);
+      assert.ok(rows >= 10_000, `${rows} rows loaded`);
+      assert.strictEqual(reads.length, Math.ceil(rows / pageSize), 'one request a page');
+      assert.ok(inDom <= 100, `${inDom} rows in the DOM`);
+    },
+  },
 ];
