@@ -139,7 +139,7 @@ export async function bulkMarkViewed(options: BenchOptions): Promise<SectionResu
 }
 
 /** `node out/sandbox/main.js --port 0 --json` in a child process, and its control client. */
-async function startSandboxProcess(): Promise<{ info: SandboxInfo; control: SandboxControl; close: () => Promise<void> }> {
+export async function startSandboxProcess(): Promise<{ info: SandboxInfo; control: SandboxControl; close: () => Promise<void> }> {
   const child = spawn(process.execPath, [path.join(__dirname, '..', 'sandbox', 'main.js'), '--port', '0', '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const first = await new Promise<string>((resolve, reject) => {
