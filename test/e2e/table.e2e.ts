@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { SandboxControl } from '../../sandbox/control';
 import type { E2EFlow } from './harness';
-import { clickActivityBarItem, clickContextMenuItem, clickDialogButton, dialogText, dismissHover, expandTreeItem, isTabDirty, tabByResourceName, treeRow, waitForDialog, waitForNotification, waitForView, waitUntil } from './workbench';
+import { clickActivityBarItem, clickContextMenuItem, clickDialogButton, dialogText, dismissHover, expandTreeItem, isTabDirty, tabByResourceName, treeRow, waitForDialog, waitForNotification, waitForView, waitForWorkbench, waitUntil } from './workbench';
 import { requestsSettled, sandboxSites, show, writes } from './sandboxSite';
 
 const SITE = 'Table Site';
@@ -230,6 +230,44 @@ export const flows: E2EFlow[] = [
       assert.ok(rows >= 10_000, `${rows} rows loaded`);
       assert.strictEqual(reads.length, Math.ceil(rows / pageSize), 'one request a page');
       assert.ok(inDom <= 100, `${inDom} rows in the DOM`);
+    },
+  },
+  {
+    name: 'Table: an unsaved edit survives Developer: Reload Window (hot exit backup): the row is still marked and the tab dirty',
+    ...sandboxSites({ name: SITE }, { 'files.autoSave': 'off' }),
+    timeoutMs: 180_000,
+    async run({ page, sandbox, log }) {
+      const control = new SandboxControl(sandbox.url);
+      await control.reset();
+      await clickActivityBarItem(page, 'Directory Records');
+      await waitForView(page, 'Sites');
+      await expandTreeItem(page, 'Sites', SITE);
+      await dismissHover(page);
+      await clickContextMenuItem(page, treeRow(page, 'Sites', /^Contacts$/), 'Open as Table');
+      let frame = await tableFrame(page);
+      await waitUntil(page, 'the first rows in the grid', async () => (await frame.locator('[role="row"][aria-rowindex="2"]').count()) > 0, { timeoutMs: 60_000 });
+      await cell(frame, 1, 'first_name', 1).click();
+      await typeInCell(page, frame, 'kept');
+      await waitUntil(page, 'the row marked', async () => (await frame.locator('[role="row"].row-changed').count()) === 1);
+      const tab = tabByResourceName(page, 'Contacts.table');
+      await waitUntil(page, 'the table tab dirty', () => isTabDirty(tab));
+      // VS Code writes the hot-exit backup a moment after the edit.
+      await page.waitForTimeout(2_000);
+
+      await page.locator('.part.statusbar').click({ position: { x: 1, y: 1 } });
+      await page.keyboard.press('F1');
+      const palette = page.locator('.quick-input-widget input.input');
+      await palette.fill('>Developer: Reload Window');
+      await waitUntil(page, 'Reload Window to be highlighted', async () => /Reload Window/.test(await page.locator('.quick-input-widget .monaco-list-row.focused').first().innerText().catch(() => '')));
+      await Promise.all([page.waitForEvent('load', { timeout: 60_000 }), page.keyboard.press('Enter')]);
+      await page.waitForTimeout(1000);
+      await waitForWorkbench(page);
+      frame = await tableFrame(page);
+      await waitUntil(page, 'the restored row marked', async () => (await frame.locator('[role="row"].row-changed').count()) === 1, { timeoutMs: 60_000 });
+      const row = await frame.locator('[role="row"].row-changed').innerText();
+      log(`restored: ${row.replace(/\s+/g, ' ').slice(0, 120)}`);
+      assert.match(row, /kept/);
+      await waitUntil(page, 'the table tab dirty after the reload', () => isTabDirty(tabByResourceName(page, 'Contacts.table')));
     },
   },
 ];
