@@ -168,4 +168,29 @@ describe('Open as Table (issue 20)', function () {
       await setProfile();
     }
   });
+  it('a site made Read-only after the edits refuses the save before the review: nothing is sent and the rows stay changed', async () => {
+    const table = await openTable();
+    const [a] = table.ids();
+    table.edit([{ id: a!, field: 'city', value: 'Refused' }]);
+    await waitFor('the tab dirty', () => tableTab()?.isDirty);
+    let asked = false;
+    table.answerReview(() => {
+      asked = true;
+      return true;
+    });
+    await setProfile('readOnly');
+    try {
+      await control().clearRequests();
+      await save();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.equal(asked, false, 'no review for a Read-only site');
+      assert.deepEqual((await apiRequests()).filter((r) => r.method !== 'GET'), []);
+      assert.deepEqual(table.changedRows().map((r) => r.id), [a]);
+      assert.equal(tableTab()?.isDirty, true);
+      // A new edit on a Read-only site is refused in the cell, with the reason.
+      assert.match(table.edit([{ id: a!, field: 'company', value: 'X' }])[0] ?? '', /Read-only/);
+    } finally {
+      await setProfile();
+    }
+  });
 });
