@@ -394,7 +394,11 @@ async function full(ours: vscode.Extension<DirectoryRecordsExports>, loads: Load
     const children = await originalGetChildren.call(provider, node);
     inProvider.getChildrenMs += now() - started;
     inProvider.nodesCreated += children.length;
-    if (node === notifications) shown = { records: children.filter((n) => n.type === 'record').length, calls: shown.calls + 1 };
+    // Rows shown: the flat first page, or (after Load more) up to the end of the newest page group VS Code opened.
+    const rows = children.filter((n) => n.type === 'record').length;
+    if (node === notifications && children.some((n) => n.type === 'record')) shown = { records: rows, calls: shown.calls + 1 };
+    else if (node === notifications) shown = { ...shown, calls: shown.calls + 1 };
+    else if (node?.type === 'page' && node.latest && node.site === notifications.site && node.model === notifications.model) shown = { records: node.index * MEMORY_PAGE_SIZE + rows, calls: shown.calls };
     return children;
   };
   provider.getTreeItem = function (this: unknown, node: TreeNode) {
