@@ -23,6 +23,9 @@ const SITE = 'Bench BD';
 const VIEW_COLLAPSE_ALL = 'workbench.actions.treeView.directoryRecords.sites.collapseAll';
 const MEMORY_PAGE_SIZE = 100;
 const MEMORY_LOADS = 50;
+/** Load-then-Refresh cycles, and the Load mores in each, for what the host keeps from each cycle. */
+const REFRESH_REPEATS = 10;
+const REPEAT_LOADS = 10;
 const SAVE_MODEL = 'contacts';
 const SAVE_ID = '5';
 const SAVE_FIELD = 'city';
@@ -481,6 +484,21 @@ async function full(ours: vscode.Extension<DirectoryRecordsExports>, loads: Load
     await sleep(500);
     const refreshed = await sampleMemory(gc);
 
+    // Load, then Refresh, ten times over: what the host keeps from each cycle (VS Code's nodes included).
+    const repeatStart = refreshed;
+    for (let r = 1; r <= REFRESH_REPEATS; r++) {
+      for (let i = 1; i <= REPEAT_LOADS; i++) {
+        await vscode.commands.executeCommand('directoryRecords.loadMore', notifications);
+        const expected = MEMORY_PAGE_SIZE * (i + 1);
+        await waitUntil(`cycle ${r}: VS Code showing ${expected} notifications`, () => shown.records === expected, 60_000, 5);
+      }
+      const callsBeforeCycleRefresh = shown.calls;
+      await vscode.commands.executeCommand('directoryRecords.refresh', notifications);
+      await waitUntil(`cycle ${r}: VS Code fetching the refreshed node`, () => shown.calls > callsBeforeCycleRefresh && shown.records === MEMORY_PAGE_SIZE);
+    }
+    await sleep(500);
+    const repeatEnd = await sampleMemory(gc);
+
     const mib = (m: MemorySample): string => (m.heapUsed / 2 ** 20).toFixed(1);
     note(`memory: heap ${mib(firstPage)} → loaded ${mib(loaded)} → collapsed ${mib(collapsedSample)} → re-expanded ${mib(reexpanded)} (VS Code refetched: ${refetched}) → refreshed ${mib(refreshed)} MiB (gc ${gc ? 'forced' : 'not available'})`);
     return {
@@ -517,6 +535,7 @@ async function full(ours: vscode.Extension<DirectoryRecordsExports>, loads: Load
         reexpandRequests,
         reexpandRecords,
         refreshed,
+        repeats: { count: REFRESH_REPEATS, loads: REPEAT_LOADS, rowsShown: MEMORY_PAGE_SIZE * (REPEAT_LOADS + 1), start: repeatStart, end: repeatEnd },
       },
     };
   } finally {
