@@ -123,7 +123,7 @@ function activationRows(hosts: readonly HostReport[]): { rows: BenchRow[]; notes
       `Activation ms per host, Directory Records: ${fmt(ours, 2)} (of which loading dist/extension.js: ${fmt(code, 2)}; activate(): ${fmt(call, 2)}); do-nothing baseline: ${fmt(trivial, 2)}; do-nothing warm-up: ${fmt(warmup, 2)}; ` +
         `workbench round trip just before: ${fmt(a.map((x) => x.roundTripMs), 2)}; require() of an empty file: ${fmt(a.map((x) => x.emptyRequireMs), 2)}.`,
       'The activation target is an absolute time on purpose: it is a budget for what a person waits for when the view opens, and VS Code itself reports activation in ms. ' +
-        'The do-nothing extension goes through the same API path (VS Code preparing its context and storage, which waits on round trips to the workbench, loading the module, calling activate), so it is the host’s fixed cost; ' +
+        'The do-nothing extension goes through the same API path (VS Code preparing its context and storage, which waits on round trips to the workbench, loading the module, building the API object on its `require(\'vscode\')` as the `yo code` template does at its top, calling activate), so it is the host’s fixed cost; ' +
         'loading dist/extension.js plus activate() is the part the extension controls.',
     ],
     rows: [
