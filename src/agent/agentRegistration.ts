@@ -1,0 +1,69 @@
+import * as vscode from 'vscode';
+import type { BulkPlan } from '../bulk/bulkPlan';
+import type { OutcomeCounts } from '../bulk/bulkOutcome';
+import { Disposable } from '../lifecycle/disposable';
+import type { SiteConnections } from '../sites/siteConnections';
+import { MCP_PROVIDER_ID, TOOL_NAMES, type ToolKey } from './toolNames';
+
+/** What the tools work with; built in extension.ts. */
+export interface AgentDeps {
+  readonly connections: SiteConnections;
+  /** The bulk commands' own preview and confirmation for a plan (never confirmed in advance); undefined when not sent. */
+  readonly proposeBulk: (plan: BulkPlan, title: string) => Promise<{ readonly counts: OutcomeCounts } | undefined>;
+  readonly extensionVersion: string;
+}
+
+/**
+ * Registers the language-model tools and the MCP server definition provider at activation,
+ * and nothing more: each tool's code, zod and the MCP SDK are bundles of their own
+ * (dist/agentTools.js, dist/mcpServer.js), loaded on the first call or when the server starts.
+ */
+export class AgentRegistration extends Disposable {
+  private mcp: Promise<{ readonly url: string; readonly token: string; dispose(): Promise<void> }> | undefined;
+  private readonly mcpChanged = this._register(new vscode.EventEmitter<void>());
+
+  constructor(private readonly deps: AgentDeps) {
+    super();
+    for (const [key, name] of Object.entries(TOOL_NAMES) as [ToolKey, string][]) {
+      this._register(
+        vscode.lm.registerTool<object>(name, {
+          invoke: async (options, token) => (await import('./agentTools')).invokeAgentTool(deps, key, options.input, token),
+          prepareInvocation: async (options) => (await import('./agentTools')).prepareAgentTool(key, options.input),
+        }),
+      );
+    }
+    this._register(
+      vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, {
+        onDidChangeMcpServerDefinitions: this.mcpChanged.event,
+        provideMcpServerDefinitions: () => this.definitions(),
+      }),
+    );
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (!event.affectsConfiguration('directoryRecords.mcp')) return;
+        if (!mcpEnabled()) void this.stop();
+        this.mcpChanged.fire();
+      }),
+    );
+    this._register({ dispose: () => void this.stop() });
+  }
+
+  /** The one server while the user has it on: loopback, a random port and a random bearer token. */
+  private async definitions(): Promise<vscode.McpServerDefinition[]> {
+    if (!mcpEnabled()) return [];
+    this.mcp ??= import('./mcpServer').then((m) => m.startMcpServer(this.deps));
+    const server = await this.mcp;
+    return [new vscode.McpHttpServerDefinition(vscode.l10n.t('Directory Records'), vscode.Uri.parse(server.url), { Authorization: `Bearer ${server.token}` }, this.deps.extensionVersion)];
+  }
+
+  private async stop(): Promise<void> {
+    const running = this.mcp;
+    this.mcp = undefined;
+    await (await running?.catch(() => undefined))?.dispose();
+  }
+}
+
+/** Off unless the user turned it on (application scope: a workspace cannot). */
+function mcpEnabled(): boolean {
+  return vscode.workspace.getConfiguration('directoryRecords.mcp').get<boolean>('enabled', false) === true;
+}
