@@ -46,6 +46,8 @@ export interface TestingHooks {
    * parsed with that mode, so the tests' programmatic answers are dropped (commandArgs.ts).
    */
   readonly runAsInProduction: (command: CommandId, ...args: unknown[]) => Promise<unknown>;
+  /** The MCP server's address while it runs (never its token). */
+  readonly mcpUrl: () => Promise<string | undefined>;
 }
 
 /** Wires the parts together; each part owns its behaviour and its dispose. */
@@ -120,7 +122,7 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
   // Not awaited: keys arriving later refresh the tree through the secrets' change event.
   void secrets.importFromEnvironment(process.env['DIRECTORY_RECORDS_DEV_SECRETS'], connections.settings.sites);
   const testing: TestingHooks | undefined =
-    context.extensionMode === vscode.ExtensionMode.Test ? { runAsInProduction: (command, ...args) => commands.run(command, args, vscode.ExtensionMode.Production) } : undefined;
+    context.extensionMode === vscode.ExtensionMode.Test ? { runAsInProduction: (command, ...args) => commands.run(command, args, vscode.ExtensionMode.Production), mcpUrl: () => agent.serverUrl() } : undefined;
   return { tree: provider, treeView, logUri: context.logUri, siteStatus: () => status.text, ...(testing ? { testing } : {}) };
 }
 

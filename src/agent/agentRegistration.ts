@@ -56,6 +56,11 @@ export class AgentRegistration extends Disposable {
     return [new vscode.McpHttpServerDefinition(vscode.l10n.t('Directory Records'), vscode.Uri.parse(server.url), { Authorization: `Bearer ${server.token}` }, this.deps.extensionVersion)];
   }
 
+  /** Where the MCP server listens while it runs (for in-host tests: the token is not given out). */
+  async serverUrl(): Promise<string | undefined> {
+    return (await this.mcp?.catch(() => undefined))?.url;
+  }
+
   private async stop(): Promise<void> {
     const running = this.mcp;
     this.mcp = undefined;
