@@ -53,7 +53,9 @@ export class AgentRegistration extends Disposable {
     if (!mcpEnabled()) return [];
     this.mcp ??= import('./mcpServer').then((m) => m.startMcpServer(this.deps));
     const server = await this.mcp;
-    return [new vscode.McpHttpServerDefinition(vscode.l10n.t('Directory Records'), vscode.Uri.parse(server.url), { Authorization: `Bearer ${server.token}` }, this.deps.extensionVersion)];
+    // The version changes with allowProposals, so VS Code asks the server for its tools again.
+    const version = `${this.deps.extensionVersion}${mcpProposals() ? '+proposals' : ''}`;
+    return [new vscode.McpHttpServerDefinition(vscode.l10n.t('Directory Records'), vscode.Uri.parse(server.url), { Authorization: `Bearer ${server.token}` }, version)];
   }
 
   /** Where the MCP server listens while it runs (for in-host tests: the token is not given out). */
@@ -71,4 +73,9 @@ export class AgentRegistration extends Disposable {
 /** Off unless the user turned it on (application scope: a workspace cannot). */
 function mcpEnabled(): boolean {
   return vscode.workspace.getConfiguration('directoryRecords.mcp').get<boolean>('enabled', false) === true;
+}
+
+/** Whether the user lets the MCP server offer the proposing tools (application scope; off: read-only). */
+export function mcpProposals(): boolean {
+  return vscode.workspace.getConfiguration('directoryRecords.mcp').get<boolean>('allowProposals', false) === true;
 }

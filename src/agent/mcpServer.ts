@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import type { AgentDeps } from './agentRegistration';
+import { mcpProposals, type AgentDeps } from './agentRegistration';
 import { createToolHost } from './agentTools';
 import { isProposing, runTool } from './toolCore';
 import { TOOL_NAMES, type ToolKey } from './toolNames';
@@ -55,7 +55,7 @@ export async function startMcpServer(deps: AgentDeps): Promise<RunningMcpServer>
 
 async function serve(req: IncomingMessage, res: ServerResponse, deps: AgentDeps, host: ReturnType<typeof createToolHost>): Promise<void> {
   const server = new Server({ name: 'directory-records', version: deps.extensionVersion }, { capabilities: { tools: {} } });
-  const allowed = (): ToolKey[] => (Object.keys(TOOL_NAMES) as ToolKey[]).filter((key) => !isProposing(key) || proposalsAllowed());
+  const allowed = (): ToolKey[] => (Object.keys(TOOL_NAMES) as ToolKey[]).filter((key) => !isProposing(key) || mcpProposals());
   server.setRequestHandler(ListToolsRequestSchema, () => ({
     tools: allowed().map((key) => {
       // The descriptions and schemas the extension contributes to VS Code, so both say the same.
@@ -66,7 +66,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: AgentDeps,
   server.setRequestHandler(CallToolRequestSchema, async (request) => {
     const key = (Object.keys(TOOL_NAMES) as ToolKey[]).find((k) => TOOL_NAMES[k] === request.params.name);
     if (!key) return { content: [{ type: 'text' as const, text: vscode.l10n.t('There is no tool named "{0}".', request.params.name) }], isError: true };
-    if (isProposing(key) && !proposalsAllowed()) {
+    if (isProposing(key) && !mcpProposals()) {
       return { content: [{ type: 'text' as const, text: vscode.l10n.t('Refused: the Directory Records MCP server is read-only. The user can allow proposals with the setting directoryRecords.mcp.allowProposals.') }], isError: true };
     }
     const { text, refused } = await runTool(key, request.params.arguments ?? {}, host);
@@ -79,8 +79,4 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: AgentDeps,
   });
   await server.connect(transport);
   await transport.handleRequest(req, res);
-}
-
-function proposalsAllowed(): boolean {
-  return vscode.workspace.getConfiguration('directoryRecords.mcp').get<boolean>('allowProposals', false) === true;
 }

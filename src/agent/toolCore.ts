@@ -4,7 +4,7 @@ import { viewedFields } from '../api/notificationViews';
 import { resourceFor, type ResourceDescriptor } from '../api/resources';
 import type { ApiRecord } from '../api/schemas';
 import { msg, type LocalisableText } from '../api/text';
-import { batchFilter, planBulk, setFieldProblem, type BulkPlan } from '../bulk/bulkPlan';
+import { batchFilter, pendingEntries, planBulk, setFieldProblem, type BulkPlan } from '../bulk/bulkPlan';
 import type { ClickInsights, RankedCount } from '../insights/clickAggregates';
 import { fetchClickInsights, type FetchEstimate } from '../insights/clickFetch';
 import { dayBounds, type DayBounds } from '../insights/clickRange';
@@ -234,8 +234,10 @@ const TOOLS: Readonly<Record<ToolKey, Tool>> = {
     const missing = input.ids.filter((id) => !page.records.some((r) => r[resource.primaryKey] === id));
     if (page.records.length === 0) throw new ToolRefusal(msg`None of these ${resource.plural.toLowerCase()} exists on "${site.name}".`);
     const plan = planBulk(site.name, resource, { kind: 'setFields', fields }, page.records, 'selection');
+    const leftOut = missing.length > 0 ? host.render(msg`Not found (left out): ${missing.join(', ')}.`) : '';
+    if (pendingEntries(plan).length === 0) return [host.render(msg`All ${plan.entries.length} ${resource.plural.toLowerCase()} already have it: nothing to propose, nothing was sent.`), leftOut].filter(Boolean).join('\n');
     const outcome = await host.proposeBulk(plan, title);
-    return [host.render(outcome), missing.length > 0 ? host.render(msg`Not found (left out): ${missing.join(', ')}.`) : ''].filter(Boolean).join('\n');
+    return [host.render(outcome), leftOut].filter(Boolean).join('\n');
   },
 };
 

@@ -3,7 +3,7 @@
 // lists its tools among vscode.lm.tools and invokes them; a request without the token is refused.
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import { apiRequests, clearSites, control, extensionExports, sandboxInfo, useSites, waitFor } from './support/world';
+import { apiRequests, clearSites, closeAllEditors, control, extensionExports, sandboxInfo, useSites, waitFor } from './support/world';
 
 const BD = 'MCP BD';
 /** The server definition's id as VS Code makes it: the extension's id and the definition's label. */
@@ -79,6 +79,30 @@ describe('MCP server (in-host)', function () {
     assert.equal(wrong.status, 401);
     assert.doesNotMatch(await wrong.text(), /Jane/);
     assert.deepEqual(await apiRequests(), [], 'nothing was read');
+  });
+
+  it('with allowProposals, it lists the proposing tools too, and a proposal through MCP is an unsaved edit: nothing sent', async () => {
+    await vscode.workspace.getConfiguration('directoryRecords.mcp').update('allowProposals', true, vscode.ConfigurationTarget.Global);
+    try {
+      const propose = await waitFor(
+        'the proposing tools over MCP',
+        async () => {
+          await vscode.commands.executeCommand('workbench.mcp.startServer', SERVER_ID).then(undefined, () => undefined);
+          return mcpTools().find((t) => t.name.endsWith('directoryRecords_proposeChanges'));
+        },
+        60_000,
+      );
+      assert.ok(mcpTools().some((t) => t.name.endsWith('directoryRecords_proposeBulk')));
+      await control().clearRequests();
+      const text = textOf(await vscode.lm.invokeTool(propose.name, { input: { site: BD, resource: 'contacts', id: '9', fields: { city: 'Nuuk' } }, toolInvocationToken: undefined }));
+      assert.match(text, /unsaved: nothing is sent until the user reviews and saves it/);
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.path === `/${BD}/contacts/9.json`);
+      assert.ok(doc?.isDirty, 'the record\'s editor holds the proposal');
+      assert.deepEqual((await apiRequests()).filter((r) => r.method !== 'GET'), []);
+    } finally {
+      await vscode.workspace.getConfiguration('directoryRecords.mcp').update('allowProposals', undefined, vscode.ConfigurationTarget.Global);
+      await closeAllEditors();
+    }
   });
 
   it('disabled again, the server stops', async () => {
