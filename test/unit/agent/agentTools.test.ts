@@ -220,3 +220,29 @@ describe('Agent tools: the manifest agrees with the code', () => {
     }
   });
 });
+
+describe('Agent tools: proposeBulk', () => {
+  it('reads the named records once and hands the preview a plan of exactly the change, old → new', async () => {
+    const site = fakeHost({ records: [JANE, { ...JANE, contact_id: '6', city: 'Tampa' }] });
+    const answer = await runTool('proposeBulk', { site: 'BD', action: 'setField', resource: 'contacts', ids: ['5', '6', '99'], field: 'city', value: 'Miami' }, site.host);
+    assert.equal(answer.refused, false, answer.text);
+    assert.equal(site.reads.length, 1);
+    assert.match(site.reads[0]!, /"operator":"in","value":"5,6,99"/);
+    assert.deepEqual(site.proposed, [{ kind: 'bulk', detail: [[{ field: 'city', before: 'Orlando', after: 'Miami' }], [{ field: 'city', before: 'Tampa', after: 'Miami' }]] }]);
+    assert.match(answer.text, /Not found \(left out\): 99\./);
+  });
+
+  it('when every record already has the value, nothing is proposed', async () => {
+    const site = fakeHost();
+    const answer = await runTool('proposeBulk', { site: 'BD', action: 'setField', resource: 'contacts', ids: ['5'], field: 'city', value: 'Orlando' }, site.host);
+    assert.match(answer.text, /^All 1 contacts already have it: nothing to propose/);
+    assert.deepEqual(site.proposed, []);
+  });
+
+  it('Mark as Viewed is for website notifications only, and a read-only field cannot be set', async () => {
+    const viewed = await runTool('proposeBulk', { site: 'BD', action: 'markViewed', resource: 'contacts', ids: ['5'] }, fakeHost().host);
+    assert.match(viewed.text, /^Refused: Mark as Viewed is for website_notifications/);
+    const fixed = await runTool('proposeBulk', { site: 'BD', action: 'setField', resource: 'contacts', ids: ['5'], field: 'contact_id', value: '7' }, fakeHost().host);
+    assert.match(fixed.text, /^Refused: "contact_id" is read-only/);
+  });
+});
