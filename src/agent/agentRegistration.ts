@@ -19,7 +19,7 @@ export interface AgentDeps {
  * (dist/agentTools.js, dist/mcpServer.js), loaded on the first call or when the server starts.
  */
 export class AgentRegistration extends Disposable {
-  private mcp: Promise<{ readonly url: string; readonly token: string; dispose(): Promise<void> }> | undefined;
+  private mcp: Promise<RunningServer> | undefined;
   private readonly mcpChanged = this._register(new vscode.EventEmitter<void>());
 
   constructor(private readonly deps: AgentDeps) {
@@ -35,7 +35,8 @@ export class AgentRegistration extends Disposable {
     this._register(
       vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, {
         onDidChangeMcpServerDefinitions: this.mcpChanged.event,
-        provideMcpServerDefinitions: () => this.definitions(),
+        provideMcpServerDefinitions: () => (mcpEnabled() ? [this.definition(undefined)] : []),
+        resolveMcpServerDefinition: (definition) => this.resolve(definition),
       }),
     );
     this._register(
@@ -48,14 +49,22 @@ export class AgentRegistration extends Disposable {
     this._register({ dispose: () => void this.stop() });
   }
 
-  /** The one server while the user has it on: loopback, a random port and a random bearer token. */
-  private async definitions(): Promise<vscode.McpServerDefinition[]> {
-    if (!mcpEnabled()) return [];
-    this.mcp ??= import('./mcpServer').then((m) => m.startMcpServer(this.deps));
-    const server = await this.mcp;
+  /**
+   * The definition VS Code lists. Until VS Code starts it, it names no port and no token: the
+   * server itself (loopback, a random port, a random bearer token) starts only in `resolve`,
+   * when VS Code is about to connect, so turning the setting on opens nothing by itself.
+   */
+  private definition(server: RunningServer | undefined): vscode.McpHttpServerDefinition {
     // The version changes with allowProposals, so VS Code asks the server for its tools again.
     const version = `${this.deps.extensionVersion}${mcpProposals() ? '+proposals' : ''}`;
-    return [new vscode.McpHttpServerDefinition(vscode.l10n.t('Directory Records'), vscode.Uri.parse(server.url), { Authorization: `Bearer ${server.token}` }, version)];
+    const uri = vscode.Uri.parse(server?.url ?? 'http://127.0.0.1/mcp');
+    return new vscode.McpHttpServerDefinition(vscode.l10n.t('Directory Records'), uri, server ? { Authorization: `Bearer ${server.token}` } : {}, version);
+  }
+
+  private async resolve(given: vscode.McpServerDefinition): Promise<vscode.McpServerDefinition | undefined> {
+    if (!mcpEnabled() || !(given instanceof vscode.McpHttpServerDefinition)) return undefined;
+    this.mcp ??= import('./mcpServer').then((m) => m.startMcpServer(this.deps));
+    return this.definition(await this.mcp);
   }
 
   /** Where the MCP server listens while it runs (for in-host tests: the token is not given out). */
@@ -68,6 +77,12 @@ export class AgentRegistration extends Disposable {
     this.mcp = undefined;
     await (await running?.catch(() => undefined))?.dispose();
   }
+}
+
+interface RunningServer {
+  readonly url: string;
+  readonly token: string;
+  dispose(): Promise<void>;
 }
 
 /** Off unless the user turned it on (application scope: a workspace cannot). */

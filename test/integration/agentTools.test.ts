@@ -199,6 +199,18 @@ describe('Agent tools (language-model tools, in-host, no model)', function () {
     assert.match(table, registered ? /^Opened the contacts of "Agent BD" in a table/ : /^The table view is not available/);
   });
 
+  it('a site that answers with an HTML page quoting the key: the tool\'s refusal says so, without the key', async () => {
+    await control().echoKeyPage({ offset: 40, encoding: 'url' });
+    try {
+      const text = await invoke('getRecord', { site: BD, resource: 'contacts', id: '2' });
+      assert.match(text, /^Refused: .*HTML page/);
+      const found = await invoke('findRecords', { site: BD, text: 'smith' });
+      assert.match(found, /HTML page/);
+    } finally {
+      await control().configure({ htmlMode: null });
+    }
+  });
+
   it('no tool answer holds the key, not even part of it', () => {
     assert.ok(answers.length >= 15);
     const key = sandboxInfo().bdKey;
