@@ -112,7 +112,7 @@ export function prepareAgentTool(key: ToolKey, input: unknown): vscode.PreparedT
         invocationMessage:
           given['text'] !== undefined
             ? vscode.l10n.t('Searching "{0}" (at most {1} requests)', site, MAX_SEARCH_REQUESTS)
-            : vscode.l10n.t('Listing {0} of "{1}" (1 request)', String(given['resource'] ?? '?'), site),
+            : vscode.l10n.t('Listing {0} of "{1}" (1 request, 2 on Copernica)', String(given['resource'] ?? '?'), site),
       };
     case 'getRecord':
       return { invocationMessage: vscode.l10n.t('Reading {0} {1} of "{2}"', String(given['resource'] ?? '?'), String(given['id'] ?? '?'), site) };

@@ -133,8 +133,10 @@ const TOOLS: Readonly<Record<ToolKey, Tool>> = {
     const total = page.total;
     const where = filters.length > 0 ? filters.map((f) => `${f.field} ${f.operator} ${JSON.stringify(f.value)}`).join(' and ') : host.render(msg`(no filter)`);
     const left = total !== undefined ? Math.max(0, total - records.length) : undefined;
+    // Copernica lists newest first with a count, then the last page (src/sites/siteApi.ts): two requests unless one page holds all.
+    const requests = resource.api === 'copernica' && (total === undefined || total > limit) ? 2 : 1;
     const head = host.render(
-      msg`${records.length} of ${total ?? '?'} ${resource.plural.toLowerCase()} matching ${where} on "${site.name}", newest first, 1 request${left ? msg`; ${left} left out (raise "limit", at most 100, or narrow the filters)` : ''}.${maskNote(unmasked)}`,
+      msg`${records.length} of ${total ?? '?'} ${resource.plural.toLowerCase()} matching ${where} on "${site.name}", newest first, ${requests} request(s)${left ? msg`; ${left} left out (raise "limit", at most 100, or narrow the filters)` : ''}.${maskNote(unmasked)}`,
     );
     return [head, ...records.map((record) => recordLine(resource, record, unmasked))].join('\n');
   },

@@ -9,6 +9,7 @@ import { apiRequests, clearSites, closeAllEditors, control, sandboxInfo, settle,
 
 const BD = 'Agent BD';
 const LOCKED = 'Agent Locked';
+const COPERNICA = 'Agent Copernica';
 
 /** Every answer a tool gave in this file: none may hold a key. */
 const answers: string[] = [];
@@ -44,8 +45,9 @@ describe('Agent tools (language-model tools, in-host, no model)', function () {
     await control().reset();
     await useSites([{ name: BD, kind: 'brilliantDirectories', url: sandboxInfo().url, key: sandboxInfo().bdKey }]);
     const config = vscode.workspace.getConfiguration('directoryRecords');
-    await config.update('sites', [...config.get<object[]>('sites', []), { name: LOCKED, kind: 'brilliantDirectories', url: sandboxInfo().url, writeProfile: 'readOnly' }], vscode.ConfigurationTarget.Global);
+    await config.update('sites', [...config.get<object[]>('sites', []), { name: LOCKED, kind: 'brilliantDirectories', url: sandboxInfo().url, writeProfile: 'readOnly' }, { name: COPERNICA, kind: 'copernica', url: sandboxInfo().url }], vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('directoryRecords.setApiKey', LOCKED, sandboxInfo().bdKey, { saveAnyway: true });
+    await vscode.commands.executeCommand('directoryRecords.setApiKey', COPERNICA, sandboxInfo().copernicaToken, { saveAnyway: true });
     await settle();
   });
 
@@ -126,6 +128,19 @@ describe('Agent tools (language-model tools, in-host, no model)', function () {
     const text = await invoke('summarizeClicks', { site: BD, preset: 'all', maxRequests: 1 });
     assert.match(text, /^Refused: The range holds \d+ clicks: reading them needs \d+ requests, more than the bound of 1/);
     assert.equal((await apiRequests()).length, 1);
+  });
+
+  it('a Copernica account: its clicks listed with IP addresses masked, and no token in the answer', async () => {
+    await control().clearRequests();
+    const text = await invoke('findRecords', { site: COPERNICA, resource: 'ms_clicks', limit: 50 });
+    assert.match(text.split('\n')[0]!, /^50 of \d+ clicks matching \(no filter\) on "Agent Copernica", newest first, 2 request\(s\)/);
+    const ips = [...text.matchAll(/"ip":"([^"]*)"/g)].map((m) => m[1]!);
+    assert.ok(ips.length > 0, 'some clicks have an IP');
+    for (const ip of ips) assert.match(ip, /^[0-9a-f]{1,4}[.:]\*\*\*$/i);
+    assert.ok(!text.includes(sandboxInfo().copernicaToken.slice(0, 8)));
+    const searched = await invoke('findRecords', { site: COPERNICA, text: 'jane' });
+    assert.match(searched, /^Refused: Search by text works on Brilliant Directories sites/);
+    assert.equal((await apiRequests()).length, 2, 'the count and the newest page; the refused search sent nothing');
   });
 
   it('invalid input is refused by the tool before any request', async () => {
@@ -214,6 +229,7 @@ describe('Agent tools (language-model tools, in-host, no model)', function () {
   it('no tool answer holds the key, not even part of it', () => {
     assert.ok(answers.length >= 15);
     const key = sandboxInfo().bdKey;
-    for (const text of answers) assert.ok(!text.includes(key.slice(0, 8)), text);
+    const token = sandboxInfo().copernicaToken;
+    for (const text of answers) assert.ok(!text.includes(key.slice(0, 8)) && !text.includes(token.slice(0, 8)), text);
   });
 });

@@ -193,7 +193,7 @@ describe('Agent tools: what the model reads', () => {
 
   it('a listing says how many of the total it shows and how many were left out', async () => {
     const answer = await runTool('findRecords', { site: 'BD', resource: 'contacts', limit: 1 }, fakeHost().host);
-    assert.match(answer.text.split('\n')[0]!, /^1 of 8 contacts matching \(no filter\) on "BD", newest first, 1 request; 7 left out/);
+    assert.match(answer.text.split('\n')[0]!, /^1 of 8 contacts matching \(no filter\) on "BD", newest first, 1 request\(s\); 7 left out/);
   });
 
   it('the click summary gives totals, the top of each ranking and what was left out', () => {
