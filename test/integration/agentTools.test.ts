@@ -150,6 +150,9 @@ describe('Agent tools (language-model tools, in-host, no model)', function () {
     assert.match(text, /^Refused: Invalid input, nothing was sent: give "text" to search/);
     const proposal = await invoke('proposeChanges', { site: BD, resource: 'contacts', id: '5', fields: {} });
     assert.match(proposal, /^Refused: Invalid input/);
+    // Invalid for the JSON schema too: this VS Code hands it to the tool unchecked, and zod refuses it.
+    const tooMany = await invoke('findRecords', { site: BD, resource: 'contacts', limit: 1000, extra: 'x' });
+    assert.match(tooMany, /^Refused: Invalid input, nothing was sent: .*limit/);
     assert.deepEqual(await apiRequests(), []);
   });
 
