@@ -25,6 +25,7 @@ import { LoadProgress } from './tree/loadProgress';
 import { UnreadBadge } from './tree/unreadBadge';
 import { InsightsRegistration } from './insights/insightsRegistration';
 import type { TreeNode } from './tree/treeNodes';
+import { AgentRegistration } from './agent/agentRegistration';
 
 /** What activate() returns: the Sites tree as VS Code sees it, for in-host tests and other extensions. */
 export interface DirectoryRecordsExports {
@@ -45,6 +46,8 @@ export interface TestingHooks {
    * parsed with that mode, so the tests' programmatic answers are dropped (commandArgs.ts).
    */
   readonly runAsInProduction: (command: CommandId, ...args: unknown[]) => Promise<unknown>;
+  /** The MCP server's address while it runs (never its token). */
+  readonly mcpUrl: () => Promise<string | undefined>;
 }
 
 /** Wires the parts together; each part owns its behaviour and its dispose. */
@@ -68,7 +71,14 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
     const config = connections.find(site);
     return config ? connections.requestsPerMinute(config) : connections.settings.requestsPerMinute;
   });
-  const commands = registerCommands({ connections, model, provider, treeView, store, records, log, insights, bulkJobs }, context.extensionMode);
+  const commandContext = { connections, model, provider, treeView, store, records, log, insights, bulkJobs };
+  const commands = registerCommands(commandContext, context.extensionMode);
+  // Language-model tools and the MCP server (off by default): registered here, loaded on first use.
+  const agent = new AgentRegistration({
+    connections,
+    proposeBulk: async (plan, title) => (await import('./commands/bulkCommands')).proposeBulkJob(commandContext, plan, title),
+    extensionVersion: String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0'),
+  });
   const showActiveSite = (): void => {
     const uri = vscode.window.activeTextEditor?.document.uri;
     const fromEditor = uri && parseRecordUri(uri)?.site;
@@ -91,6 +101,7 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
     treeView.onDidCollapseElement((event) => event.element.type === 'resource' && model.trim(event.element)),
     insights,
     ...commands.disposables,
+    agent,
     // Every write, whoever made it, shown where the user looks (the open documents follow inside the store).
     records,
     records.follow(treeFollower(model, unreadBadge)),
@@ -111,7 +122,7 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
   // Not awaited: keys arriving later refresh the tree through the secrets' change event.
   void secrets.importFromEnvironment(process.env['DIRECTORY_RECORDS_DEV_SECRETS'], connections.settings.sites);
   const testing: TestingHooks | undefined =
-    context.extensionMode === vscode.ExtensionMode.Test ? { runAsInProduction: (command, ...args) => commands.run(command, args, vscode.ExtensionMode.Production) } : undefined;
+    context.extensionMode === vscode.ExtensionMode.Test ? { runAsInProduction: (command, ...args) => commands.run(command, args, vscode.ExtensionMode.Production), mcpUrl: () => agent.serverUrl() } : undefined;
   return { tree: provider, treeView, logUri: context.logUri, siteStatus: () => status.text, ...(testing ? { testing } : {}) };
 }
 

@@ -65,6 +65,15 @@ describe('The bundles (production build, esbuild metafile)', function () {
     assert.ok(bundle('siteCommands').inputs.some((file) => file.startsWith('src/commands/addSite/')));
   });
 
+  it('dist/extension.js registers the agent tools and the MCP provider without their code: the tools, zod and the MCP SDK load on first use', () => {
+    const extension = bundle('extension');
+    assert.deepEqual(extension.inputs.filter((file) => file.startsWith('src/agent/')).sort(), ['src/agent/agentRegistration.ts', 'src/agent/toolNames.ts']);
+    assert.deepEqual(extension.inputs.filter((file) => file.includes('node_modules/@modelcontextprotocol/')), []);
+    assert.ok(extension.externals.includes('./agentTools.js') && extension.externals.includes('./mcpServer.js'));
+    assert.ok(bundle('agentTools').inputs.includes('src/agent/toolCore.ts'));
+    assert.ok(bundle('mcpServer').inputs.some((file) => file.includes('node_modules/@modelcontextprotocol/sdk/')));
+  });
+
   it('dist/siteApi.js holds zod\'s English words only, one llhttp parser, and stays light', () => {
     const siteApi = bundle('siteApi');
     assert.deepEqual(siteApi.inputs.filter((file) => file.includes('node_modules/zod/') && file.includes('/locales/') && !file.endsWith('/locales/en.js')), []);
