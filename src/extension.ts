@@ -5,6 +5,7 @@ import { registerCommands } from './commands/registerCommands';
 import { BULK_SCHEME, BulkJobs } from './bulk/bulkJobs';
 import { DeletionJournal } from './records/deletionJournal';
 import { RecordService } from './records/recordService';
+import { DEFAULT_HISTORY_LIMITS, SaveHistory } from './records/saveHistory';
 import { treeFollower } from './tree/recordsFollower';
 import { RecordBases } from './documents/recordBases';
 import { RecordDiagnostics } from './documents/recordDiagnostics';
@@ -59,7 +60,14 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
   // The view's badge counts unread notifications; the Website Notifications row shows its site's count.
   const unreadBadge = new UnreadBadge(model, treeView, provider.health);
   provider.showUnread(unreadBadge);
-  const records = new RecordService(connections, journal, log);
+  const history = new SaveHistory(context.globalStorageUri, () => {
+    const settings = vscode.workspace.getConfiguration('directoryRecords.saveHistory');
+    return {
+      maxEntriesPerRecord: settings.get<number>('maxEntriesPerRecord', DEFAULT_HISTORY_LIMITS.maxEntriesPerRecord),
+      maxAgeDays: settings.get<number>('maxAgeDays', DEFAULT_HISTORY_LIMITS.maxAgeDays),
+    };
+  });
+  const records = new RecordService(connections, journal, history, log);
   const store = new RecordStore(connections, records, new RecordBases(context.workspaceState));
   const files = new RecordFileSystem(store, connections, log);
   const status = new SiteStatusItem(connections, COMMANDS.siteActions);
