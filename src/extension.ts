@@ -16,6 +16,7 @@ import { RecordStore } from './documents/recordStore';
 import { registerDateHover } from './documents/dateHover';
 import { ReadOnlyLens } from './documents/readOnlyLens';
 import { ServerVersionProvider } from './documents/serverVersionProvider';
+import { HISTORY_SCHEME, SaveHistoryVersions } from './documents/saveHistoryDocuments';
 import { SiteConnections } from './sites/siteConnections';
 import { SiteSecrets } from './sites/siteSecrets';
 import { confirmWithModal } from './sites/writeGate';
@@ -91,6 +92,8 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
     new LoadProgress(model),
     vscode.workspace.registerFileSystemProvider(RECORD_SCHEME, files, { isCaseSensitive: true }),
     vscode.workspace.registerTextDocumentContentProvider(SERVER_SCHEME, new ServerVersionProvider(store)),
+    // Registered at activation, not with the command: a history diff restored after Reload Window reads through it.
+    vscode.workspace.registerTextDocumentContentProvider(HISTORY_SCHEME, new SaveHistoryVersions((site, model, id) => records.savesOf(site, model, id))),
     bulkJobs,
     vscode.workspace.registerTextDocumentContentProvider(BULK_SCHEME, bulkJobs),
     registerDateHover(),

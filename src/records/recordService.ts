@@ -4,7 +4,7 @@ import { ApiError, isApiError, mayHaveApplied } from '../api/errors';
 import type { OpenRecord } from '../api/openRecord';
 import { changedFields, sameValue } from '../api/recordMerge';
 import type { RecordClient, SaveResult } from '../api/recordSave';
-import { readOnlyFieldNames, storedFields, type ResourceDescriptor } from '../api/resources';
+import { readOnlyFieldNames, storedFields, type ModelName, type ResourceDescriptor } from '../api/resources';
 import type { ApiRecord } from '../api/schemas';
 import { msg } from '../api/text';
 import type { BulkResult } from '../bulk/bulkOutcome';
@@ -113,6 +113,16 @@ export class RecordService extends Disposable {
     }
     await this.changed({ site: ref.site, resource: ref.resource, deleted: [ref.id] });
     return entry!;
+  }
+
+  /** A record's saves kept on this computer, newest first. */
+  savesOf(site: string, model: ModelName, id: string): Promise<SaveHistoryEntry[]> {
+    return this.history.list(site, model, id);
+  }
+
+  /** Forgets every save kept on this computer. */
+  clearSaveHistory(): Promise<void> {
+    return this.history.clear();
   }
 
   /** The deleted records kept for Restore, newest first. */
