@@ -34,7 +34,10 @@ export function saveHistoryCommands(ctx: CommandContext): Record<(typeof COMMAND
      */
     [COMMANDS.showSaveHistory]: async (args: CommandArgs) => {
       const target = historyTarget(args);
-      if (!target) throw new Error(vscode.l10n.t('Show Save History works on a saved record: run it from a record\'s editor or its row in the tree.'));
+      if (!target) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('Show Save History works on a saved record: run it from a record\'s editor or its row in the tree.'));
+        return undefined;
+      }
       const entries = await savesOf(target);
       if (entries.length === 0) {
         void vscode.window.showInformationMessage(vscode.l10n.t('No saves of {0} {1} on "{2}" are kept on this computer.', target.resource.singular, target.id, target.site));
