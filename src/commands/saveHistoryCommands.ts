@@ -183,11 +183,12 @@ function doorName(door: SaveDoor): string {
   }
 }
 
-/** The fields the save changed, as "name: old → new". */
+/** The fields sent, as "name: old → new", then the others the save changed on the server (its dates), by name. */
 function fieldsText(entry: SaveHistoryEntry): string {
-  const names = entry.before ? changedFields(entry.before, entry.after) : Object.keys(entry.sent);
-  const shown = names.length > 0 ? names : Object.keys(entry.sent);
-  if (shown.length === 0) return vscode.l10n.t('no field changed');
   const value = (v: string | null | undefined): string => (v === null || v === undefined || v === '' ? '∅' : JSON.stringify(v.length > 40 ? `${v.slice(0, 39)}…` : v));
-  return shown.map((name) => `${name}: ${value(entry.before?.[name])} → ${value(entry.after[name])}`).join(' · ');
+  const sent = Object.keys(entry.sent);
+  const others = entry.before ? changedFields(entry.before, entry.after).filter((name) => !(name in entry.sent)) : [];
+  const parts = sent.map((name) => `${name}: ${value(entry.before?.[name])} → ${value(entry.after[name])}`);
+  if (parts.length === 0) return vscode.l10n.t('no field sent');
+  return others.length > 0 ? `${parts.join(' · ')} ${vscode.l10n.t('(also changed: {0})', others.join(', '))}` : parts.join(' · ');
 }

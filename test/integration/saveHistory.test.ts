@@ -1,8 +1,10 @@
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SaveHistoryEntry } from '../../src/records/saveHistory';
 import type { RecordNode, ResourceNode } from '../../src/tree/treeNodes';
-import { apiRequests, child, children, clearSites, closeAllEditors, control, editFields, openRecord, sandboxInfo, useSites, waitFor } from './support/world';
+import { apiRequests, child, children, clearSites, closeAllEditors, control, editFields, extensionExports, openRecord, sandboxInfo, useSites, waitFor } from './support/world';
 
 const BD = 'History BD';
 
@@ -52,6 +54,15 @@ async function listed(target: unknown): Promise<SaveHistoryEntry[]> {
   return (picks.shown[0]?.items ?? []).flatMap((i) => (i.entry ? [i.entry] : []));
 }
 
+/** The history's files: the extension's global storage is <user data>/User/globalStorage/<id>, its log folder <user data>/logs/<session>/exthost1/<id>. */
+async function historyFiles(): Promise<string[]> {
+  const { logUri } = await extensionExports();
+  const userData = path.resolve(logUri.fsPath, '..', '..', '..', '..');
+  const folder = path.join(userData, 'User', 'globalStorage', 'directory-records.directory-records', 'save-history');
+  assert.ok(fs.existsSync(folder), `the save history is kept in ${folder}`);
+  return fs.readdirSync(folder).filter((f) => f.endsWith('.jsonl')).map((f) => path.join(folder, f));
+}
+
 const plain = (id: string, resource = 'contacts'): object => ({ site: BD, resource, id });
 const writes = async (): Promise<number> => (await apiRequests()).filter((r) => r.method !== 'GET').length;
 
@@ -95,6 +106,10 @@ describe('Save history (in-host)', function () {
     assert.equal(entry.after['city'], 'Tromsø');
     // The record as the server has it after the save (read back: its new revision included).
     assert.deepEqual(entry.after, await control().getRecord('contacts', 12));
+    // Kept in the global storage, without the site's key.
+    const text = (await historyFiles()).map((f) => fs.readFileSync(f, 'utf8')).join('');
+    assert.ok(text.includes('Tromsø'));
+    assert.ok(!text.includes(sandboxInfo().bdKey), 'no key in the history');
   });
 
   it('a bulk Set Field adds one entry per record written', async () => {
@@ -200,6 +215,21 @@ describe('Save history (in-host)', function () {
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
+  it('Restore This Version on a history diff\'s title restores the version it shows, unsaved, sending nothing', async () => {
+    const entry = (await listed(plain('14'))).find((e) => e.after['city'] === 'First City');
+    assert.ok(entry);
+    await control().clearRequests();
+    const version = vscode.Uri.from({ scheme: 'directory-records-history', path: `/${BD}/contacts/14.json`, query: new URLSearchParams({ at: entry.at, side: 'after' }).toString() });
+    assert.equal(await vscode.commands.executeCommand('directoryRecords.restoreHistoryVersion', version), true);
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'directory-records' && d.uri.path === `/${BD}/contacts/14.json`);
+    assert.ok(doc?.isDirty);
+    assert.equal(JSON.parse(doc.getText()).city, 'First City');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(await writes(), 0, 'nothing was sent');
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
   it('Clear Save History empties it: the record lists no saves', async () => {
     assert.ok((await listed(plain('14'))).length > 0);
     assert.equal(await vscode.commands.executeCommand('directoryRecords.clearSaveHistory', { confirmed: true }), true);
@@ -210,5 +240,6 @@ describe('Save history (in-host)', function () {
       picks.restore();
     }
     assert.equal(picks.shown.length, 0, 'no list: nothing is kept');
+    assert.deepEqual(await historyFiles().catch(() => []), [], 'no file left');
   });
 });
