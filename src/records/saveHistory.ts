@@ -78,7 +78,9 @@ export class SaveHistory {
     const byFile = new Map<string, SaveHistoryEntry[]>();
     for (const entry of entries) {
       const file = this.fileOf(entry.site, entry.model);
-      byFile.set(file, [...(byFile.get(file) ?? []), ownFields(entry)]);
+      const added = byFile.get(file) ?? [];
+      added.push(ownFields(entry));
+      byFile.set(file, added);
     }
     return this.enqueue(async () => {
       for (const [file, added] of byFile) await this.appendTo(file, added);

@@ -66,6 +66,12 @@ describe('SaveHistory (append-only, per site and kind)', () => {
     assert.deepEqual(sentNames(await h.list('S', 'contacts', '1')), ['N5', 'N4', 'N3']);
   });
 
+  it('a limit set to 0 keeps one entry: the history is never silently off', async () => {
+    const h = history({ maxEntriesPerRecord: 0, maxAgeDays: 0 });
+    await h.append([entry('1', 1), entry('1', 2)]);
+    assert.deepEqual(sentNames(await h.list('S', 'contacts', '1')), ['N2']);
+  });
+
   it('drops entries older than maxAgeDays', async () => {
     const h = history({ maxEntriesPerRecord: 20, maxAgeDays: 10 });
     await h.append([entry('1', 1, 11 * DAY_MS), entry('1', 2, 9 * DAY_MS), entry('1', 3)]);
