@@ -23,7 +23,7 @@ export const flows: E2EFlow[] = [
   {
     name: 'Save history: edit a record, Ctrl+S; Show Save History from the editor title lists the save; its changes open as a diff of old → new',
     ...sandboxSites({ name: SITE }, { 'files.autoSave': 'off' }),
-    timeoutMs: 60_000,
+    timeoutMs: 120_000,
     async run({ page, sandbox, screenshot, log }) {
       const { control, contact, id, label } = await freshContact(sandbox);
       const oldCity = contact['city']!;
