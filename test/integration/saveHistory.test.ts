@@ -141,6 +141,31 @@ describe('Save history (in-host)', function () {
     assert.equal(entries[0]!.after['notification_view'], '1');
   });
 
+  it('a new record\'s save (create) adds one entry: nothing before, the fields sent, the record read back', async () => {
+    const notifications = await resourceNode('Website Notifications');
+    await vscode.commands.executeCommand('directoryRecords.newRecord', notifications);
+    const draft = vscode.window.activeTextEditor!.document;
+    const fields = { ...JSON.parse(draft.getText()), notification_status: '1', notification_title: 'History', notification_message: 'Created for the history' };
+    const all = new vscode.Range(draft.positionAt(0), draft.positionAt(draft.getText().length));
+    const change = new vscode.WorkspaceEdit();
+    change.replace(draft.uri, all, JSON.stringify(fields, null, 2));
+    assert.ok(await vscode.workspace.applyEdit(change));
+    assert.equal(await draft.save(), true);
+    const created = (await control().requests()).find((r) => r.method === 'POST' && r.path === '/api/v2/website_notifications/create');
+    assert.ok(created);
+    const shown = await waitFor('the new record opened', () => {
+      const uri = vscode.window.activeTextEditor?.document.uri;
+      return uri && /\/website_notifications\/\d+\.json$/.test(uri.path) ? vscode.window.activeTextEditor!.document : undefined;
+    });
+    const id = String(JSON.parse(shown.getText())['notification_id']);
+    const entries = await listed(plain(id, 'website_notifications'));
+    assert.equal(entries.length, 1);
+    assert.equal(entries[0]!.door, 'create');
+    assert.equal(entries[0]!.before, null);
+    assert.equal(entries[0]!.sent['notification_title'], 'History');
+    assert.deepEqual(entries[0]!.after, await control().getRecord('website_notifications', id));
+  });
+
   it('a restore of a deleted record adds one entry for the new record', async () => {
     const id = '33';
     const kept = (await control().getRecord('contacts', id))!;
