@@ -5,6 +5,7 @@ import { registerCommands } from './commands/registerCommands';
 import { BULK_SCHEME, BulkJobs } from './bulk/bulkJobs';
 import { DeletionJournal } from './records/deletionJournal';
 import { RecordService } from './records/recordService';
+import { DEFAULT_HISTORY_LIMITS, SaveHistory } from './records/saveHistory';
 import { treeFollower } from './tree/recordsFollower';
 import { RecordBases } from './documents/recordBases';
 import { RecordDiagnostics } from './documents/recordDiagnostics';
@@ -15,6 +16,7 @@ import { RecordStore } from './documents/recordStore';
 import { registerDateHover } from './documents/dateHover';
 import { ReadOnlyLens } from './documents/readOnlyLens';
 import { ServerVersionProvider } from './documents/serverVersionProvider';
+import { HISTORY_SCHEME, SaveHistoryVersions } from './documents/saveHistoryDocuments';
 import { SiteConnections } from './sites/siteConnections';
 import { SiteSecrets } from './sites/siteSecrets';
 import { confirmWithModal } from './sites/writeGate';
@@ -62,7 +64,14 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
   // The view's badge counts unread notifications; the Website Notifications row shows its site's count.
   const unreadBadge = new UnreadBadge(model, treeView, provider.health);
   provider.showUnread(unreadBadge);
-  const records = new RecordService(connections, journal, log);
+  const history = new SaveHistory(context.globalStorageUri, () => {
+    const settings = vscode.workspace.getConfiguration('directoryRecords.saveHistory');
+    return {
+      maxEntriesPerRecord: settings.get<number>('maxEntriesPerRecord', DEFAULT_HISTORY_LIMITS.maxEntriesPerRecord),
+      maxAgeDays: settings.get<number>('maxAgeDays', DEFAULT_HISTORY_LIMITS.maxAgeDays),
+    };
+  });
+  const records = new RecordService(connections, journal, history, log);
   const store = new RecordStore(connections, records, new RecordBases(context.workspaceState));
   const files = new RecordFileSystem(store, connections, log);
   const status = new SiteStatusItem(connections, COMMANDS.siteActions);
@@ -93,6 +102,8 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
     new LoadProgress(model),
     vscode.workspace.registerFileSystemProvider(RECORD_SCHEME, files, { isCaseSensitive: true }),
     vscode.workspace.registerTextDocumentContentProvider(SERVER_SCHEME, new ServerVersionProvider(store)),
+    // Registered at activation, not with the command: a history diff restored after Reload Window reads through it.
+    vscode.workspace.registerTextDocumentContentProvider(HISTORY_SCHEME, new SaveHistoryVersions((site, model, id) => records.savesOf(site, model, id))),
     bulkJobs,
     vscode.workspace.registerTextDocumentContentProvider(BULK_SCHEME, bulkJobs),
     registerDateHover(),

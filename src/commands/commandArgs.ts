@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { resourceFor } from '../api/resources';
+import { resourceFor, type ModelName } from '../api/resources';
 import type { SiteNode, TreeNode } from '../tree/treeNodes';
 
 /**
@@ -24,6 +24,11 @@ export interface CommandArgs {
    */
   readonly listing?: unknown;
   /**
+   * A record named plainly, `{ site, resource, id }` (resource: a model name such as "contacts"),
+   * as the table passes it to Show Save History. Only read by commands that show something.
+   */
+  readonly record?: { readonly site: string; readonly model: ModelName; readonly id: string };
+  /**
    * Under the test harness only (ExtensionMode.Test): the arguments after the target, the
    * programmatic answers the in-host tests give instead of prompts (each handler checks their
    * shape). Always empty in a normal install, so nothing a caller passes can answer a question.
@@ -43,8 +48,9 @@ export function parseCommandArgs(args: readonly unknown[], mode: vscode.Extensio
   const [first, second] = args;
   const node = treeNode(first) ?? (test && typeof first === 'string' ? ({ type: 'site', site: first } satisfies SiteNode) : undefined);
   const uri = first instanceof vscode.Uri ? first : undefined;
+  const record = node || uri ? undefined : plainRecord(first);
   // The target's place is taken even when empty (a test's `(undefined, nodes, options)`).
-  let used = node || uri || (first === undefined && args.length > 1) ? 1 : 0;
+  let used = node || uri || record || (first === undefined && args.length > 1) ? 1 : 0;
   let selection: TreeNode[] | undefined;
   if (used === 1 && !uri && (Array.isArray(second) || (second === undefined && args.length > 2))) {
     const nodes = Array.isArray(second) ? second.map(treeNode) : [];
@@ -58,6 +64,7 @@ export function parseCommandArgs(args: readonly unknown[], mode: vscode.Extensio
     ...(selection ? { selection } : {}),
     ...(uri ? { uri } : {}),
     ...(listing ? { listing } : {}),
+    ...(record ? { record } : {}),
     given: test ? args.slice(used) : [],
   };
 }
@@ -71,6 +78,13 @@ export function treeNode(value: unknown): TreeNode | undefined {
   if (typeof value['model'] !== 'string' || !resourceFor(value['model'])) return undefined;
   if (value['type'] !== 'record') return value as unknown as TreeNode;
   return typeof value['id'] === 'string' && isObject(value['record']) ? (value as unknown as TreeNode) : undefined;
+}
+
+/** `{ site, resource, id }` with a known resource's model name, else undefined. */
+function plainRecord(value: unknown): CommandArgs['record'] {
+  if (!isObject(value) || typeof value['site'] !== 'string' || typeof value['resource'] !== 'string' || typeof value['id'] !== 'string') return undefined;
+  const resource = resourceFor(value['resource']);
+  return resource && value['site'] !== '' && value['id'] !== '' ? { site: value['site'], model: resource.model, id: value['id'] } : undefined;
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {

@@ -55,9 +55,9 @@ describe('The bundles (production build, esbuild metafile)', function () {
 
   it('dist/extension.js loads no feature: every command feature, the panels, the bulk runner and the clients are bundles of their own', () => {
     const extension = bundle('extension');
-    const features = [/^src\/commands\/(site|browse|record|bulk|export|insights|utility)Commands\.ts$/, /^src\/commands\/(addSite|editSite|setField)\//, /^src\/commands\/(findRecord|listingPrompts)\.ts$/, /^src\/bulk\/bulkRunner\.ts$/, /^src\/insights\/click(InsightsPanel|Fetch|Aggregates)\.ts$/, /^src\/export\//, /^src\/api\/(bdClient|copernicaClient|requestLayer|schemas)\.ts$/];
+    const features = [/^src\/commands\/(site|browse|record|bulk|export|insights|utility|saveHistory)Commands\.ts$/, /^src\/commands\/(addSite|editSite|setField)\//, /^src\/commands\/(findRecord|listingPrompts)\.ts$/, /^src\/bulk\/bulkRunner\.ts$/, /^src\/insights\/click(InsightsPanel|Fetch|Aggregates)\.ts$/, /^src\/export\//, /^src\/api\/(bdClient|copernicaClient|requestLayer|schemas)\.ts$/];
     assert.deepEqual(extension.inputs.filter((file) => features.some((feature) => feature.test(file))), []);
-    for (const lazy of ['siteCommands', 'browseCommands', 'recordCommands', 'bulkCommands', 'exportCommands', 'insightsCommands', 'utilityCommands', 'clickInsightsPanel', 'bulkRunner', 'siteApi']) {
+    for (const lazy of ['siteCommands', 'browseCommands', 'recordCommands', 'bulkCommands', 'exportCommands', 'insightsCommands', 'utilityCommands', 'saveHistoryCommands', 'clickInsightsPanel', 'bulkRunner', 'siteApi']) {
       assert.ok(extension.externals.includes(`./${lazy}.js`), `the extension requires ./${lazy}.js on first use`);
       assert.ok(bundle(lazy).inputs.length > 0, `dist/${lazy}.js was built`);
     }
