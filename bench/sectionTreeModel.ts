@@ -11,7 +11,7 @@ import { BrokenMeasurement, type BenchOptions, type Section, type SectionResult 
 const PAGE = 100;
 const SMALL = 10_000;
 const LARGE = 100_000;
-const ROUNDS = 5;
+const ROUNDS = 9;
 const SITE = 'Bench';
 
 interface NodeModuleInternals {

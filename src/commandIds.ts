@@ -32,6 +32,9 @@ export const COMMANDS = {
   setFieldAllMatching: 'directoryRecords.setFieldAllMatching',
   deleteAllMatching: 'directoryRecords.deleteAllMatching',
   retryBulk: 'directoryRecords.retryBulk',
+  showSaveHistory: 'directoryRecords.showSaveHistory',
+  restoreHistoryVersion: 'directoryRecords.restoreHistoryVersion',
+  clearSaveHistory: 'directoryRecords.clearSaveHistory',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -5,6 +5,7 @@ import { registerCommands } from './commands/registerCommands';
 import { BULK_SCHEME, BulkJobs } from './bulk/bulkJobs';
 import { DeletionJournal } from './records/deletionJournal';
 import { RecordService } from './records/recordService';
+import { DEFAULT_HISTORY_LIMITS, SaveHistory } from './records/saveHistory';
 import { treeFollower } from './tree/recordsFollower';
 import { RecordBases } from './documents/recordBases';
 import { RecordDiagnostics } from './documents/recordDiagnostics';
@@ -15,6 +16,7 @@ import { RecordStore } from './documents/recordStore';
 import { registerDateHover } from './documents/dateHover';
 import { ReadOnlyLens } from './documents/readOnlyLens';
 import { ServerVersionProvider } from './documents/serverVersionProvider';
+import { HISTORY_SCHEME, SaveHistoryVersions } from './documents/saveHistoryDocuments';
 import { SiteConnections } from './sites/siteConnections';
 import { SiteSecrets } from './sites/siteSecrets';
 import { confirmWithModal } from './sites/writeGate';
@@ -26,6 +28,7 @@ import { UnreadBadge } from './tree/unreadBadge';
 import { InsightsRegistration } from './insights/insightsRegistration';
 import { TableRegistration } from './table/tableRegistration';
 import type { TreeNode } from './tree/treeNodes';
+import { AgentRegistration } from './agent/agentRegistration';
 
 /** What activate() returns: the Sites tree as VS Code sees it, for in-host tests and other extensions. */
 export interface DirectoryRecordsExports {
@@ -46,6 +49,8 @@ export interface TestingHooks {
    * parsed with that mode, so the tests' programmatic answers are dropped (commandArgs.ts).
    */
   readonly runAsInProduction: (command: CommandId, ...args: unknown[]) => Promise<unknown>;
+  /** The MCP server's address while it runs (never its token). */
+  readonly mcpUrl: () => Promise<string | undefined>;
 }
 
 /** Wires the parts together; each part owns its behaviour and its dispose. */
@@ -60,7 +65,14 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
   // The view's badge counts unread notifications; the Website Notifications row shows its site's count.
   const unreadBadge = new UnreadBadge(model, treeView, provider.health);
   provider.showUnread(unreadBadge);
-  const records = new RecordService(connections, journal, log);
+  const history = new SaveHistory(context.globalStorageUri, () => {
+    const settings = vscode.workspace.getConfiguration('directoryRecords.saveHistory');
+    return {
+      maxEntriesPerRecord: settings.get<number>('maxEntriesPerRecord', DEFAULT_HISTORY_LIMITS.maxEntriesPerRecord),
+      maxAgeDays: settings.get<number>('maxAgeDays', DEFAULT_HISTORY_LIMITS.maxAgeDays),
+    };
+  });
+  const records = new RecordService(connections, journal, history, log);
   const store = new RecordStore(connections, records, new RecordBases(context.workspaceState));
   const files = new RecordFileSystem(store, connections, log);
   const status = new SiteStatusItem(connections, COMMANDS.siteActions);
@@ -70,7 +82,14 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
     return config ? connections.requestsPerMinute(config) : connections.settings.requestsPerMinute;
   });
   const table = new TableRegistration({ connections, records, tree: model, memento: context.workspaceState, extensionUri: context.extensionUri, log, testing: context.extensionMode === vscode.ExtensionMode.Test });
-  const commands = registerCommands({ connections, model, provider, treeView, store, records, log, insights, bulkJobs, table }, context.extensionMode);
+  const commandContext = { connections, model, provider, treeView, store, records, log, insights, bulkJobs, table };
+  const commands = registerCommands(commandContext, context.extensionMode);
+  // Language-model tools and the MCP server (off by default): registered here, loaded on first use.
+  const agent = new AgentRegistration({
+    connections,
+    proposeBulk: async (plan, title) => (await import('./commands/bulkCommands')).proposeBulkJob(commandContext, plan, title),
+    extensionVersion: String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0'),
+  });
   const showActiveSite = (): void => {
     const uri = vscode.window.activeTextEditor?.document.uri;
     const fromEditor = uri && parseRecordUri(uri)?.site;
@@ -85,6 +104,8 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
     new LoadProgress(model),
     vscode.workspace.registerFileSystemProvider(RECORD_SCHEME, files, { isCaseSensitive: true }),
     vscode.workspace.registerTextDocumentContentProvider(SERVER_SCHEME, new ServerVersionProvider(store)),
+    // Registered at activation, not with the command: a history diff restored after Reload Window reads through it.
+    vscode.workspace.registerTextDocumentContentProvider(HISTORY_SCHEME, new SaveHistoryVersions((site, model, id) => records.savesOf(site, model, id))),
     bulkJobs,
     vscode.workspace.registerTextDocumentContentProvider(BULK_SCHEME, bulkJobs),
     registerDateHover(),
@@ -94,6 +115,7 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
     insights,
     table,
     ...commands.disposables,
+    agent,
     // Every write, whoever made it, shown where the user looks (the open documents follow inside the store).
     records,
     records.follow(treeFollower(model, unreadBadge)),
@@ -114,7 +136,7 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
   // Not awaited: keys arriving later refresh the tree through the secrets' change event.
   void secrets.importFromEnvironment(process.env['DIRECTORY_RECORDS_DEV_SECRETS'], connections.settings.sites);
   const testing: TestingHooks | undefined =
-    context.extensionMode === vscode.ExtensionMode.Test ? { runAsInProduction: (command, ...args) => commands.run(command, args, vscode.ExtensionMode.Production) } : undefined;
+    context.extensionMode === vscode.ExtensionMode.Test ? { runAsInProduction: (command, ...args) => commands.run(command, args, vscode.ExtensionMode.Production), mcpUrl: () => agent.serverUrl() } : undefined;
   return { tree: provider, treeView, logUri: context.logUri, siteStatus: () => status.text, ...(testing ? { testing } : {}) };
 }
 

@@ -23,6 +23,9 @@ const SITE = 'Bench BD';
 const VIEW_COLLAPSE_ALL = 'workbench.actions.treeView.directoryRecords.sites.collapseAll';
 const MEMORY_PAGE_SIZE = 100;
 const MEMORY_LOADS = 50;
+/** Load-then-Refresh cycles, and the Load mores in each, for what the host keeps from each cycle. */
+const REFRESH_REPEATS = 10;
+const REPEAT_LOADS = 10;
 const SAVE_MODEL = 'contacts';
 const SAVE_ID = '5';
 const SAVE_FIELD = 'city';
@@ -394,7 +397,11 @@ async function full(ours: vscode.Extension<DirectoryRecordsExports>, loads: Load
     const children = await originalGetChildren.call(provider, node);
     inProvider.getChildrenMs += now() - started;
     inProvider.nodesCreated += children.length;
-    if (node === notifications) shown = { records: children.filter((n) => n.type === 'record').length, calls: shown.calls + 1 };
+    // Rows shown: the flat first page, or (after Load more) up to the end of the newest page group VS Code opened.
+    const rows = children.filter((n) => n.type === 'record').length;
+    if (node === notifications && children.some((n) => n.type === 'record')) shown = { records: rows, calls: shown.calls + 1 };
+    else if (node === notifications) shown = { ...shown, calls: shown.calls + 1 };
+    else if (node?.type === 'page' && node.latest && node.site === notifications.site && node.model === notifications.model) shown = { records: node.index * MEMORY_PAGE_SIZE + rows, calls: shown.calls };
     return children;
   };
   provider.getTreeItem = function (this: unknown, node: TreeNode) {
@@ -477,6 +484,21 @@ async function full(ours: vscode.Extension<DirectoryRecordsExports>, loads: Load
     await sleep(500);
     const refreshed = await sampleMemory(gc);
 
+    // Load, then Refresh, ten times over: what the host keeps from each cycle (VS Code's nodes included).
+    const repeatStart = refreshed;
+    for (let r = 1; r <= REFRESH_REPEATS; r++) {
+      for (let i = 1; i <= REPEAT_LOADS; i++) {
+        await vscode.commands.executeCommand('directoryRecords.loadMore', notifications);
+        const expected = MEMORY_PAGE_SIZE * (i + 1);
+        await waitUntil(`cycle ${r}: VS Code showing ${expected} notifications`, () => shown.records === expected, 60_000, 5);
+      }
+      const callsBeforeCycleRefresh = shown.calls;
+      await vscode.commands.executeCommand('directoryRecords.refresh', notifications);
+      await waitUntil(`cycle ${r}: VS Code fetching the refreshed node`, () => shown.calls > callsBeforeCycleRefresh && shown.records === MEMORY_PAGE_SIZE);
+    }
+    await sleep(500);
+    const repeatEnd = await sampleMemory(gc);
+
     const mib = (m: MemorySample): string => (m.heapUsed / 2 ** 20).toFixed(1);
     note(`memory: heap ${mib(firstPage)} → loaded ${mib(loaded)} → collapsed ${mib(collapsedSample)} → re-expanded ${mib(reexpanded)} (VS Code refetched: ${refetched}) → refreshed ${mib(refreshed)} MiB (gc ${gc ? 'forced' : 'not available'})`);
     return {
@@ -513,6 +535,7 @@ async function full(ours: vscode.Extension<DirectoryRecordsExports>, loads: Load
         reexpandRequests,
         reexpandRecords,
         refreshed,
+        repeats: { count: REFRESH_REPEATS, loads: REPEAT_LOADS, rowsShown: MEMORY_PAGE_SIZE * (REPEAT_LOADS + 1), start: repeatStart, end: repeatEnd },
       },
     };
   } finally {

@@ -131,6 +131,8 @@ export interface FullReport {
     readonly reexpandRecords: number;
     /** After the extension's Refresh of the node, which tells VS Code it changed. */
     readonly refreshed: MemorySample;
+    /** Load-then-Refresh, repeated: the heap before the first and after the last (same sampling). */
+    readonly repeats: { readonly count: number; readonly loads: number; readonly rowsShown: number; readonly start: MemorySample; readonly end: MemorySample };
   };
 }
 

@@ -53,7 +53,7 @@ setInterval(() => {
 }, 1000).unref();
 
 /**
- * A do-nothing extension (activate returns {}), packaged as a .vsix for installing: the web
+ * A do-nothing extension (requires vscode as every extension does; activate returns at once), packaged as a .vsix for installing: the web
  * workbench passes only one extensionDevelopmentPath on to the extension host (the last one).
  */
 async function packTrivialExtension(root, name) {
@@ -63,7 +63,9 @@ async function packTrivialExtension(root, name) {
     path.join(dir, 'package.json'),
     JSON.stringify({ name, publisher: TRIVIAL_PUBLISHER, version: '0.0.1', engines: { vscode: '^1.101.0' }, main: './extension.js', activationEvents: [] }, null, 2),
   );
-  fs.writeFileSync(path.join(dir, 'extension.js'), "'use strict';\nexports.activate = function () { return {}; };\nexports.deactivate = function () {};\n");
+  // Like the template `yo code` makes: the API is required at the top. VS Code builds each extension's
+  // API object on that first require; every extension that uses the API pays it, so the baseline does too.
+  fs.writeFileSync(path.join(dir, 'extension.js'), "'use strict';\nconst vscode = require('vscode');\nexports.activate = function () { return { version: vscode.version }; };\nexports.deactivate = function () {};\n");
   const vsix = path.join(root, `${name}.vsix`);
   await run(path.join(REPO_ROOT, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsix], { cwd: dir, capture: true });
   return vsix;

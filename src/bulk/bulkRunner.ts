@@ -25,6 +25,22 @@ export interface RunOptions {
   readonly batchSize?: number;
   /** The clock the site's requests are paced on (a re-check's age is measured on it); the real one by default. */
   readonly clock?: PacingClock;
+  /** Once per batch (not per record), the updates that went through: for the save history. Not awaited: the run never waits on it. */
+  readonly written?: (writes: readonly BulkWrite[]) => void;
+}
+
+/** One update a run made: the server's record it was checked against, what was sent, and that record with it applied. */
+export interface BulkWrite {
+  readonly id: string;
+  readonly before: ApiRecord;
+  readonly sent: Readonly<Record<string, string | null>>;
+  readonly after: ApiRecord;
+}
+
+/** A write whose reply was lost: read again at the end. An update's record before it and body are kept for the history. */
+interface LostWrite {
+  readonly entry: BulkEntry;
+  readonly update?: Omit<BulkWrite, 'after' | 'id'>;
 }
 
 /**
@@ -61,7 +77,7 @@ export async function runBulk(api: BulkApi, plan: BulkPlan, options: RunOptions 
   const pendingIds = new Set(pending.map((entry) => entry.id));
   for (const entry of plan.entries) if (!pendingIds.has(entry.id)) settle({ id: entry.id, status: 'unchanged', record: entry.listed, reason: msg`already had the value` });
 
-  const lost: { entry: BulkEntry; sent: ApiRecord }[] = [];
+  const lost: LostWrite[] = [];
   const runner = new BatchRunner(api, plan, options, requests, settle, lost);
   for (const batch of batches(pending, options.batchSize ?? BATCH_SIZE)) {
     if (signal?.aborted) break;
@@ -91,7 +107,7 @@ class BatchRunner {
     private readonly options: RunOptions,
     private readonly requests: RequestRecord[],
     private readonly settle: (outcome: EntryOutcome) => void,
-    private readonly lost: { entry: BulkEntry; sent: ApiRecord }[],
+    private readonly lost: LostWrite[],
   ) {}
 
   /**
@@ -129,15 +145,16 @@ class BatchRunner {
   }
 
   /** Reads the lost replies' records again: done when the change is there, failed (and retryable) when it is not. */
-  async recheckLost(lost: readonly { entry: BulkEntry }[]): Promise<void> {
+  async recheckLost(lost: readonly LostWrite[]): Promise<void> {
     for (const batch of batches(lost, this.options.batchSize ?? BATCH_SIZE)) {
+      const written: BulkWrite[] = [];
       let server: Map<string, ApiRecord>;
       try {
         server = await this.readIds(batch.map(({ entry }) => entry.id));
       } catch {
         continue; // stays unknown: a retry reads it first
       }
-      for (const { entry } of batch) {
+      for (const { entry, update } of batch) {
         const now = server.get(entry.id);
         if (this.plan.action.kind === 'delete') {
           // Its kept copy stays even so: a slow server may still apply the delete after this read. Restore checks first.
@@ -145,10 +162,12 @@ class BatchRunner {
           else this.settle({ id: entry.id, status: 'failed', reason: msg`the reply was lost and the record was still there when read again: the delete may not have happened`, record: now, uncertain: true });
         } else if (now && entry.changes.every((c) => sameValue(now[c.field], c.after))) {
           this.settle({ id: entry.id, status: 'done', record: now, reason: msg`the reply was lost; read again, the change is there` });
+          if (update) written.push({ id: entry.id, ...update, after: now });
         } else {
           this.settle({ id: entry.id, status: 'failed', record: now, reason: now ? msg`the reply was lost and the change is not on the server` : msg`not on the server any more` });
         }
       }
+      if (written.length > 0) this.options.written?.(written);
     }
   }
 
@@ -174,6 +193,7 @@ class BatchRunner {
       }
     }
     const stale: BulkEntry[] = [];
+    const written: BulkWrite[] = [];
     await this.inParallel(toSend, async ({ entry, theirs, send }) => {
       const expected = applyChanges(theirs, send);
       try {
@@ -182,11 +202,13 @@ class BatchRunner {
         await this.api.update(resource, theirs, expected, this.options.signal, { background: true, confirmed: true, checkedAt });
         this.requests.push({ kind: 'update', ids: [entry.id], result: 'ok' });
         this.settle({ id: entry.id, status: 'done', record: expected });
+        written.push({ id: entry.id, before: theirs, sent: send, after: expected });
       } catch (error) {
         if (isApiError(error, 'stale')) stale.push(entry);
-        else this.failedWrite('update', entry, error, expected);
+        else this.failedWrite('update', entry, error, { before: theirs, sent: send });
       }
     });
+    if (written.length > 0) this.options.written?.(written);
     return stale;
   }
 
@@ -218,7 +240,7 @@ class BatchRunner {
     const surelyNot = new Set<BulkEntry>();
     const attempted = new Set<BulkEntry>();
     const stale: BulkEntry[] = [];
-    await this.inParallel(toDelete, async ({ entry, theirs }) => {
+    await this.inParallel(toDelete, async ({ entry }) => {
       attempted.add(entry);
       try {
         await this.api.delete(resource, entry.id, this.options.signal, { background: true, confirmed: true, checkedAt });
@@ -229,7 +251,7 @@ class BatchRunner {
           // Not sent: its copy goes back now, and the next read keeps the record as it is then.
           stale.push(entry);
           surelyNot.add(entry);
-        } else if (this.failedWrite('delete', entry, error, theirs) === 'notApplied') surelyNot.add(entry);
+        } else if (this.failedWrite('delete', entry, error) === 'notApplied') surelyNot.add(entry);
       }
     });
     // Cancelled: the batch's records never picked up were kept but not sent.
@@ -246,14 +268,14 @@ class BatchRunner {
    * proves nothing was applied (5xx, 404, a reply that would not parse: a gateway's 502/504 page).
    * `notApplied`: surely not applied (not sent, refused before sending, or a 4xx refusal).
    */
-  private failedWrite(kind: 'update' | 'delete', entry: BulkEntry, error: unknown, sent: ApiRecord): 'lost' | 'uncertain' | 'notApplied' {
+  private failedWrite(kind: 'update' | 'delete', entry: BulkEntry, error: unknown, update?: LostWrite['update']): 'lost' | 'uncertain' | 'notApplied' {
     // A cancel that caught the request on its way may have let it through: as unknown as a lost reply.
     const unknown = isApiError(error, 'network') || isApiError(error, 'timeout') || isApiError(error, 'cancelled');
     const notSent = isApiError(error, 'cancelled') && !this.sentBeforeCancel(error);
     if (notSent) return 'notApplied';
     this.requests.push({ kind, ids: [entry.id], result: unknown ? 'lost' : 'failed' });
     if (unknown) {
-      this.lost.push({ entry, sent });
+      this.lost.push({ entry, update });
       return 'lost';
     }
     // A 5xx or an unreadable reply says the site failed, not that nothing happened: a retry reads the record before sending again.

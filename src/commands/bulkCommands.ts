@@ -143,6 +143,16 @@ async function retryJob(ctx: CommandContext, jobId: number | undefined, given: B
   return execute(ctx, job, plan);
 }
 
+/**
+ * A language-model tool's proposal (src/agent): the same preview and the same confirmation as the
+ * commands, never confirmed in advance, whatever mode the extension runs in.
+ */
+export function proposeBulkJob(ctx: CommandContext, plan: BulkPlan, title: string): Promise<BulkCommandResult | undefined> {
+  refuseIfReadOnly(siteOf(ctx, plan.site));
+  if (plan.action.kind === 'delete') throw new Error(vscode.l10n.t('A delete is never proposed by a tool. Nothing was sent.'));
+  return runJob(ctx, plan, title, {});
+}
+
 /** Mark as Viewed / Mark as Unread / Delete on a multi-selection: the same preview and job as the rest. */
 export function selectionJob(ctx: CommandContext, nodes: readonly RecordNode[], action: BulkAction, title: string, given: BulkOptions): Promise<BulkCommandResult | undefined> {
   const first = nodes[0]!;

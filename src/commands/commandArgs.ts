@@ -30,6 +30,11 @@ export interface CommandArgs {
    */
   readonly resource?: { readonly site: string; readonly model: ModelName };
   /**
+   * A record named plainly, `{ site, resource, id }` (resource: a model name such as "contacts"),
+   * as the table passes it to Show Save History. Only read by commands that show something.
+   */
+  readonly record?: { readonly site: string; readonly model: ModelName; readonly id: string };
+  /**
    * Under the test harness only (ExtensionMode.Test): the arguments after the target, the
    * programmatic answers the in-host tests give instead of prompts (each handler checks their
    * shape). Always empty in a normal install, so nothing a caller passes can answer a question.
@@ -49,8 +54,9 @@ export function parseCommandArgs(args: readonly unknown[], mode: vscode.Extensio
   const [first, second] = args;
   const node = treeNode(first) ?? (test && typeof first === 'string' ? ({ type: 'site', site: first } satisfies SiteNode) : undefined);
   const uri = first instanceof vscode.Uri ? first : undefined;
+  const record = node || uri ? undefined : plainRecord(first);
   // The target's place is taken even when empty (a test's `(undefined, nodes, options)`).
-  let used = node || uri || (first === undefined && args.length > 1) ? 1 : 0;
+  let used = node || uri || record || (first === undefined && args.length > 1) ? 1 : 0;
   let selection: TreeNode[] | undefined;
   if (used === 1 && !uri && (Array.isArray(second) || (second === undefined && args.length > 2))) {
     const nodes = Array.isArray(second) ? second.map(treeNode) : [];
@@ -60,13 +66,14 @@ export function parseCommandArgs(args: readonly unknown[], mode: vscode.Extensio
   }
   const listing = node && isObject(second) && (second['kind'] === 'bd' || second['kind'] === 'copernica') ? second : undefined;
   const resource = !node && isObject(first) && typeof first['site'] === 'string' && typeof first['resource'] === 'string' ? namedResource(first['site'], first['resource']) : undefined;
-  if (resource) used = 1;
+  if (resource && used === 0) used = 1;
   return {
     ...(node ? { node } : {}),
     ...(resource ? { resource } : {}),
     ...(selection ? { selection } : {}),
     ...(uri ? { uri } : {}),
     ...(listing ? { listing } : {}),
+    ...(record ? { record } : {}),
     given: test ? args.slice(used) : [],
   };
 }
@@ -86,6 +93,13 @@ function namedResource(site: string, name: string): { site: string; model: Model
   const lower = name.toLowerCase();
   const resource = resourceFor(name) ?? ALL_RESOURCES.find((r) => r.plural.toLowerCase() === lower);
   return resource ? { site, model: resource.model } : undefined;
+}
+
+/** `{ site, resource, id }` with a known resource's model name, else undefined. */
+function plainRecord(value: unknown): CommandArgs['record'] {
+  if (!isObject(value) || typeof value['site'] !== 'string' || typeof value['resource'] !== 'string' || typeof value['id'] !== 'string') return undefined;
+  const resource = resourceFor(value['resource']);
+  return resource && value['site'] !== '' && value['id'] !== '' ? { site: value['site'], model: resource.model, id: value['id'] } : undefined;
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {

@@ -43,6 +43,10 @@ export const FEATURES: Readonly<Record<string, Feature>> = {
     load: () => import('./tableCommands').then((m) => m.tableCommands),
     commands: [COMMANDS.openTable],
   },
+  history: {
+    load: () => import('./saveHistoryCommands').then((m) => m.saveHistoryCommands),
+    commands: [COMMANDS.showSaveHistory, COMMANDS.restoreHistoryVersion, COMMANDS.clearSaveHistory],
+  },
   bulk: {
     load: () => import('./bulkCommands').then((m) => m.bulkCommands),
     commands: [COMMANDS.setField, COMMANDS.markAllViewed, COMMANDS.setFieldAllMatching, COMMANDS.deleteAllMatching, COMMANDS.retryBulk],

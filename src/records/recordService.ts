@@ -2,21 +2,25 @@ import * as vscode from 'vscode';
 import { apiDateFormat } from '../api/dates';
 import { ApiError, isApiError, mayHaveApplied } from '../api/errors';
 import type { OpenRecord } from '../api/openRecord';
-import { sameValue } from '../api/recordMerge';
+import { changedFields, sameValue } from '../api/recordMerge';
 import type { RecordClient, SaveResult } from '../api/recordSave';
-import { readOnlyFieldNames, storedFields, type ResourceDescriptor } from '../api/resources';
+import { readOnlyFieldNames, storedFields, type ModelName, type ResourceDescriptor } from '../api/resources';
 import type { ApiRecord } from '../api/schemas';
 import { msg } from '../api/text';
 import type { BulkResult } from '../bulk/bulkOutcome';
 import type { BulkPlan } from '../bulk/bulkPlan';
-import type { RunOptions } from '../bulk/bulkRunner';
+import type { BulkWrite, RunOptions } from '../bulk/bulkRunner';
 import { Disposable, toDisposable } from '../lifecycle/disposable';
 import type { SiteConnections } from '../sites/siteConnections';
 import type { DeletedRecord, DeletionJournal } from './deletionJournal';
 import type { RecordRef, RecordsChange } from './recordsChange';
+import type { SaveDoor, SaveHistory, SaveHistoryEntry } from './saveHistory';
 
 /** Follows every write the service made; a returned promise is awaited before the write's caller hears back. */
 export type RecordsFollower = (change: RecordsChange) => void | Promise<void>;
+
+/** One save for the history: a bulk run's write, or a create's (nothing before it). */
+type HistoryWrite = Omit<BulkWrite, 'before'> & { readonly before: ApiRecord | null };
 
 /** A bulk run's options the caller chooses: cancel, progress, batch size. The journal and the gate are the service's. */
 export type BulkRunOptions = Pick<RunOptions, 'signal' | 'onProgress' | 'batchSize'>;
@@ -25,7 +29,8 @@ export type BulkRunOptions = Pick<RunOptions, 'signal' | 'onProgress' | 'batchSi
  * The only code that sends a create, update or delete. Single saves, drafts, delete, restore,
  * mark viewed or unread and every bulk action come here; the site's write gate (its profile,
  * the confirm prompt, the re-check after it) wraps the writes it is given, the deletion journal
- * and the uncertain-write rule are written here once, and every write ends in one change event
+ * and the uncertain-write rule are written here once, every create and update is kept in the
+ * save history (what was sent, the record before and after), and every write ends in one change event
  * (`follow`) that the tree, the open documents, the unread badge and Click Insights follow.
  * Nobody else can obtain a site's writes: `SiteConnections.writes` is called from here alone
  * (a lint rule and test/unit/architecture check it).
@@ -36,6 +41,7 @@ export class RecordService extends Disposable {
   constructor(
     private readonly connections: SiteConnections,
     private readonly journal: DeletionJournal,
+    private readonly history: SaveHistory,
     private readonly log: vscode.LogOutputChannel,
   ) {
     super();
@@ -53,8 +59,17 @@ export class RecordService extends Disposable {
    * table's), so a *confirm* site's gate does not ask again; a Read-only site still refuses.
    */
   async save(ref: RecordRef, open: OpenRecord, edited: Readonly<Record<string, unknown>>, preferMine: boolean, reviewed = false): Promise<SaveResult> {
-    const result = await open.save(() => this.client(ref.site, reviewed), ref.resource, ref.id, edited, preferMine);
-    if (result.kind === 'saved') await this.changed({ site: ref.site, resource: ref.resource, saved: [result.record] });
+    // The update the save sent last (a stale one is refused unsent and merged again): the history's before and sent.
+    let sent: { known: ApiRecord; updated: ApiRecord } | undefined;
+    const connect = async (): Promise<RecordClient> => {
+      const client = await this.client(ref.site, reviewed);
+      return { get: client.get, update: (resource, known, updated, ...rest) => ((sent = { known, updated }), client.update(resource, known, updated, ...rest)) };
+    };
+    const result = await open.save(connect, ref.resource, ref.id, edited, preferMine);
+    if (result.kind === 'saved') {
+      if (!result.alreadyThere && sent) await this.remember('document', ref.site, ref.resource, [{ id: ref.id, before: sent.known, sent: sentFields(sent.known, sent.updated), after: result.record }]);
+      await this.changed({ site: ref.site, resource: ref.resource, saved: [result.record] });
+    }
     return result;
   }
 
@@ -65,6 +80,7 @@ export class RecordService extends Disposable {
     const id = created[resource.primaryKey];
     if (!id) throw new ApiError('unexpectedReply', msg`The ${resource.singular} was created, but the reply did not include its ${resource.primaryKey}. Refresh the tree to find it.`);
     const full = await (await this.connections.require(site)).get(resource, id).catch(() => created);
+    await this.remember('create', site, resource, [{ id, before: null, sent: fields, after: full }]);
     await this.changed({ site, resource, created: [full], draft });
     return full;
   }
@@ -73,6 +89,7 @@ export class RecordService extends Disposable {
   async setFields(ref: RecordRef, known: ApiRecord, fields: Readonly<Record<string, string>>): Promise<ApiRecord> {
     const updated = { ...known, ...fields };
     await (await this.connections.writes(ref.site)).update(ref.resource, known, updated);
+    await this.remember('setFields', ref.site, ref.resource, [{ id: ref.id, before: known, sent: fields, after: updated }]);
     await this.changed({ site: ref.site, resource: ref.resource, saved: [updated] });
     return updated;
   }
@@ -102,6 +119,16 @@ export class RecordService extends Disposable {
     return entry!;
   }
 
+  /** A record's saves kept on this computer, newest first. */
+  savesOf(site: string, model: ModelName, id: string): Promise<SaveHistoryEntry[]> {
+    return this.history.list(site, model, id);
+  }
+
+  /** Forgets every save kept on this computer. */
+  clearSaveHistory(): Promise<void> {
+    return this.history.clear();
+  }
+
   /** The deleted records kept for Restore, newest first. */
   kept(): Promise<DeletedRecord[]> {
     return this.journal.list();
@@ -129,7 +156,8 @@ export class RecordService extends Disposable {
     const readOnly = readOnlyFieldNames(resource);
     const creatable = new Set(storedFields(resource).map((f) => f.name));
     const wanted = Object.entries(entry.record).filter(([name, value]) => !readOnly.has(name) && value !== null && value !== '');
-    const created = await writes.create(resource, Object.fromEntries(wanted.filter(([name]) => creatable.has(name))) as Record<string, string>);
+    const createBody = Object.fromEntries(wanted.filter(([name]) => creatable.has(name))) as Record<string, string>;
+    const created = await writes.create(resource, createBody);
     const id = created[resource.primaryKey];
     if (!id) throw new ApiError('unexpectedReply', msg`The ${resource.singular} was created, but the reply did not include its ${resource.primaryKey}. Refresh the tree to find it.`);
     let record = await reads.get(resource, id).catch(() => created);
@@ -142,6 +170,7 @@ export class RecordService extends Disposable {
       record = await reads.get(resource, id).catch(() => record);
     }
     const missing = wanted.filter(([name, value]) => !sameValue(record[name], value)).map(([name]) => name);
+    await this.remember('restore', entry.site, resource, [{ id, before: null, sent: { ...createBody, ...Object.fromEntries(rest) }, after: record }]);
     await this.journal.remove(entry);
     await this.changed({ site: entry.site, resource, created: [record] });
     return { record, missing };
@@ -160,13 +189,17 @@ export class RecordService extends Disposable {
     const idOf = (record: ApiRecord): string => record[resource.primaryKey] ?? '';
     // The runner is loaded with the first bulk job (dist/bulkRunner.js), not at activation.
     const { runBulk } = await import('../bulk/bulkRunner');
+    // One append per batch, not awaited by the run: the writes never wait on the disk. Awaited before the run reports.
+    const remembered: Promise<void>[] = [];
     const result = await runBulk({ listPage: (r, request) => reads.listPage(r, request), update: (...args) => writes.update(...args), delete: (...args) => writes.delete(...args) }, plan, {
       ...options,
       beforeDelete: async (records) => {
         for (const entry of await this.keepCopies(plan.site, resource, records)) kept.set(entry.id, entry);
       },
       notDeleted: (records) => this.journal.removeAll(records.flatMap((record) => kept.get(idOf(record)) ?? [])),
+      written: (writes) => void remembered.push(this.remember('bulk', plan.site, resource, writes)),
     });
+    await Promise.all(remembered);
     const done = result.outcomes.filter((o) => o.status === 'done');
     await this.changed({
       site: plan.site,
@@ -186,6 +219,17 @@ export class RecordService extends Disposable {
       get: (resource, id) => reads.get(resource, id),
       update: (resource, original, edited, signal, options) => writes.update(resource, original, edited, signal, reviewed ? { ...options, confirmed: true } : options),
     };
+  }
+
+  /** Keeps saves in the history. A history that cannot be written is logged: the save itself went through. */
+  private async remember(door: SaveDoor, site: string, resource: ResourceDescriptor, writes: readonly HistoryWrite[]): Promise<void> {
+    const at = new Date().toISOString();
+    const entries = writes.map((w): SaveHistoryEntry => ({ site, model: resource.model, id: w.id, at, door, sent: w.sent, before: w.before, after: w.after }));
+    try {
+      await this.history.append(entries);
+    } catch (error) {
+      this.log.warn(`save history of ${site}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   /** Journal entries for records about to be deleted, written before any delete is sent. */
@@ -209,4 +253,9 @@ export class RecordService extends Disposable {
     };
     await Promise.all([...this.followers].map(follow));
   }
+}
+
+/** The fields an update sends: those that differ between the record it was checked against and the one it makes. */
+function sentFields(known: ApiRecord, updated: ApiRecord): Record<string, string | null> {
+  return Object.fromEntries(changedFields(known, updated).map((name) => [name, updated[name] ?? null]));
 }

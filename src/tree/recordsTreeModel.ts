@@ -34,6 +34,8 @@ export interface ResourceState {
   readonly sort: ListingSort | undefined;
   /** How the loaded pages follow each other (undefined before the first page). */
   readonly paging: Paging | undefined;
+  /** Pages shown: 0 before the first, 1 after it (and after a trim), one more per Load more. */
+  readonly pages: number;
 }
 
 /**
@@ -54,6 +56,7 @@ interface MutableState {
   /** How many leading records that cursor follows: the first page, plus our own creates, minus our own deletes. */
   firstPageEnd: number;
   paging: Paging | undefined;
+  pages: number;
   loaded: boolean;
   inFlight: Promise<void> | undefined;
   error: Error | undefined;
@@ -110,7 +113,7 @@ export class RecordsTreeModel implements vscode.Disposable {
 
   state(ref: ResourceRef): ResourceState {
     const s = this.mutable(ref);
-    return { records: s.records, total: s.total, nextCursor: s.nextCursor, loaded: s.loaded, loading: s.inFlight !== undefined, error: s.error, query: s.query, sort: s.sort, paging: s.paging };
+    return { records: s.records, total: s.total, nextCursor: s.nextCursor, loaded: s.loaded, loading: s.inFlight !== undefined, error: s.error, query: s.query, sort: s.sort, paging: s.paging, pages: s.pages };
   }
 
   /** Loads the first page once; later calls reuse it (so expanding after a prefetch costs nothing). */
@@ -167,6 +170,7 @@ export class RecordsTreeModel implements vscode.Disposable {
     s.records = s.records.slice(0, s.firstPageEnd);
     s.ids = new Set(s.records.map((r) => r[descriptorOf(ref).primaryKey]));
     s.nextCursor = s.firstPageNext;
+    s.pages = 1;
     s.generation++;
     // VS Code holds the nodes it was given until told the element changed.
     this.changed.fire(ref);
@@ -331,6 +335,7 @@ export class RecordsTreeModel implements vscode.Disposable {
     else if (page.remaining !== undefined) s.total = shown + page.remaining;
     s.nextCursor = page.nextCursor;
     s.paging = page.paging;
+    s.pages = appended ? s.pages + 1 : 1;
     if (!appended) {
       s.firstPageNext = page.nextCursor;
       s.firstPageEnd = fresh.length;
@@ -392,6 +397,7 @@ export class RecordsTreeModel implements vscode.Disposable {
     s.firstPageNext = undefined;
     s.firstPageEnd = 0;
     s.paging = undefined;
+    s.pages = 0;
     s.listed = undefined;
     s.loaded = false;
     s.inFlight = undefined;
@@ -405,7 +411,7 @@ export class RecordsTreeModel implements vscode.Disposable {
     if (!s) {
       const saved = this.memento ? parseSavedListing(descriptorOf(ref), this.saved()[key]) : undefined;
       s = {
-        records: [], ids: new Set(), total: undefined, nextCursor: undefined, firstPageNext: undefined, firstPageEnd: 0, paging: undefined, loaded: false, inFlight: undefined,
+        records: [], ids: new Set(), total: undefined, nextCursor: undefined, firstPageNext: undefined, firstPageEnd: 0, paging: undefined, pages: 0, loaded: false, inFlight: undefined,
         error: undefined, query: saved?.filter, sort: saved?.sort, listed: undefined, generation: 0, abort: undefined,
       };
       this.states.set(key, s);

@@ -7,7 +7,7 @@ import { renderText, type TextArg } from '../api/text';
 import { COMMANDS } from '../commandIds';
 import { describeListing, describeQuery, explainSort } from './queryDescription';
 import { descriptorOf, type ModelChange, type RecordsTreeModel } from './recordsTreeModel';
-import { treeId, type MessageNode, type RecordNode, type ResourceNode, type SiteNode, type TreeNode } from './treeNodes';
+import { treeId, type MessageNode, type PageNode, type RecordNode, type ResourceNode, type SiteNode, type TreeNode } from './treeNodes';
 import { errorText } from '../messages/errorText';
 import { KeyBindingError } from '../sites/siteConnections';
 import { profileOf, type SiteConfig } from '../sites/siteConfig';
@@ -24,6 +24,8 @@ export class RecordsTreeProvider extends Disposable implements vscode.TreeDataPr
   readonly onDidChangeTreeData = this.changed.event;
   private readonly siteNodes = new Map<string, SiteNode>();
   private readonly resourceNodes = new Map<string, ResourceNode>();
+  /** By tree id: the same element for the same group, so VS Code keeps its open or folded state. */
+  private readonly pageNodes = new Map<string, PageNode>();
   /** VS Code asks again for every child of a node that changed: a record's item is built once. */
   private readonly recordItems = new WeakMap<ApiRecord, vscode.TreeItem>();
   /** The same element for the same record each time, so a Load more allocates nodes only for its own page. */
@@ -57,6 +59,8 @@ export class RecordsTreeProvider extends Disposable implements vscode.TreeDataPr
         return this.siteItem(node);
       case 'resource':
         return this.resourceItem(node);
+      case 'page':
+        return this.pageItem(node);
       case 'record':
         return this.recordItem(node);
       case 'loadMore':
@@ -92,12 +96,14 @@ export class RecordsTreeProvider extends Disposable implements vscode.TreeDataPr
     }
     if (node.type === 'site') return this.siteChildren(node);
     if (node.type === 'resource') return this.resourceChildren(node);
+    if (node.type === 'page') return this.pageChildren(node);
     return [];
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
     if (node.type === 'resource') return this.siteNode(node.site);
-    if (node.type === 'record' || node.type === 'loadMore') return this.resourceNode(node.site, node.model);
+    if (node.type === 'record') return this.groupOf(node) ?? this.resourceNode(node.site, node.model);
+    if (node.type === 'page' || node.type === 'loadMore') return this.resourceNode(node.site, node.model);
     return node.type === 'message' ? node.parent : undefined;
   }
 
@@ -159,7 +165,10 @@ export class RecordsTreeProvider extends Disposable implements vscode.TreeDataPr
       if (isApiError(state.error, 'invalidKey') && this.health.health(node.site).state === 'dead') return [];
       return [errorNode(`${treeId(node)}/~error`, state.error, node)];
     }
-    const children: TreeNode[] = state.records.map((record) => this.recordNode(node, resource, record));
+    const groups = Math.ceil(state.records.length / this.model.pageSize);
+    const children: TreeNode[] = state.pages > 1
+      ? Array.from({ length: groups }, (_, index) => this.pageNode(node, index, index === groups - 1))
+      : state.records.map((record) => this.recordNode(node, resource, record));
     if (state.records.length === 0) {
       const text = state.query
         ? vscode.l10n.t('The filter matched nothing. (Brilliant Directories answers the same way for a field name it does not know.)')
@@ -169,6 +178,52 @@ export class RecordsTreeProvider extends Disposable implements vscode.TreeDataPr
     if (state.error) children.push(errorNode(`${treeId(node)}/~error`, state.error, node));
     else if (state.nextCursor !== undefined) children.push({ type: 'loadMore', site: node.site, model: node.model });
     return children;
+  }
+
+  /** A group's rows: a page's worth, by position (our own creates and deletes shift them, as in one list). */
+  private pageChildren(node: PageNode): TreeNode[] {
+    const state = this.model.state(node);
+    if (state.pages <= 1) return [];
+    const size = this.model.pageSize;
+    const resource = descriptorOf(node);
+    const parent = this.resourceNode(node.site, node.model);
+    return state.records.slice(node.index * size, (node.index + 1) * size).map((record) => this.recordNode(parent, resource, record));
+  }
+
+  private pageNode(parent: ResourceNode, index: number, latest: boolean): PageNode {
+    const fresh: PageNode = { type: 'page', site: parent.site, model: parent.model, index, latest };
+    const id = treeId(fresh);
+    let node = this.pageNodes.get(id);
+    if (!node) this.pageNodes.set(id, (node = fresh));
+    return node;
+  }
+
+  /** The group a record row is in, when the resource shows groups (reveal walks up through it). */
+  private groupOf(node: RecordNode): PageNode | undefined {
+    const state = this.model.state(node);
+    if (state.pages <= 1) return undefined;
+    const at = state.records.indexOf(node.record);
+    if (at < 0) return undefined;
+    const index = Math.floor(at / this.model.pageSize);
+    const last = Math.ceil(state.records.length / this.model.pageSize) - 1;
+    return this.pageNode(this.resourceNode(node.site, node.model), index, index === last);
+  }
+
+  private pageItem(node: PageNode): vscode.TreeItem {
+    const state = this.model.state(node);
+    const size = this.model.pageSize;
+    const locale = vscode.env.language;
+    const from = (node.index * size + 1).toLocaleString(locale);
+    const to = Math.min(state.records.length, (node.index + 1) * size).toLocaleString(locale);
+    const plural = descriptorOf(node).plural;
+    const item = new vscode.TreeItem(vscode.l10n.t('{0}–{1}', from, to), node.latest ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = treeId(node);
+    item.description = node.latest ? vscode.l10n.t('newest page') : '';
+    item.contextValue = 'page';
+    item.iconPath = new vscode.ThemeIcon('list-flat');
+    item.tooltip = vscode.l10n.t('{0} {1} to {2}. Each Load more adds a group of one page and folds the one before it; open any group to see its rows.', plural, from, to);
+    item.accessibilityInformation = { label: vscode.l10n.t('{0} {1} to {2} of site {3}', plural, from, to, node.site) };
+    return item;
   }
 
   private siteItem(node: SiteNode): vscode.TreeItem {

@@ -2,7 +2,7 @@ import type { ModelName } from '../api/resources';
 import type { ApiRecord } from '../api/schemas';
 
 /** The kinds of thing the Sites view shows; the provider maps each to a TreeItem. */
-export type TreeNode = SiteNode | ResourceNode | RecordNode | LoadMoreNode | MessageNode;
+export type TreeNode = SiteNode | ResourceNode | PageNode | RecordNode | LoadMoreNode | MessageNode;
 
 export interface SiteNode {
   readonly type: 'site';
@@ -13,6 +13,21 @@ export interface ResourceNode {
   readonly type: 'resource';
   readonly site: string;
   readonly model: ModelName;
+}
+
+/**
+ * Once Load more has added a page, a resource's rows come in groups of a page each: VS Code
+ * builds anew every child of a node that changed, so one flat list would cost it every row shown
+ * on each Load more. The newest group is open; a group that stops being the newest gets another id
+ * and so shows folded, unless the user opens it again.
+ */
+export interface PageNode {
+  readonly type: 'page';
+  readonly site: string;
+  readonly model: ModelName;
+  /** Which group: rows index × page size + 1 onwards. */
+  readonly index: number;
+  readonly latest: boolean;
 }
 
 export interface RecordNode {
@@ -54,6 +69,8 @@ export function treeId(node: TreeNode): string {
       return `site/${node.site}`;
     case 'resource':
       return `site/${node.site}/${node.model}`;
+    case 'page':
+      return `site/${node.site}/${node.model}/~rows/${node.index}${node.latest ? '/latest' : ''}`;
     case 'record':
       return `site/${node.site}/${node.model}/${node.id}`;
     case 'loadMore':

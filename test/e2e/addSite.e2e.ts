@@ -87,17 +87,23 @@ export const flows: E2EFlow[] = [
       await screenshot('first-page');
 
       await more.click();
-      // The second page arrives: Contacts now has 51 children, and Load more moved below the
-      // fold; End (the tree has the focus after the click) scrolls to it, as a person would.
-      await waitUntil(page, 'the second page of contacts', async () => (await records.first().getAttribute('aria-setsize')) === '51');
-      await page.keyboard.press('End');
+      // The second page arrives as a group of its own, open, and the first page folds into the
+      // group "1–25": Contacts now has three children (two groups and Load more) and the new rows
+      // sit one level deeper. (VS Code builds anew every child of a node that changed; the groups
+      // keep that to one page per Load more.)
+      const newest = await waitForTreeItem(page, 'Sites', '26–50');
+      await waitUntil(page, 'the newest group open', async () => (await newest.getAttribute('aria-expanded')) === 'true');
+      const firstGroup = await waitForTreeItem(page, 'Sites', '1–25');
+      assert.strictEqual(await firstGroup.getAttribute('aria-expanded'), 'false', 'the first page folded');
       const moreNow = await waitForTreeItem(page, 'Sites', 'Load more (50 of 238)');
-      assert.strictEqual(await moreNow.getAttribute('aria-setsize'), '51');
+      assert.strictEqual(await moreNow.getAttribute('aria-setsize'), '3');
+      const grouped = viewPane(page, 'Sites').locator('.monaco-list-row[aria-level="4"]');
+      await waitUntil(page, 'the second page of contacts in its group', async () => (await grouped.first().getAttribute('aria-setsize')) === '25');
       assert.strictEqual(await treeRow(page, 'Sites', 'Load more (25 of 238)').count(), 0);
       await screenshot('second-page');
 
-      // Open the contact: back to the top of the list, then click it.
-      await page.keyboard.press('Home');
+      // Open the contact: it is on the first page, so open that group, then click it.
+      await expandTreeItem(page, 'Sites', '1–25');
       const row = await waitForTreeItem(page, 'Sites', label);
       await row.click();
       const id = first['contact_id']!;

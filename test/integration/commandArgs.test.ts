@@ -165,6 +165,13 @@ describe('parseCommandArgs: what a command reads of its arguments', () => {
     assert.deepEqual(parseCommandArgs([contacts, listing], Production), { node: contacts, listing, given: [] });
   });
 
+  it('reads a record named plainly, { site, resource, id } (the table opens Show Save History so), in any mode; a half or unknown one is nothing', () => {
+    assert.deepEqual(parseCommandArgs([{ site: 'S', resource: 'contacts', id: '7' }], Production), { record: { site: 'S', model: 'contacts', id: '7' }, given: [] });
+    assert.deepEqual(parseCommandArgs([{ site: 'S', resource: 'contacts', id: '7' }, { confirmed: true }], Test), { record: { site: 'S', model: 'contacts', id: '7' }, given: [{ confirmed: true }] });
+    assert.deepEqual(parseCommandArgs([{ site: 'S', resource: 'nope', id: '7' }], Production), { given: [] });
+    assert.deepEqual(parseCommandArgs([{ site: 'S', resource: 'contacts' }], Production), { given: [] });
+  });
+
   it('under the test harness, also keeps the arguments after the target (the tests\' answers) and reads a name as a site', () => {
     assert.deepEqual(parseCommandArgs([contacts, { confirmed: true }], Test), { node: contacts, given: [{ confirmed: true }] });
     assert.deepEqual(parseCommandArgs(['S', 'key', { saveAnyway: true }], Test), { node: site, given: ['key', { saveAnyway: true }] });

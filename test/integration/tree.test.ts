@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import { apiRequests, child, children, clearSites, closeAllEditors, control, descriptionOf, extensionExports, item, labelOf, resource, sandboxInfo, sandboxSite, settle, tooltipOf, useFreshSandbox, useSites, waitFor } from './support/world';
+import { apiRequests, child, children, clearSites, closeAllEditors, control, descriptionOf, extensionExports, item, labelOf, resource, sandboxInfo, sandboxSite, settle, tooltipOf, treeChildren, useFreshSandbox, useSites, waitFor } from './support/world';
+import type { TreeNode } from '../../src/tree/treeNodes';
 
 const BD = 'Sandbox BD';
 const COPERNICA = 'Sandbox Copernica';
@@ -115,6 +116,28 @@ describe('Sites tree', function () {
     assert.deepEqual(ids.slice(0, 25), before);
     assert.equal(new Set(ids).size, 50);
     assert.equal(labelOf(await item(after[after.length - 1]!)), 'Load more (50 of 238)');
+  });
+
+  it('after Load more the rows come in groups of a page: the newest open, each one before it folded under a new id; a row\'s parent is its group', async () => {
+    const contacts = await resource(BD, 'Contacts');
+    const { tree } = await extensionExports();
+    const groups = async (): Promise<TreeNode[]> => (await treeChildren(contacts)).filter((n) => n.type === 'page');
+    const two = await groups();
+    assert.deepEqual(await Promise.all(two.map(async (n) => labelOf(await item(n)))), ['1–25', '26–50']);
+    assert.deepEqual(await Promise.all(two.map(async (n) => (await item(n)).collapsibleState)), [vscode.TreeItemCollapsibleState.Collapsed, vscode.TreeItemCollapsibleState.Expanded]);
+    const newestId = (await item(two[1]!)).id;
+    const rows = await treeChildren(two[1]!);
+    assert.equal(rows.length, 25);
+    assert.equal(tree.getParent!(rows[0]!), two[1], 'reveal walks up through the group');
+    assert.equal(tree.getParent!(two[1]!), contacts);
+    await vscode.commands.executeCommand('directoryRecords.loadMore', contacts);
+    const three = await groups();
+    assert.deepEqual(await Promise.all(three.map(async (n) => labelOf(await item(n)))), ['1–25', '26–50', '51–75']);
+    assert.notEqual((await item(three[1]!)).id, newestId, 'the group before the newest is another element, so VS Code shows it folded');
+    assert.equal((await item(three[1]!)).collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+    assert.deepEqual((await treeChildren(three[1]!)).map((n) => (n as { id: string }).id), rows.map((n) => (n as { id: string }).id), 'its rows are the same');
+    assert.equal((await item(three[2]!)).collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
+    assert.equal(labelOf(await item((await treeChildren(contacts)).at(-1)!)), 'Load more (75 of 238)');
   });
 
   it('a refresh keeps tree item ids stable', async () => {

@@ -55,14 +55,23 @@ describe('The bundles (production build, esbuild metafile)', function () {
 
   it('dist/extension.js loads no feature: every command feature, the panels, the bulk runner and the clients are bundles of their own', () => {
     const extension = bundle('extension');
-    const features = [/^src\/commands\/(site|browse|record|bulk|export|insights|utility)Commands\.ts$/, /^src\/commands\/(addSite|editSite|setField)\//, /^src\/commands\/(findRecord|listingPrompts)\.ts$/, /^src\/bulk\/bulkRunner\.ts$/, /^src\/insights\/click(InsightsPanel|Fetch|Aggregates)\.ts$/, /^src\/export\//, /^src\/api\/(bdClient|copernicaClient|requestLayer|schemas)\.ts$/];
+    const features = [/^src\/commands\/(site|browse|record|bulk|export|insights|utility|saveHistory)Commands\.ts$/, /^src\/commands\/(addSite|editSite|setField)\//, /^src\/commands\/(findRecord|listingPrompts)\.ts$/, /^src\/bulk\/bulkRunner\.ts$/, /^src\/insights\/click(InsightsPanel|Fetch|Aggregates)\.ts$/, /^src\/export\//, /^src\/api\/(bdClient|copernicaClient|requestLayer|schemas)\.ts$/];
     assert.deepEqual(extension.inputs.filter((file) => features.some((feature) => feature.test(file))), []);
-    for (const lazy of ['siteCommands', 'browseCommands', 'recordCommands', 'bulkCommands', 'exportCommands', 'insightsCommands', 'utilityCommands', 'clickInsightsPanel', 'bulkRunner', 'siteApi']) {
+    for (const lazy of ['siteCommands', 'browseCommands', 'recordCommands', 'bulkCommands', 'exportCommands', 'insightsCommands', 'utilityCommands', 'saveHistoryCommands', 'clickInsightsPanel', 'bulkRunner', 'siteApi']) {
       assert.ok(extension.externals.includes(`./${lazy}.js`), `the extension requires ./${lazy}.js on first use`);
       assert.ok(bundle(lazy).inputs.length > 0, `dist/${lazy}.js was built`);
     }
     // A feature bundle holds its feature: Add Site's steps are in the site commands' bundle.
     assert.ok(bundle('siteCommands').inputs.some((file) => file.startsWith('src/commands/addSite/')));
+  });
+
+  it('dist/extension.js registers the agent tools and the MCP provider without their code: the tools, zod and the MCP SDK load on first use', () => {
+    const extension = bundle('extension');
+    assert.deepEqual(extension.inputs.filter((file) => file.startsWith('src/agent/')).sort(), ['src/agent/agentRegistration.ts', 'src/agent/toolNames.ts']);
+    assert.deepEqual(extension.inputs.filter((file) => file.includes('node_modules/@modelcontextprotocol/')), []);
+    assert.ok(extension.externals.includes('./agentTools.js') && extension.externals.includes('./mcpServer.js'));
+    assert.ok(bundle('agentTools').inputs.includes('src/agent/toolCore.ts'));
+    assert.ok(bundle('mcpServer').inputs.some((file) => file.includes('node_modules/@modelcontextprotocol/sdk/')));
   });
 
   it('dist/siteApi.js holds zod\'s English words only, one llhttp parser, and stays light', () => {

@@ -73,7 +73,7 @@ describe('package.json against COMMANDS', () => {
     const configuration = manifest.contributes.configuration;
     const sections: readonly ConfigurationSection[] = configuration === undefined ? [] : 'properties' in configuration ? [configuration] : configuration;
     const scopes = new Map(sections.flatMap((section) => Object.entries(section.properties)).map(([key, value]) => [key, value.scope]));
-    for (const key of ['directoryRecords.sites', 'directoryRecords.requestsPerMinute', 'directoryRecords.export.csvFormulaGuard']) {
+    for (const key of ['directoryRecords.sites', 'directoryRecords.requestsPerMinute', 'directoryRecords.export.csvFormulaGuard', 'directoryRecords.agent.unmaskedSites', 'directoryRecords.mcp.enabled', 'directoryRecords.mcp.allowProposals']) {
       assert.ok(scopes.has(key), `${key} is contributed`);
       assert.equal(scopes.get(key), 'application', `${key}: a workspace's .vscode/settings.json could override it`);
     }

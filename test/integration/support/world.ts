@@ -49,7 +49,16 @@ export async function clearSites(): Promise<void> {
   await config.update('pageSize', undefined, vscode.ConfigurationTarget.Global);
 }
 
+/** A node's children as one list: the rows of page groups (after Load more) in place of the groups. */
 export async function children(node?: TreeNode): Promise<TreeNode[]> {
+  const listed = await treeChildren(node);
+  const rows: TreeNode[] = [];
+  for (const child of listed) rows.push(...(child.type === 'page' ? await treeChildren(child) : [child]));
+  return rows;
+}
+
+/** A node's children as VS Code gets them (page groups as groups). */
+export async function treeChildren(node?: TreeNode): Promise<TreeNode[]> {
   const { tree } = await extensionExports();
   return (await tree.getChildren(node)) ?? [];
 }

@@ -216,3 +216,21 @@ describe('Bulk runner against the sandbox (unit, plain Node)', function () {
     assert.equal(fx.sandbox.requests().length, Math.ceil(expected / 100) + (expected % 100 === 0 ? 1 : 0));
   });
 });
+
+describe('Bulk runner: what it reports for the save history (unit, plain Node)', function () {
+  this.timeout(20_000);
+  const fx = withSandboxApi('brilliantDirectories');
+
+  it('reports each batch\'s updates once, with the record before, what was sent and after; a lost reply found applied too; nothing for unchanged ones', async () => {
+    const ids = Array.from({ length: 10 }, (_, i) => i + 301);
+    for (const id of ids) fx.sandbox.store.putRecord('website_notifications', id, { notification_view: id === 301 ? '1' : '0' });
+    const listedRecords = ids.map((id) => ({ ...fx.sandbox.store.getRecord('website_notifications', id)!, notification_view: '0' }) as ApiRecord);
+    const plan = planBulk('S', WEBSITE_NOTIFICATIONS, { kind: 'setFields', fields: { notification_view: '1' } }, listedRecords, 'selection');
+    fx.sandbox.addFault({ method: 'PUT', path: '/api/v2/website_notifications/update', kind: 'applyThenDrop', count: 1 });
+    const calls: { id: string; before: string | null | undefined; sent: Readonly<Record<string, string | null>>; after: string | null | undefined }[][] = [];
+    await runBulk(fx.api, plan, { batchSize: 4, concurrency: 1, written: (writes) => calls.push(writes.map((w) => ({ id: w.id, before: w.before['notification_view'], sent: w.sent, after: w.after['notification_view'] }))) });
+    // Batches of 4: 301 already had the value (no write); the first write's reply was lost, found applied at the end.
+    assert.deepEqual(calls.map((batch) => batch.map((w) => w.id)), [['303', '304'], ['305', '306', '307', '308'], ['309', '310'], ['302']]);
+    for (const w of calls.flat()) assert.deepEqual([w.before, w.sent, w.after], ['0', { notification_view: '1' }, '1']);
+  });
+});
