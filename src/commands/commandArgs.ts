@@ -24,7 +24,7 @@ export interface CommandArgs {
    */
   readonly listing?: unknown;
   /**
-   * A resource named by a plain `{ site, resource }` object (the agent's tools call Open as
+   * A resource named by a plain `{ site, resource }` object, with no id (the agent's tools call Open as
    * Table so), `resource` a model name ("contacts") or its plural ("Contacts"). Only the
    * commands that say so read it.
    */
@@ -65,7 +65,7 @@ export function parseCommandArgs(args: readonly unknown[], mode: vscode.Extensio
     used = 2;
   }
   const listing = node && isObject(second) && (second['kind'] === 'bd' || second['kind'] === 'copernica') ? second : undefined;
-  const resource = !node && isObject(first) && typeof first['site'] === 'string' && typeof first['resource'] === 'string' ? namedResource(first['site'], first['resource']) : undefined;
+  const resource = !node && !record && isObject(first) && typeof first['site'] === 'string' && typeof first['resource'] === 'string' ? namedResource(first['site'], first['resource']) : undefined;
   if (resource && used === 0) used = 1;
   return {
     ...(node ? { node } : {}),

@@ -169,7 +169,9 @@ describe('parseCommandArgs: what a command reads of its arguments', () => {
     assert.deepEqual(parseCommandArgs([{ site: 'S', resource: 'contacts', id: '7' }], Production), { record: { site: 'S', model: 'contacts', id: '7' }, given: [] });
     assert.deepEqual(parseCommandArgs([{ site: 'S', resource: 'contacts', id: '7' }, { confirmed: true }], Test), { record: { site: 'S', model: 'contacts', id: '7' }, given: [{ confirmed: true }] });
     assert.deepEqual(parseCommandArgs([{ site: 'S', resource: 'nope', id: '7' }], Production), { given: [] });
-    assert.deepEqual(parseCommandArgs([{ site: 'S', resource: 'contacts' }], Production), { given: [] });
+    // Without an id it names a resource (Open as Table, issue 20), not a record.
+    assert.deepEqual(parseCommandArgs([{ site: 'S', resource: 'contacts' }], Production), { resource: { site: 'S', model: 'contacts' }, given: [] });
+    assert.deepEqual(parseCommandArgs([{ site: 'S', resource: 'nope' }], Production), { given: [] });
   });
 
   it('under the test harness, also keeps the arguments after the target (the tests\' answers) and reads a name as a site', () => {
