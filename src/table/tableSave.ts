@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { saveRows } from './rowSaver';
 import { OpenRecord } from '../api/openRecord';
 import { recordText } from '../api/recordText';
 import type { ApiRecord } from '../api/schemas';
@@ -81,11 +82,10 @@ export async function saveTable(document: TableDocument, deps: TableDeps, token:
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, cancellable: true, title: vscode.l10n.t('Saving {0} {1} to "{2}"', diffs.length, resource.plural, site.name) },
     async (progress, cancel) => {
-      for (const [index, diff] of diffs.entries()) {
-        if (cancel.isCancellationRequested || token.isCancellationRequested) break;
-        progress.report({ message: vscode.l10n.t('{0} of {1}', index + 1, diffs.length), increment: 100 / diffs.length });
+      let done = 0;
+      await saveRows(diffs, async (diff) => {
         const base = model.base(diff.id);
-        if (!base) continue;
+        if (!base) return;
         const edited = { ...base, ...model.editedValues(diff.id) };
         try {
           const result = await deps.records.save({ site: site.name, resource, id: diff.id }, new OpenRecord(base, 0), edited, false, true);
@@ -98,10 +98,13 @@ export async function saveTable(document: TableDocument, deps: TableDeps, token:
         } catch (error) {
           failed.push({ id: diff.id, reason: errorText(error) });
           // A site made Read-only meanwhile refuses every row: the rest are not tried.
-          if (isWriteRefused(error, 'readOnly')) break;
+          if (isWriteRefused(error, 'readOnly')) return 'stop';
+        } finally {
+          done++;
+          progress.report({ message: vscode.l10n.t('{0} of {1}', done, diffs.length), increment: 100 / diffs.length });
+          refresh();
         }
-        refresh();
-      }
+      }, { stopped: () => cancel.isCancellationRequested || token.isCancellationRequested });
     },
   );
   const kept = model.diffs().length;

@@ -4,6 +4,8 @@
 // saves, or a bulk preview the user confirms.
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
+import { CONTACTS } from '../../src/api/resources';
+import { parseTableUri, TABLE_VIEW_TYPE } from '../../src/table/tableViewType';
 import { watchDialogs } from './support/dialogs';
 import { apiRequests, clearSites, closeAllEditors, control, sandboxInfo, settle, useSites, waitFor } from './support/world';
 
@@ -208,13 +210,18 @@ describe('Agent tools (language-model tools, in-host, no model)', function () {
     assert.deepEqual(await apiRequests(), []);
   });
 
-  it('openRecord opens the record; openTable opens the table or says it is not there', async () => {
+  it('openRecord opens the record; openTable opens the resource as a table', async () => {
     const text = await invoke('openRecord', { site: BD, resource: 'contacts', id: '3' });
     assert.match(text, /Opened contact 3/);
     await waitFor('the record editor', () => vscode.window.activeTextEditor?.document.uri.path === `/${BD}/contacts/3.json`);
     const table = await invoke('openTable', { site: BD, resource: 'contacts' });
-    const registered = (await vscode.commands.getCommands(true)).includes('directoryRecords.openTable');
-    assert.match(table, registered ? /^Opened the contacts of "Agent BD" in a table/ : /^The table view is not available/);
+    assert.match(table, /^Opened the Contacts of "Agent BD" in a table/);
+    const tableTab = (): vscode.TabInputCustom | undefined => {
+      const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      return input instanceof vscode.TabInputCustom && input.viewType === TABLE_VIEW_TYPE ? input : undefined;
+    };
+    await waitFor('the table tab', () => tableTab() !== undefined);
+    assert.deepEqual(parseTableUri(tableTab()!.uri), { site: BD, resource: CONTACTS });
   });
 
   it('a site that answers with an HTML page quoting the key: the tool\'s refusal says so, without the key', async () => {
