@@ -34,7 +34,7 @@ const MAY_IMPORT = {
 /** Files of a plain folder that are its vscode half, with what they may import besides. */
 const VSCODE_HALF = { 'bulk/bulkJobs.ts': ['vscode', 'messages'] };
 /** Folders every layer may import: they import nothing of the project's. */
-const OPEN_TO_ALL = ['lifecycle'];
+const OPEN_TO_ALL = ['lifecycle', 'webview'];
 const FOLDERS = Object.keys(MAY_IMPORT);
 
 /**

@@ -13,7 +13,7 @@ import type { SiteConnections } from '../sites/siteConnections';
 import type { ClickInsights } from './clickAggregates';
 import { fetchClickInsights, findNewestClick, type FetchEstimate } from './clickFetch';
 import { addDays, bdRangeFilters, copernicaRange, dayBounds, dayStartMs, openingRange, RANGE_PRESETS, type ClickRange, type DayBounds } from './clickRange';
-import { insightsHtml } from './insightsHtml';
+import { webviewPage } from '../webview/webviewPage';
 import { CLICK_INSIGHTS_VIEW_TYPE } from './insightsViewType';
 import { toCsv } from './insightsCsv';
 import type { DrillRow, PanelState, PanelView, WebviewMessage } from './insightsProtocol';
@@ -154,7 +154,7 @@ class ClickInsightsPanel extends Disposable {
     this.view = { site, kind: this.kind, resourceLabel: resourceLabel(model), range, bounds: undefined, status: 'loading' };
     panel.title = insightsTitle(site, model);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'directory-records.svg');
-    panel.webview.html = insightsHtml(panel.webview, extensionUri, vscode.l10n.t('Click Insights'));
+    panel.webview.html = webviewPage(panel.webview, extensionUri, 'clickInsights', vscode.l10n.t('Click Insights'));
     this._register(panel.webview.onDidReceiveMessage((message: WebviewMessage) => void this.receive(message)));
     this._register(toDisposable(() => this.stop()));
   }

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { webviewPage } from '../webview/webviewPage';
 import type { ResourceDescriptor } from '../api/resources';
 import type { ApiRecord } from '../api/schemas';
 import { renderText, type LocalisableText } from '../api/text';
@@ -125,7 +125,7 @@ export class TableEditors extends Disposable {
   async resolveEditor(document: TableDocument, panel: vscode.WebviewPanel, _token: vscode.CancellationToken): Promise<void> {
     document.panels.add(panel);
     panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.deps.extensionUri, 'dist')] };
-    panel.webview.html = tableHtml(panel.webview, this.deps.extensionUri, vscode.l10n.t('{0} of "{1}"', document.resource.plural, document.site));
+    panel.webview.html = webviewPage(panel.webview, this.deps.extensionUri, 'tableWebview', vscode.l10n.t('{0} of "{1}"', document.resource.plural, document.site));
     const listener = panel.webview.onDidReceiveMessage((message: WebviewMessage) => void this.receive(document, panel, message));
     panel.onDidDispose(() => {
       listener.dispose();
@@ -360,28 +360,3 @@ function tableText(): Record<string, string> {
   };
 }
 
-/**
- * The table's page: script and style from dist/ (esbuild.mjs bundles media/table), the script by
- * nonce, the style by the webview's own source; nothing inline, no eval (default-src 'none').
- */
-function tableHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
-  const nonce = randomBytes(18).toString('base64');
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'tableWebview.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'tableWebview.css'));
-  const csp = [`default-src 'none'`, `img-src ${webview.cspSource}`, `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
-  const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  return `<!DOCTYPE html>
-<html lang="${escape(vscode.env.language)}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style.toString()}">
-<title>${escape(title)}</title>
-</head>
-<body>
-<main id="app" aria-busy="true"></main>
-<script nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
-}

@@ -2,14 +2,15 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
 /**
- * The panel's page: its script and style come from dist/ (bundled by esbuild.mjs), the script
- * by nonce, the style by the webview's own source; nothing inline, nothing from the network,
- * no eval (Content-Security-Policy default-src 'none').
+ * A webview's page, the same for each of ours: its script and style are `dist/<bundle>.js` and
+ * `dist/<bundle>.css` (bundled by esbuild.mjs), the script by nonce, the style by the webview's
+ * own source; nothing inline, nothing from the network, no eval (Content-Security-Policy
+ * default-src 'none'). The page is one `<main id="app">` the script fills.
  */
-export function insightsHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
+export function webviewPage(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: string, title: string): string {
   const nonce = randomBytes(18).toString('base64');
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'clickInsights.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'clickInsights.css'));
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', `${bundle}.js`));
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', `${bundle}.css`));
   const csp = [`default-src 'none'`, `img-src ${webview.cspSource}`, `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
   return `<!DOCTYPE html>
 <html lang="${escapeHtml(vscode.env.language)}">
