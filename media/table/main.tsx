@@ -9,6 +9,7 @@ import { createRoot } from 'react-dom/client';
 import { DataGrid, type CellKeyDownArgs, type CellKeyboardEvent, type Column, type DataGridHandle, type RenderEditCellProps } from 'react-data-grid';
 import 'react-data-grid/lib/styles.css';
 import './style.css';
+import { apiDateFormat, parseApiDate } from '../../src/api/dates';
 import { formatTsv } from '../../src/table/tsv';
 import type { CellValue, ColumnLayout, HostMessage, TableColumn, TableView, TableWebviewState, WebviewMessage } from '../../src/table/tableProtocol';
 
@@ -68,6 +69,9 @@ function orderedColumns(view: TableView, layout: ColumnLayout): TableColumn[] {
   const visible = keys.filter((k) => k !== view.primaryKey && !hidden.has(k));
   return [byKey.get(view.primaryKey)!, ...visible.map((k) => byKey.get(k)!)].filter(Boolean);
 }
+
+/** Dates in the page's language (VS Code's display language, from the page's lang). */
+const dates = apiDateFormat(document.documentElement.lang || undefined);
 
 function CellEditor({ row, column, onRowChange, onClose, options }: RenderEditCellProps<GridRow> & { options: TableColumn['values'] }): ReactNode {
   const listId = `values-${column.key}`;
@@ -191,9 +195,11 @@ function App(): ReactNode {
               </span>
             );
           }
+          // A date column shows the date in the page's locale; the raw value the API keeps (what is edited) is its tooltip and is said too.
+          const date = column.date ? parseApiDate(row.values[column.key]) : undefined;
           return (
-            <span>
-              {value}
+            <span title={date ? value : undefined}>
+              {date ? <><span aria-hidden="true">{dates.format(date)}</span><span className="sr-only">{dates.format(date)} ({value})</span></> : value}
               {row.changed.has(column.key) ? <span className="sr-only"> ({t('changed')}, {t('was', shown(row.server[column.key]) || t('empty'))})</span> : null}
               {isRefused ? <span className="refused-reason"> ⚠ {refusal.reason}</span> : null}
             </span>

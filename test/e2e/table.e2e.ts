@@ -199,7 +199,7 @@ export const flows: E2EFlow[] = [
     },
   },
   {
-    name: 'Table: 10,000 loaded notifications, scrolled page by page (one request each), keep at most 100 rows in the DOM',
+    name: 'Table: 10,000 loaded notifications, scrolled page by page (one request each), keep at most 100 rows in the DOM; dates shown decoded, the raw value kept',
     ...sandboxSites({ name: SITE }, { 'directoryRecords.pageSize': 1000, 'directoryRecords.requestsPerMinute': 600 }),
     timeoutMs: 420_000,
     async run({ page, sandbox, log }) {
@@ -216,6 +216,15 @@ export const flows: E2EFlow[] = [
       const grid = frame.locator('[role="grid"]');
       const loaded = async (): Promise<number> => Number(await grid.getAttribute('aria-rowcount')) - 1;
       await waitUntil(page, 'the first page', async () => (await loaded()) > 0, { timeoutMs: 60_000 });
+      // Date columns show the date decoded in the page's language; the raw value the API keeps (what is edited) is the cell's tooltip.
+      const dated = frame.locator('[role="gridcell"] span[title]').first();
+      await dated.waitFor({ timeout: 30_000 });
+      const raw = (await dated.getAttribute('title')) ?? '';
+      const decoded = (await dated.locator('span[aria-hidden="true"]').innerText()).trim();
+      log(`a date cell: ${raw} shown as ${decoded}`);
+      assert.match(raw, /^(\d{12}|\d{14}|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)$/, 'the tooltip is the raw value');
+      assert.notStrictEqual(decoded, raw);
+      assert.match(decoded, /\b(19|20)\d\d\b/, 'the decoded date names its year');
       // BD answers at most 100 records a page, whatever the setting asks.
       const pageSize = await loaded();
       for (let pages = 1; (await loaded()) < 10_000 && pages < 10_000 / pageSize + 5; pages++) {
