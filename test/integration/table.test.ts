@@ -210,6 +210,9 @@ describe('Open as Table (issue 20)', function () {
         assert.match(items[0]!.description ?? '', /table/);
       }
       assert.deepEqual(await historyListed(() => vscode.commands.executeCommand('directoryRecords.showSaveHistory', { site: SITE, resource: 'contacts', id: c! })), []);
+      // From the grid (a row's Alt+H, the message its context menu's command also comes to): the row's list, its table save in it.
+      const fromRow = await historyListed(() => table.showHistory(a!));
+      assert.deepEqual(fromRow.map((i) => [i.entry!.id, i.entry!.door, i.entry!.after['city']]), [[a, 'table', 'Oslo']]);
     } finally {
       await setProfile();
     }
