@@ -77,7 +77,8 @@ async function cspViolations(page: Page): Promise<string[]> {
 export const flows: E2EFlow[] = [
   {
     name: 'Table: 3 cells edited by keyboard and a 2×3 paste mark 5 rows; Ctrl+S reviews those 5 and sends exactly 5 updates of only their changed fields; a record changed meanwhile lands in the conflict flow; no CSP violation; dark and light',
-    ...sandboxSites({ name: SITE }, { 'workbench.colorTheme': 'Default Dark Modern', 'files.autoSave': 'off' }),
+    // The history diff opens beside the review, where VS Code would draw it inline (deleted lines among the new ones): side by side, each side holds only its own version.
+    ...sandboxSites({ name: SITE }, { 'workbench.colorTheme': 'Default Dark Modern', 'files.autoSave': 'off', 'diffEditor.useInlineViewWhenSpaceIsLimited': false }),
     timeoutMs: 240_000,
     async run({ page, sandbox, outputDir, log }) {
       const control = new SandboxControl(sandbox.url);
@@ -214,7 +215,7 @@ export const flows: E2EFlow[] = [
       await pickQuickItem(page, /^\s*Version of /, 'Show the Changes of This Save');
       const field = (value: string): string => `"first_name": ${JSON.stringify(value)}`;
       const { original, modified } = await waitForDiffText(page, (left, right) => left.includes(field(oldFirstName)) && right.includes(field('Pa')), `${oldFirstName} → Pa`);
-      assert.ok(!original.includes(field('Pa')) && !modified.includes(field(oldFirstName)));
+      assert.ok(!original.includes(field('Pa')) && !modified.includes(field(oldFirstName)), `each side holds only its version; left:\n${original}\nright:\n${modified}`);
       await shot(page, outputDir, 'table-history-diff', log);
       assert.deepStrictEqual(writes(await control.requests()), [], 'showing the history sent nothing');
     },
