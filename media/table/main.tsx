@@ -6,7 +6,7 @@
 
 import { StrictMode, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { DataGrid, type CellKeyDownArgs, type CellKeyboardEvent, type Column, type DataGridHandle, type RenderEditCellProps } from 'react-data-grid';
+import { DataGrid, Row, type CellKeyDownArgs, type CellKeyboardEvent, type Column, type DataGridHandle, type RenderEditCellProps } from 'react-data-grid';
 import 'react-data-grid/lib/styles.css';
 import './style.css';
 import { apiDateFormat, parseApiDate } from '../../src/api/dates';
@@ -256,6 +256,11 @@ function App(): ReactNode {
       // The paste event brings the clipboard's text; where it does not come, the editor reads the clipboard.
       window.clearTimeout(pasteTimer.current);
       pasteTimer.current = window.setTimeout(() => paste(), 300);
+    } else if (event.altKey && !mod && event.key.toLowerCase() === 'h' && args.row) {
+      // Alt+H: the row's Show Save History, as its context menu (Shift+F10) offers it.
+      event.preventGridDefault();
+      event.preventDefault();
+      vscode.postMessage({ type: 'history', id: args.row.id });
     } else if ((event.key === 'Delete' || event.key === 'Backspace') && args.row && args.column) {
       const column = visible[args.column.idx];
       if (column && !column.readOnly && !view.readOnlySite) {
@@ -315,6 +320,8 @@ function App(): ReactNode {
         rowHeight={ROW_HEIGHT}
         headerRowHeight={ROW_HEIGHT + 4}
         rowClass={(row) => (row.changed.size > 0 ? 'row-changed' : undefined)}
+        // VS Code's webview/context menu reads the row from here (package.json: webviewSection == tableRow).
+        renderers={{ renderRow: (key, props) => <Row key={key} {...props} data-vscode-context={JSON.stringify({ webviewSection: 'tableRow', ...view.row, id: props.row.id, preventDefaultContextMenuItems: true })} /> }}
         onRowsChange={(next, data) => {
           const field = data.column.key;
           const cells = data.indexes.flatMap((i) => {

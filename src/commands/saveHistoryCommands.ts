@@ -172,6 +172,8 @@ function doorName(door: SaveDoor): string {
   switch (door) {
     case 'document':
       return vscode.l10n.t('saved in its editor');
+    case 'table':
+      return vscode.l10n.t('saved from a table');
     case 'create':
       return vscode.l10n.t('created');
     case 'setFields':

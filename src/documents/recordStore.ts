@@ -151,7 +151,7 @@ export class RecordStore extends Disposable {
     const preferMine = this.overwriting.delete(key);
     const open = this.records.get(key) ?? this.restoredBase(key);
     if (!open) throw new ApiError('invalidInput', msg`This record was not read from the server in this window; reopen it and apply the change again.`);
-    const result = await this.service.save(address, open, parseRecordText(text), preferMine);
+    const result = await this.service.save(address, open, parseRecordText(text), { preferMine });
     if (result.kind === 'nothing') return;
     if (result.kind === 'conflict') {
       const error = new SaveConflictError(uri, result.server, result.fields, vscode.l10n.t(

@@ -22,6 +22,16 @@ export type RecordsFollower = (change: RecordsChange) => void | Promise<void>;
 /** One save for the history: a bulk run's write, or a create's (nothing before it). */
 type HistoryWrite = Omit<BulkWrite, 'before'> & { readonly before: ApiRecord | null };
 
+/** How a single record's save is made. */
+export interface SaveOptions {
+  /** Overwrite the fields changed on the server too (the conflict flow's Overwrite my fields). */
+  readonly preferMine?: boolean;
+  /** The user confirmed this write already in a review listing it (the table's), so a *confirm* site's gate does not ask again; a Read-only site still refuses. */
+  readonly reviewed?: boolean;
+  /** Where the save came from, as the save history names it (default: a record's editor). */
+  readonly door?: Extract<SaveDoor, 'document' | 'table'>;
+}
+
 /** A bulk run's options the caller chooses: cancel, progress, batch size. The journal and the gate are the service's. */
 export type BulkRunOptions = Pick<RunOptions, 'signal' | 'onProgress' | 'batchSize'>;
 
@@ -54,11 +64,11 @@ export class RecordService extends Disposable {
   }
 
   /**
-   * Ctrl+S on an open record: the open record decides what to send (plain, tested in Node); this
-   * sends it. `reviewed`: the user confirmed this write already in a review listing it (the
-   * table's), so a *confirm* site's gate does not ask again; a Read-only site still refuses.
+   * Ctrl+S on an open record (or a table's row): the open record decides what to send (plain,
+   * tested in Node); this sends it. See `SaveOptions` for the door and the review.
    */
-  async save(ref: RecordRef, open: OpenRecord, edited: Readonly<Record<string, unknown>>, preferMine: boolean, reviewed = false): Promise<SaveResult> {
+  async save(ref: RecordRef, open: OpenRecord, edited: Readonly<Record<string, unknown>>, options: SaveOptions = {}): Promise<SaveResult> {
+    const { preferMine = false, reviewed = false, door = 'document' } = options;
     // The update the save sent last (a stale one is refused unsent and merged again): the history's before and sent.
     let sent: { known: ApiRecord; updated: ApiRecord } | undefined;
     const connect = async (): Promise<RecordClient> => {
@@ -67,7 +77,7 @@ export class RecordService extends Disposable {
     };
     const result = await open.save(connect, ref.resource, ref.id, edited, preferMine);
     if (result.kind === 'saved') {
-      if (!result.alreadyThere && sent) await this.remember('document', ref.site, ref.resource, [{ id: ref.id, before: sent.known, sent: sentFields(sent.known, sent.updated), after: result.record }]);
+      if (!result.alreadyThere && sent) await this.remember(door, ref.site, ref.resource, [{ id: ref.id, before: sent.known, sent: sentFields(sent.known, sent.updated), after: result.record }]);
       await this.changed({ site: ref.site, resource: ref.resource, saved: [result.record] });
     }
     return result;

@@ -7,6 +7,7 @@ import { errorText } from '../messages/errorText';
 import type { ResourceQuery } from '../sites/siteApi';
 import { profileOf } from '../sites/siteConfig';
 import { listingQuery } from '../tree/listingQuery';
+import { COMMANDS } from '../commandIds';
 import { Disposable } from '../lifecycle/disposable';
 import { parseSnapshot, TableModel, type RowDiff, type TableEdit } from './tableModel';
 import type { CellEdit, ColumnLayout, HostMessage, TableRow, TableView, WebviewMessage } from './tableProtocol';
@@ -65,6 +66,8 @@ export interface TableHandle {
   /** Pastes tab-separated text at a row, over these columns (the visible ones from the active cell on); the refusal, if any. */
   paste(text: string, rowIndex: number, columns: readonly string[]): string | undefined;
   loadMore(): Promise<void>;
+  /** A row's Show Save History, as its Alt+H in the grid runs it; resolves with what the command returned. */
+  showHistory(id: string): Thenable<unknown>;
   /** Under the test harness: how the review is answered instead of the modal. */
   answerReview(answer: ReviewAnswer | undefined): void;
   lastSummary(): TableSaveSummary | undefined;
@@ -179,6 +182,7 @@ export class TableEditors extends Disposable {
       revert: (id, field) => this.revertCells(document, id, field),
       paste: (text, rowIndex, columns) => this.paste(document, text, rowIndex, columns),
       loadMore: () => this.loadMore(document),
+      showHistory: (id) => this.showHistory(document, id),
       answerReview: (answer) => {
         if (this.deps.testing) this.reviewAnswer = answer;
       },
@@ -199,6 +203,9 @@ export class TableEditors extends Disposable {
       case 'revert':
         this.revertCells(document, message.id, message.field);
         return;
+      case 'history':
+        await this.showHistory(document, message.id);
+        return;
       case 'layout':
         await this.saveLayout(document, message.layout);
         return;
@@ -211,6 +218,11 @@ export class TableEditors extends Disposable {
         return;
       }
     }
+  }
+
+  /** Show Save History of a row's record, as its context menu runs it (the plain `{ site, resource, id }` form). */
+  private showHistory(document: TableDocument, id: string): Thenable<unknown> {
+    return vscode.commands.executeCommand(COMMANDS.showSaveHistory, { site: document.site, resource: document.resource.model, id });
   }
 
   /** Validates each cell by the record document's rules; the valid ones become one undoable edit. Returns the refusals. */
@@ -312,6 +324,7 @@ export class TableEditors extends Disposable {
       loading: document.loading !== undefined,
       ...(document.error ? { error: document.error } : {}),
       readOnlySite: site !== undefined && profileOf(site) === 'readOnly',
+      row: { site: document.site, resource: document.resource.model },
       layout: this.layoutOf(document),
       text: tableText(),
     };
@@ -356,7 +369,7 @@ function tableText(): Record<string, string> {
     showAll: vscode.l10n.t('Show all columns'),
     was: vscode.l10n.t('was {0}'),
     empty: vscode.l10n.t('(empty)'),
-    help: vscode.l10n.t('Enter or F2 edits a cell, Escape cancels, Ctrl+C copies the selected range (Shift+arrows widen it), Ctrl+V pastes a range, Ctrl+S reviews and saves.'),
+    help: vscode.l10n.t('Enter or F2 edits a cell, Escape cancels, Ctrl+C copies the selected range (Shift+arrows widen it), Ctrl+V pastes a range, Ctrl+S reviews and saves. Alt+H (or the row\'s context menu: right-click, Shift+F10) shows the row\'s save history.'),
   };
 }
 

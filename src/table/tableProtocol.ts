@@ -42,6 +42,8 @@ export interface TableView {
   /** The site is Read-only: nothing is editable. */
   readonly readOnlySite: boolean;
   readonly layout: ColumnLayout;
+  /** What a row's context menu is given besides its id: Show Save History's `{ site, resource }`. */
+  readonly row: { readonly site: string; readonly resource: string };
   /** Localised words, by key (the webview has no l10n of its own). */
   readonly text: Readonly<Record<string, string>>;
 }
@@ -63,6 +65,8 @@ export type WebviewMessage =
   | { readonly type: 'edit'; readonly cells: readonly CellEdit[] }
   | { readonly type: 'loadMore' }
   | { readonly type: 'revert'; readonly id: string; readonly field?: string }
+  /** Show Save History of this row's record (its keyboard shortcut). */
+  | { readonly type: 'history'; readonly id: string }
   | { readonly type: 'layout'; readonly layout: ColumnLayout }
   /** Copy: the range's text, tab-separated, for the host to put on the clipboard. */
   | { readonly type: 'copy'; readonly text: string }

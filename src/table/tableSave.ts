@@ -88,7 +88,7 @@ export async function saveTable(document: TableDocument, deps: TableDeps, token:
         if (!base) return;
         const edited = { ...base, ...model.editedValues(diff.id) };
         try {
-          const result = await deps.records.save({ site: site.name, resource, id: diff.id }, new OpenRecord(base, 0), edited, false, true);
+          const result = await deps.records.save({ site: site.name, resource, id: diff.id }, new OpenRecord(base, 0), edited, { door: 'table', reviewed: true });
           if (result.kind === 'conflict') conflicts.push({ id: diff.id, server: result.server, fields: result.fields });
           else if (result.kind === 'saved') {
             model.saved(diff.id, result.record);
@@ -148,7 +148,7 @@ async function resolveConflicts(document: TableDocument, deps: TableDeps, texts:
         const base = model.base(conflict.id);
         if (!base) continue;
         try {
-          const result = await deps.records.save({ site: document.site, resource, id: conflict.id }, new OpenRecord(base, 0), { ...base, ...model.editedValues(conflict.id) }, true, true);
+          const result = await deps.records.save({ site: document.site, resource, id: conflict.id }, new OpenRecord(base, 0), { ...base, ...model.editedValues(conflict.id) }, { preferMine: true, door: 'table', reviewed: true });
           if (result.kind === 'saved') model.saved(conflict.id, result.record);
         } catch (error) {
           void vscode.window.showErrorMessage(vscode.l10n.t('{0} {1} was not saved: {2}', resource.singular, conflict.id, errorText(error)));

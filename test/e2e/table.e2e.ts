@@ -2,7 +2,8 @@
 // edited from the keyboard and a 2×3 range pasted from the clipboard mark exactly 5 rows; Ctrl+S
 // shows the review of those 5 and, on Send, exactly 5 updates each with only its changed fields;
 // a record changed in the sandbox meanwhile lands in the conflict flow; no CSP violation; the
-// table in the dark and light themes. With DIRECTORY_RECORDS_UPDATE_SCREENSHOTS=1 the
+// table in the dark and light themes; a saved row's context menu opens Show Save History, which
+// lists the table's save, its changes a diff of old → new. With DIRECTORY_RECORDS_UPDATE_SCREENSHOTS=1 the
 // screenshots also go to docs/images/.
 import * as assert from 'assert';
 import * as fs from 'node:fs';
@@ -10,7 +11,7 @@ import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { SandboxControl } from '../../sandbox/control';
 import type { E2EFlow } from './harness';
-import { clickActivityBarItem, clickContextMenuItem, clickDialogButton, dialogText, dismissHover, expandTreeItem, isTabDirty, tabByResourceName, treeRow, waitForDialog, waitForNotification, waitForView, waitForWorkbench, waitUntil } from './workbench';
+import { clickActivityBarItem, clickContextMenuItem, clickDialogButton, dialogText, dismissHover, expandTreeItem, isTabDirty, pickQuickItem, quickInput, tabByResourceName, treeRow, waitForDialog, waitForDiffText, waitForNotification, waitForQuickInput, waitForView, waitForWorkbench, waitUntil } from './workbench';
 import { requestsSettled, sandboxSites, show, writes } from './sandboxSite';
 
 const SITE = 'Table Site';
@@ -76,7 +77,8 @@ async function cspViolations(page: Page): Promise<string[]> {
 export const flows: E2EFlow[] = [
   {
     name: 'Table: 3 cells edited by keyboard and a 2×3 paste mark 5 rows; Ctrl+S reviews those 5 and sends exactly 5 updates of only their changed fields; a record changed meanwhile lands in the conflict flow; no CSP violation; dark and light',
-    ...sandboxSites({ name: SITE }, { 'workbench.colorTheme': 'Default Dark Modern', 'files.autoSave': 'off' }),
+    // The history diff opens beside the review, where VS Code would draw it inline (deleted lines among the new ones): side by side, each side holds only its own version.
+    ...sandboxSites({ name: SITE }, { 'workbench.colorTheme': 'Default Dark Modern', 'files.autoSave': 'off', 'diffEditor.useInlineViewWhenSpaceIsLimited': false }),
     timeoutMs: 240_000,
     async run({ page, sandbox, outputDir, log }) {
       const control = new SandboxControl(sandbox.url);
@@ -109,6 +111,7 @@ export const flows: E2EFlow[] = [
       const ids: string[] = [];
       for (let r = 0; r < 5; r++) ids.push((await cell(frame, r, 'contact_id', 0).innerText()).trim().split(/\s/)[0]!);
       log(`rows 1-5: contacts ${ids.join(', ')}`);
+      const oldFirstName = (await control.getRecord('contacts', ids[3]!))!['first_name'] ?? '';
 
       // Three cells edited from the keyboard: first_name (column 2) of rows 1-3.
       const marked = (n: number) => waitUntil(page, `${n} rows marked`, async () => (await frame.locator('[role="row"].row-changed').count()) === n);
@@ -196,6 +199,25 @@ export const flows: E2EFlow[] = [
       await waitUntil(page, 'the webview to turn light', async () => (await frame.locator('body.vscode-light').count()) > 0, { timeoutMs: 30_000 });
       await page.waitForTimeout(300);
       await shot(page, outputDir, 'table-light', log);
+
+      // Show Save History from row 4's context menu (right-click; Shift+F10 or Alt+H from the keyboard): the table's save, old → new.
+      await control.clearRequests();
+      await clickContextMenuItem(page, cell(frame, 3, 'first_name', 1), 'Show Save History');
+      await waitForQuickInput(page, new RegExp(`^\\s*Save History of contact ${ids[3]!}\\s*$`));
+      const entries = quickInput(page).locator('.monaco-list-row');
+      await entries.first().waitFor({ state: 'visible' });
+      const listed = await entries.allInnerTexts();
+      log(`history of contact ${ids[3]!}: ${JSON.stringify(listed)}`);
+      assert.strictEqual(listed.length, 1, 'one save kept');
+      assert.match(listed[0]!, /saved from a table/);
+      assert.ok(listed[0]!.includes(`first_name: ${oldFirstName ? JSON.stringify(oldFirstName) : '∅'} → "Pa"`), `the entry names the field old → new: ${listed[0]}`);
+      await page.keyboard.press('Enter');
+      await pickQuickItem(page, /^\s*Version of /, 'Show the Changes of This Save');
+      const field = (value: string): string => `"first_name": ${JSON.stringify(value)}`;
+      const { original, modified } = await waitForDiffText(page, (left, right) => left.includes(field(oldFirstName)) && right.includes(field('Pa')), `${oldFirstName} → Pa`);
+      assert.ok(!original.includes(field('Pa')) && !modified.includes(field(oldFirstName)), `each side holds only its version; left:\n${original}\nright:\n${modified}`);
+      await shot(page, outputDir, 'table-history-diff', log);
+      assert.deepStrictEqual(writes(await control.requests()), [], 'showing the history sent nothing');
     },
   },
   {

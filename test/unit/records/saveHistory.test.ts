@@ -39,6 +39,13 @@ const lineCount = (): number => allText().split('\n').filter((l) => l.trim() !==
 const sentNames = (entries: readonly SaveHistoryEntry[]): string[] => entries.map((e) => String(e.sent['first_name']));
 
 describe('SaveHistory (append-only, per site and kind)', () => {
+  it('reads back an entry of every door, the table\'s included (an unknown door is an unreadable line)', async () => {
+    const h = history();
+    const doors = ['document', 'table', 'create', 'setFields', 'bulk', 'restore'] as const;
+    await h.append(doors.map((door, n) => ({ ...entry('1', n + 1), door })));
+    assert.deepEqual((await h.list('S', 'contacts', '1')).map((e) => e.door), [...doors].reverse());
+  });
+
   it('lists a record\'s entries newest first with what was sent, before and after; another instance reads the same', async () => {
     const h = history();
     await h.append([entry('1', 1)]);
