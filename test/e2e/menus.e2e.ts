@@ -10,6 +10,7 @@ import type { E2EFlow } from './harness';
 import {
   clickActivityBarItem,
   clickContextMenuItem,
+  dismissHover,
   expandTreeItem,
   hideNotificationCenter,
   treeRow,
@@ -78,6 +79,8 @@ async function dismiss(page: Page, userDataDir: string, quietMs = 2000): Promise
 
 /** The inline action buttons of a row (shown on hover), by accessible name. */
 async function inlineActions(page: Page, row: Locator): Promise<string[]> {
+  // The hover of the row before (a resource's count) can cover this one: let it close first.
+  await dismissHover(page);
   await row.hover();
   const buttons = row.locator('.actions .action-label');
   await page.waitForTimeout(300);
