@@ -5,17 +5,14 @@
 // panel restored by its serializer after Developer: Reload Window.
 // With DIRECTORY_RECORDS_UPDATE_SCREENSHOTS=1 the screenshots also go to docs/images/.
 import * as assert from 'assert';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { SandboxControl } from '../../sandbox/control';
 import type { E2EFlow } from './harness';
-import { clickActivityBarItem, clickContextMenuItem, dismissHover, expandTreeItem, treeRow, pickQuickItem, startCommand, waitForView, waitForWorkbench, waitUntil } from './workbench';
+import { clickActivityBarItem, clickContextMenuItem, dismissHover, expandTreeItem, treeRow, pickQuickItem, startCommand, waitForView, waitForWorkbench, waitUntil, editorShot as shot } from './workbench';
 import { sandboxSites } from './sandboxSite';
 
 const SITE = 'Sandbox Directory';
 const COPERNICA = 'Sandbox Copernica';
-const DOCS_IMAGES = path.resolve(__dirname, '../../../docs/images');
 const FROM = '2025-03-01';
 const TO = '2025-03-31';
 
@@ -69,19 +66,6 @@ async function insightsFrameWith(page: Page, resource: string): Promise<Frame> {
     return false;
   }, { timeoutMs: 30_000 });
   return found!;
-}
-
-async function shot(page: Page, outputDir: string, name: string, log: (m: string) => void): Promise<void> {
-  const file = path.join(outputDir, `${name}.png`);
-  const editor = page.locator('.part.editor').first();
-  const box = await editor.boundingBox();
-  await page.screenshot({ path: file, ...(box ? { clip: box } : {}) });
-  log(`screenshot: ${file}`);
-  if (process.env['DIRECTORY_RECORDS_UPDATE_SCREENSHOTS'] === '1') {
-    fs.mkdirSync(DOCS_IMAGES, { recursive: true });
-    fs.copyFileSync(file, path.join(DOCS_IMAGES, `${name}.png`));
-    log(`  copied to docs/images/${name}.png`);
-  }
 }
 
 /** The chart's day axis labels as drawn (page coordinates), left to right; a label neither overlaps the next nor is too small to read. */

@@ -6,16 +6,13 @@
 // lists the table's save, its changes a diff of old → new. With DIRECTORY_RECORDS_UPDATE_SCREENSHOTS=1 the
 // screenshots also go to docs/images/.
 import * as assert from 'assert';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { SandboxControl } from '../../sandbox/control';
 import type { E2EFlow } from './harness';
-import { clickActivityBarItem, clickContextMenuItem, clickDialogButton, dialogText, dismissHover, expandTreeItem, isTabDirty, pickQuickItem, quickInput, tabByResourceName, treeRow, waitForDialog, waitForDiffText, waitForNotification, waitForQuickInput, waitForView, waitForWorkbench, waitUntil } from './workbench';
+import { clickActivityBarItem, clickContextMenuItem, clickDialogButton, dialogText, dismissHover, expandTreeItem, isTabDirty, pickQuickItem, quickInput, tabByResourceName, treeRow, waitForDialog, waitForDiffText, waitForNotification, waitForQuickInput, waitForView, waitForWorkbench, waitUntil, editorShot as shot } from './workbench';
 import { requestsSettled, sandboxSites, show, writes } from './sandboxSite';
 
 const SITE = 'Table Site';
-const DOCS_IMAGES = path.resolve(__dirname, '../../../docs/images');
 
 /** The table's webview document (code-server nests it in two iframes): the frame with the grid. */
 async function tableFrame(page: Page): Promise<Frame> {
@@ -30,19 +27,6 @@ async function tableFrame(page: Page): Promise<Frame> {
     return false;
   }, { timeoutMs: 60_000 });
   return found!;
-}
-
-async function shot(page: Page, outputDir: string, name: string, log: (m: string) => void): Promise<void> {
-  const file = path.join(outputDir, `${name}.png`);
-  const editor = page.locator('.part.editor').first();
-  const box = await editor.boundingBox();
-  await page.screenshot({ path: file, ...(box ? { clip: box } : {}) });
-  log(`screenshot: ${file}`);
-  if (process.env['DIRECTORY_RECORDS_UPDATE_SCREENSHOTS'] === '1') {
-    fs.mkdirSync(DOCS_IMAGES, { recursive: true });
-    fs.copyFileSync(file, path.join(DOCS_IMAGES, `${name}.png`));
-    log(`  copied to docs/images/${name}.png`);
-  }
 }
 
 /** The grid cell of a data row (0 = the first record) in the column `key`. */

@@ -767,3 +767,21 @@ export async function errorNotifications(page: Page): Promise<string[]> {
   const items = center.locator('.notification-list-item').filter({ has: page.locator('.codicon-error') });
   return (await items.locator('.notification-list-item-message').allInnerTexts()).map((t) => t.trim());
 }
+
+/**
+ * A screenshot of the editor area into the flow's output folder; with
+ * DIRECTORY_RECORDS_UPDATE_SCREENSHOTS=1 also into docs/images/ (the README's pictures).
+ */
+export async function editorShot(page: Page, outputDir: string, name: string, log: (m: string) => void): Promise<void> {
+  const file = path.join(outputDir, `${name}.png`);
+  const editor = page.locator('.part.editor').first();
+  const box = await editor.boundingBox();
+  await page.screenshot({ path: file, ...(box ? { clip: box } : {}) });
+  log(`screenshot: ${file}`);
+  if (process.env['DIRECTORY_RECORDS_UPDATE_SCREENSHOTS'] === '1') {
+    const docsImages = path.resolve(__dirname, '../../../docs/images');
+    fs.mkdirSync(docsImages, { recursive: true });
+    fs.copyFileSync(file, path.join(docsImages, `${name}.png`));
+    log(`  copied to docs/images/${name}.png`);
+  }
+}
