@@ -8,7 +8,7 @@ import * as assert from 'assert';
 import type { Frame, Page } from 'playwright-core';
 import { SandboxControl } from '../../sandbox/control';
 import type { E2EFlow } from './harness';
-import { clickActivityBarItem, clickContextMenuItem, dismissHover, expandTreeItem, treeRow, pickQuickItem, startCommand, waitForView, waitForWorkbench, waitUntil, editorShot as shot } from './workbench';
+import { clickActivityBarItem, clickContextMenuItem, dismissHover, expandTreeItem, treeRow, pickQuickItem, startCommand, waitForView, waitForWorkbench, waitUntil, editorShot as shot, webviewFrame } from './workbench';
 import { sandboxSites } from './sandboxSite';
 
 const SITE = 'Sandbox Directory';
@@ -37,19 +37,9 @@ async function marchFromRawRecords(control: SandboxControl): Promise<{ total: nu
   return { total, unique: visitors.size, topMember, topCount };
 }
 
-/** The webview's own document (code-server nests it in two iframes): the frame that holds main#app. */
-async function insightsFrame(page: Page): Promise<Frame> {
-  let found: Frame | undefined;
-  await waitUntil(page, 'the Click Insights webview', async () => {
-    for (const frame of page.frames()) {
-      if (await frame.locator('main#app').count().catch(() => 0)) {
-        found = frame;
-        return true;
-      }
-    }
-    return false;
-  }, { timeoutMs: 30_000 });
-  return found!;
+/** The webview's own document: the frame that holds main#app. */
+function insightsFrame(page: Page): Promise<Frame> {
+  return webviewFrame(page, 'the Click Insights webview', 'main#app', 30_000);
 }
 
 /** The webview frame whose heading ends with the resource's name (several panels may be open). */

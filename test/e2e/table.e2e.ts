@@ -9,24 +9,31 @@ import * as assert from 'assert';
 import type { Frame, Page } from 'playwright-core';
 import { SandboxControl } from '../../sandbox/control';
 import type { E2EFlow } from './harness';
-import { clickActivityBarItem, clickContextMenuItem, clickDialogButton, dialogText, dismissHover, expandTreeItem, isTabDirty, pickQuickItem, quickInput, tabByResourceName, treeRow, waitForDialog, waitForDiffText, waitForNotification, waitForQuickInput, waitForView, waitForWorkbench, waitUntil, editorShot as shot } from './workbench';
+import { clickActivityBarItem, clickContextMenuItem, clickDialogButton, dialogText, dismissHover, expandTreeItem, isTabDirty, pickQuickItem, quickInput, tabByResourceName, treeRow, waitForDialog, waitForDiffText, waitForNotification, waitForQuickInput, waitForView, waitForWorkbench, waitUntil, editorShot as shot, webviewFrame } from './workbench';
 import { requestsSettled, sandboxSites, show, writes } from './sandboxSite';
 
 const SITE = 'Table Site';
 
-/** The table's webview document (code-server nests it in two iframes): the frame with the grid. */
-async function tableFrame(page: Page): Promise<Frame> {
-  let found: Frame | undefined;
-  await waitUntil(page, 'the table webview with its grid', async () => {
-    for (const frame of page.frames()) {
-      if (await frame.locator('[role="grid"]').count().catch(() => 0)) {
-        found = frame;
-        return true;
-      }
-    }
-    return false;
-  }, { timeoutMs: 60_000 });
-  return found!;
+/**
+ * Opens a resource of the site as a table from its row's context menu, as a person does. With
+ * `control`: the tree reads its own first pages of the site's resources first, so the log is
+ * cleared after those and the table's requests are counted alone.
+ */
+async function openTable(page: Page, resource: string, control?: SandboxControl): Promise<void> {
+  await clickActivityBarItem(page, 'Directory Records');
+  await waitForView(page, 'Sites');
+  await expandTreeItem(page, 'Sites', SITE);
+  await dismissHover(page);
+  if (control) {
+    await requestsSettled(page, control);
+    await control.clearRequests();
+  }
+  await clickContextMenuItem(page, treeRow(page, 'Sites', new RegExp(`^${resource}$`)), 'Open as Table');
+}
+
+/** The table's webview document: the frame with the grid. */
+function tableFrame(page: Page): Promise<Frame> {
+  return webviewFrame(page, 'the table webview with its grid', '[role="grid"]', 60_000);
 }
 
 /** The grid cell of a data row (0 = the first record) in the column `key`. */
@@ -74,14 +81,7 @@ export const flows: E2EFlow[] = [
       const cspConsole: string[] = [];
       page.on('console', (m) => /Content Security Policy|Refused to (load|execute|apply)/i.test(m.text()) && cspConsole.push(m.text()));
 
-      await clickActivityBarItem(page, 'Directory Records');
-      await waitForView(page, 'Sites');
-      await expandTreeItem(page, 'Sites', SITE);
-      await dismissHover(page);
-      // The tree reads its own first pages of the site's resources: the table's request is counted after those.
-      await requestsSettled(page, control);
-      await control.clearRequests();
-      await clickContextMenuItem(page, treeRow(page, 'Sites', /^Contacts$/), 'Open as Table');
+      await openTable(page, 'Contacts', control);
       const frame = await tableFrame(page);
       await waitUntil(page, 'the first rows in the grid', async () => (await frame.locator('[role="row"][aria-rowindex="2"]').count()) > 0, { timeoutMs: 60_000 });
       const contactsReads = (await control.requests()).filter((r) => r.path.startsWith('/api/v2/contacts/'));
@@ -211,13 +211,7 @@ export const flows: E2EFlow[] = [
     async run({ page, sandbox, log }) {
       const control = new SandboxControl(sandbox.url);
       await control.reset();
-      await clickActivityBarItem(page, 'Directory Records');
-      await waitForView(page, 'Sites');
-      await expandTreeItem(page, 'Sites', SITE);
-      await dismissHover(page);
-      await requestsSettled(page, control);
-      await control.clearRequests();
-      await clickContextMenuItem(page, treeRow(page, 'Sites', /^Website Notifications$/), 'Open as Table');
+      await openTable(page, 'Website Notifications', control);
       const frame = await tableFrame(page);
       const grid = frame.locator('[role="grid"]');
       const loaded = async (): Promise<number> => Number(await grid.getAttribute('aria-rowcount')) - 1;
@@ -260,11 +254,7 @@ export const flows: E2EFlow[] = [
     async run({ page, sandbox, log }) {
       const control = new SandboxControl(sandbox.url);
       await control.reset();
-      await clickActivityBarItem(page, 'Directory Records');
-      await waitForView(page, 'Sites');
-      await expandTreeItem(page, 'Sites', SITE);
-      await dismissHover(page);
-      await clickContextMenuItem(page, treeRow(page, 'Sites', /^Contacts$/), 'Open as Table');
+      await openTable(page, 'Contacts');
       let frame = await tableFrame(page);
       await waitUntil(page, 'the first rows in the grid', async () => (await frame.locator('[role="row"][aria-rowindex="2"]').count()) > 0, { timeoutMs: 60_000 });
       await cell(frame, 1, 'first_name', 1).click();

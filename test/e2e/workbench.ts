@@ -3,7 +3,7 @@
 // so code that runs in the page is passed to evaluate() as a string.
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Locator, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 
 export const EXTENSION_ID = 'directory-records.directory-records';
 
@@ -784,4 +784,19 @@ export async function editorShot(page: Page, outputDir: string, name: string, lo
     fs.copyFileSync(file, path.join(docsImages, `${name}.png`));
     log(`  copied to docs/images/${name}.png`);
   }
+}
+
+/** A webview's own document (code-server nests it in two iframes): the first frame where `selector` is. */
+export async function webviewFrame(page: Page, what: string, selector: string, timeoutMs: number): Promise<Frame> {
+  let found: Frame | undefined;
+  await waitUntil(page, what, async () => {
+    for (const frame of page.frames()) {
+      if (await frame.locator(selector).count().catch(() => 0)) {
+        found = frame;
+        return true;
+      }
+    }
+    return false;
+  }, { timeoutMs });
+  return found!;
 }
