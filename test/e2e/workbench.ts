@@ -307,13 +307,23 @@ export async function hideNotificationCenter(page: Page, { timeoutMs = 30_000 } 
  * for why not a toast.
  */
 export async function waitForNotification(page: Page, message: string | RegExp, { timeoutMs = 30_000 } = {}): Promise<Locator> {
-  const center = await showNotificationCenter(page, { timeoutMs });
-  const item = center
-    .locator('.notification-list-item')
-    .filter({ has: page.locator('.notification-list-item-message', { hasText: message }) })
-    .first();
-  await item.waitFor({ state: 'visible', timeout: timeoutMs });
-  return item;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    // The workbench hides the center when its last notification closes, so an unrelated
+    // notification that closes while we wait would leave ours a toast: reopen it each round.
+    const center = await showNotificationCenter(page, { timeoutMs: Math.max(1_000, deadline - Date.now()) });
+    const item = center
+      .locator('.notification-list-item')
+      .filter({ has: page.locator('.notification-list-item-message', { hasText: message }) })
+      .first();
+    const left = deadline - Date.now();
+    try {
+      await item.waitFor({ state: 'visible', timeout: Math.max(0, Math.min(left, 1_000)) });
+      return item;
+    } catch (error) {
+      if (left <= 1_000) throw error;
+    }
+  }
 }
 
 /** The message of a notification entry. */
