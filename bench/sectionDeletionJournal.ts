@@ -15,7 +15,7 @@ const BEFORE_LARGE = 2_000;
 /** The default site pace (requestsPerMinute 100) and the batches a bulk delete makes for it. */
 const DEFAULT_RPM = 100;
 /** Each size run this many times, alternating, after one warm-up of each; medians reported. */
-const ROUNDS = 5;
+const ROUNDS = 9;
 
 /** What a bulk delete asks of a journal: one addAll per batch, before the batch is deleted. */
 interface Journal {

@@ -167,3 +167,12 @@ export interface HarnessConfig {
   readonly fullHostTimeoutMs: number;
   readonly entry: string;
 }
+
+/**
+ * The pause before each timed Load more, as a person reading the new rows makes. VS Code's
+ * extension host passes a tree's change events through a 200 ms debounce that fires the first
+ * at once and holds any that follow within 200 ms; loads sent back to back therefore take turns,
+ * one shown at once and the next held ~200 ms, whatever the extension does (the per-load trace
+ * of the earlier runs alternated 60–90 / 260–310 ms). Waiting past that window times our work.
+ */
+export const PAUSE_BEFORE_LOAD_MS = 300;

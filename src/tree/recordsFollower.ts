@@ -15,10 +15,7 @@ export function treeFollower(model: RecordsTreeModel, badge: UnreadBadge): Recor
       badge.created(ref, record);
     }
     model.replaceRecords(ref, change.saved);
-    if (change.deleted.length > 0) {
-      model.removeRecords(ref, change.deleted);
-      for (const id of change.deleted) badge.deleted({ ...ref, id });
-    }
+    if (change.deleted.length > 0) badge.deleted(ref, change.deleted, model.removeRecords(ref, change.deleted));
     if (change.beyond) model.refresh(ref);
   };
 }

@@ -43,7 +43,13 @@ export interface ResourceState {
  * only records of the resource that are new or new versions (a page appended, a save), so a
  * listener can follow them without going over every record shown.
  */
-export type ModelChange = { readonly site: string; readonly model?: ModelName; readonly records?: readonly ApiRecord[] } | undefined;
+export type ModelChange = { readonly site: string; readonly model?: ModelName; readonly records?: readonly ApiRecord[]; readonly replaced?: readonly ReplacedRecord[] } | undefined;
+
+/** A record shown in place of the version shown before it (a save, a bulk run): what a count follows by delta. */
+export interface ReplacedRecord {
+  readonly before: ApiRecord;
+  readonly after: ApiRecord;
+}
 
 interface MutableState {
   records: ApiRecord[];
@@ -176,20 +182,6 @@ export class RecordsTreeModel implements vscode.Disposable {
     this.changed.fire(ref);
   }
 
-  /** A record changed on the server through us (save, mark viewed): show the new version in place. */
-  replaceRecord(ref: ResourceRef, record: ApiRecord): void {
-    const s = this.states.get(keyOf(ref));
-    const resource = resourceFor(ref.model);
-    if (!s || !resource) return;
-    const id = record[resource.primaryKey];
-    if (!s.ids.has(id)) return;
-    const index = s.records.findIndex((r) => r[resource.primaryKey] === id);
-    if (index >= 0) {
-      s.records[index] = record;
-      this.changed.fire({ ...ref, records: [record] });
-    }
-  }
-
   /** A bulk job's records as the server now holds them: shown in place, one change for all. */
   replaceRecords(ref: ResourceRef, records: readonly ApiRecord[]): void {
     const s = this.states.get(keyOf(ref));
@@ -198,23 +190,31 @@ export class RecordsTreeModel implements vscode.Disposable {
     const shown = records.filter((record) => s.ids.has(record[resource.primaryKey]));
     if (shown.length === 0) return;
     const byId = new Map(shown.map((record) => [record[resource.primaryKey], record]));
-    s.records = s.records.map((record) => byId.get(record[resource.primaryKey]) ?? record);
-    this.changed.fire({ ...ref, records: shown });
+    const replaced: ReplacedRecord[] = [];
+    s.records = s.records.map((before) => {
+      const after = byId.get(before[resource.primaryKey]);
+      if (!after) return before;
+      replaced.push({ before, after });
+      return after;
+    });
+    this.changed.fire({ ...ref, records: shown, replaced });
   }
 
-  /** A bulk delete's records: gone from the listing in place, one change for all. */
-  removeRecords(ref: ResourceRef, ids: readonly string[]): void {
+  /** Deleted records: gone from the listing in place, one change for all. Returns those that were shown. */
+  removeRecords(ref: ResourceRef, ids: readonly string[]): ApiRecord[] {
     const s = this.states.get(keyOf(ref));
     const resource = resourceFor(ref.model);
-    if (!s || !resource || ids.length === 0) return;
+    if (!s || !resource || ids.length === 0) return [];
     const gone = new Set(ids);
-    const before = s.records.length;
-    const leadingGone = s.records.slice(0, s.firstPageEnd).filter((r) => gone.has(r[resource.primaryKey] ?? '')).length;
-    s.records = s.records.filter((r) => !gone.has(r[resource.primaryKey] ?? ''));
+    const isGone = (r: ApiRecord): boolean => gone.has(r[resource.primaryKey] ?? '');
+    const removed = s.records.filter(isGone);
+    const leadingGone = s.records.slice(0, s.firstPageEnd).filter(isGone).length;
+    s.records = s.records.filter((r) => !isGone(r));
     for (const id of ids) s.ids.delete(id);
     s.firstPageEnd -= leadingGone;
-    if (s.total !== undefined) s.total = Math.max(0, s.total - (before - s.records.length));
+    if (s.total !== undefined) s.total = Math.max(0, s.total - removed.length);
     this.changed.fire(ref);
+    return removed;
   }
 
   /**
@@ -228,7 +228,8 @@ export class RecordsTreeModel implements vscode.Disposable {
     if (!s || !s.loaded || !resource) return;
     const id = record[resource.primaryKey];
     const index = s.ids.has(id) ? s.records.findIndex((r) => r[resource.primaryKey] === id) : -1;
-    if (index >= 0) {
+    const before = index >= 0 ? s.records[index] : undefined;
+    if (before) {
       s.records[index] = record;
     } else {
       s.records.unshift(record);
@@ -236,22 +237,7 @@ export class RecordsTreeModel implements vscode.Disposable {
       s.firstPageEnd++;
       if (s.total !== undefined) s.total++;
     }
-    this.changed.fire({ ...ref, records: [record] });
-  }
-
-  /** A record we deleted: gone from the listing in place; the next page's position does not move. */
-  removeRecord(ref: ResourceRef, id: string): void {
-    const s = this.states.get(keyOf(ref));
-    const resource = resourceFor(ref.model);
-    if (!s || !resource) return;
-    const index = s.ids.has(id) ? s.records.findIndex((r) => r[resource.primaryKey] === id) : -1;
-    if (index >= 0) {
-      s.records.splice(index, 1);
-      s.ids.delete(id);
-      if (index < s.firstPageEnd) s.firstPageEnd--;
-      if (s.total !== undefined) s.total--;
-    }
-    this.changed.fire(ref);
+    this.changed.fire({ ...ref, records: [record], ...(before ? { replaced: [{ before, after: record }] } : {}) });
   }
 
   // ---- For src/tree/loadProgress.ts (a slow load shows notification progress with Cancel) ----

@@ -20,8 +20,6 @@ const UNREAD = { field: 'notification_view', operator: 'eq', value: '0' } as con
  */
 export class UnreadBadge extends Disposable {
   private readonly counts = new Map<string, number>();
-  /** Per site, the unread state of each notification shown, to follow our own changes to it. */
-  private readonly shown = new Map<string, Map<string, boolean>>();
   /** Per site, bumped by each count, so a late reply to an older one is dropped. */
   private readonly generations = new Map<string, number>();
   /** Sites not counted because their key is dead. */
@@ -61,14 +59,16 @@ export class UnreadBadge extends Disposable {
       if (!filterChanged) void this.count(change.site);
       return;
     }
-    // A page or a new version names its records: only those are looked at (not every notification shown, per page).
-    this.follow(change.site, change.records && this.shown.has(change.site) ? change.records : state.records);
+    // Only a notification shown in place of another version can move the count: a page adds
+    // notifications the count already holds. Nothing is kept per notification.
+    let delta = 0;
+    for (const { before, after } of change.replaced ?? []) delta += isUnread(after) === isUnread(before) ? 0 : isUnread(after) ? 1 : -1;
+    this.move(change.site, delta);
   }
 
   private countAll(): void {
     const sites = new Set(this.model.sites.filter((site) => site.kind === 'brilliantDirectories').map((site) => site.name));
     for (const name of [...this.counts.keys()]) if (!sites.has(name)) this.counts.delete(name);
-    for (const name of [...this.shown.keys()]) if (!sites.has(name)) this.shown.delete(name);
     this.render();
     for (const name of sites) void this.count(name);
   }
@@ -76,7 +76,6 @@ export class UnreadBadge extends Disposable {
   private async count(name: string): Promise<void> {
     const generation = (this.generations.get(name) ?? 0) + 1;
     this.generations.set(name, generation);
-    this.shown.delete(name);
     const current = (): boolean => this.generations.get(name) === generation && !this.isDisposed;
     const site = this.model.site(name);
     this.held.delete(name);
@@ -107,35 +106,18 @@ export class UnreadBadge extends Disposable {
 
   /** We created (or restored) a record: an unread notification adds one, without a request. */
   created(ref: { readonly site: string; readonly model: string }, record: ApiRecord): void {
-    const id = record['notification_id'];
-    if (ref.model !== WEBSITE_NOTIFICATIONS.model || !id) return;
-    this.shown.get(ref.site)?.set(id, record['notification_view'] !== '1');
-    this.move(ref.site, record['notification_view'] !== '1' ? 1 : 0);
+    if (ref.model !== WEBSITE_NOTIFICATIONS.model || !record['notification_id']) return;
+    this.move(ref.site, isUnread(record) ? 1 : 0);
   }
 
-  /** We deleted a record: a notification known to be unread takes one off, without a request. */
-  deleted(ref: { readonly site: string; readonly model: string; readonly id: string }): void {
-    if (ref.model !== WEBSITE_NOTIFICATIONS.model) return;
-    const known = this.shown.get(ref.site);
-    const unread = known?.get(ref.id);
-    known?.delete(ref.id);
-    this.move(ref.site, unread ? -1 : 0);
-  }
-
-  /** A notification shown before that turned read or unread (Mark as Viewed, a save) moves the count by one. */
-  private follow(site: string, records: readonly ApiRecord[]): void {
-    let known = this.shown.get(site);
-    if (!known) this.shown.set(site, (known = new Map()));
-    let delta = 0;
-    for (const record of records) {
-      const id = record['notification_id'];
-      if (!id) continue;
-      const unread = record['notification_view'] !== '1';
-      const before = known.get(id);
-      if (before !== undefined && before !== unread) delta += unread ? 1 : -1;
-      known.set(id, unread);
-    }
-    this.move(site, delta);
+  /**
+   * We deleted notifications: `shown` are those the tree showed (their state is known), so each
+   * unread one takes one off without a request; any other deleted one has the site counted again.
+   */
+  deleted(ref: { readonly site: string; readonly model: string }, ids: readonly string[], shown: readonly ApiRecord[]): void {
+    if (ref.model !== WEBSITE_NOTIFICATIONS.model || ids.length === 0) return;
+    if (shown.length < ids.length) return void this.count(ref.site);
+    this.move(ref.site, -shown.filter(isUnread).length);
   }
 
   private move(site: string, delta: number): void {
@@ -162,3 +144,5 @@ export class UnreadBadge extends Disposable {
     };
   }
 }
+
+const isUnread = (record: ApiRecord): boolean => record['notification_view'] !== '1';
