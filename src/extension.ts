@@ -8,13 +8,10 @@ import { RecordService } from './records/recordService';
 import { DEFAULT_HISTORY_LIMITS, SaveHistory } from './records/saveHistory';
 import { treeFollower } from './tree/recordsFollower';
 import { RecordBases } from './documents/recordBases';
-import { RecordDiagnostics } from './documents/recordDiagnostics';
+import { RecordEditorRegistration } from './documents/recordEditorRegistration';
 import { RecordFileSystem } from './documents/recordFileSystem';
 import { parseRecordUri, RECORD_SCHEME, SERVER_SCHEME } from './documents/recordUri';
-import { SaveHint } from './documents/saveHint';
 import { RecordStore } from './documents/recordStore';
-import { registerDateHover } from './documents/dateHover';
-import { ReadOnlyLens } from './documents/readOnlyLens';
 import { ServerVersionProvider } from './documents/serverVersionProvider';
 import { HISTORY_SCHEME, SaveHistoryVersions } from './documents/saveHistoryDocuments';
 import { SiteConnections } from './sites/siteConnections';
@@ -108,9 +105,6 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
     vscode.workspace.registerTextDocumentContentProvider(HISTORY_SCHEME, new SaveHistoryVersions((site, model, id) => records.savesOf(site, model, id))),
     bulkJobs,
     vscode.workspace.registerTextDocumentContentProvider(BULK_SCHEME, bulkJobs),
-    registerDateHover(),
-    // A Read-only site's records say so at their top, with Edit Site.
-    new ReadOnlyLens(connections),
     treeView.onDidCollapseElement((event) => event.element.type === 'resource' && model.trim(event.element)),
     insights,
     table,
@@ -125,8 +119,8 @@ export function activate(context: vscode.ExtensionContext): DirectoryRecordsExpo
     status,
     vscode.window.onDidChangeActiveTextEditor(showActiveSite),
     treeView.onDidChangeSelection(showActiveSite),
-    new SaveHint(context.globalState),
-    new RecordDiagnostics(store),
+    // The date hover, the Read-only lens, problems and the first-edit hint: with the first record document.
+    new RecordEditorRegistration({ store, connections, globalState: context.globalState }),
     connections.onDidRefuseKey((refusal) => {
       log.warn(`[${refusal.site.name}] ${refusal.message}`);
       void offerKeyFix(refusal.message, refusal.site.name);

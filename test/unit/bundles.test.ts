@@ -65,6 +65,14 @@ describe('The bundles (production build, esbuild metafile)', function () {
     assert.ok(bundle('siteCommands').inputs.some((file) => file.startsWith('src/commands/addSite/')));
   });
 
+  it('dist/extension.js leaves the record editor\'s helpers (date hover, Read-only lens, problems, first-edit hint) to dist/recordEditorFeatures.js', () => {
+    const extension = bundle('extension');
+    const helpers = ['src/documents/dateHover.ts', 'src/documents/readOnlyLens.ts', 'src/documents/recordDiagnostics.ts', 'src/documents/saveHint.ts'];
+    assert.deepEqual(extension.inputs.filter((file) => helpers.includes(file)), []);
+    assert.ok(extension.externals.includes('./recordEditorFeatures.js'));
+    assert.deepEqual(helpers.filter((file) => !bundle('recordEditorFeatures').inputs.includes(file)), []);
+  });
+
   it('dist/extension.js registers the agent tools and the MCP provider without their code: the tools, zod and the MCP SDK load on first use', () => {
     const extension = bundle('extension');
     assert.deepEqual(extension.inputs.filter((file) => file.startsWith('src/agent/')).sort(), ['src/agent/agentRegistration.ts', 'src/agent/toolNames.ts']);
