@@ -6,6 +6,7 @@
 //
 // Under the harness's smoke-test driver VS Code shows no notification toasts: the merge notice,
 // the conflict notification and the save error are read from the notification center.
+import * as fs from 'node:fs';
 import * as assert from 'assert';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
@@ -211,6 +212,23 @@ export const flows: E2EFlow[] = [
         return backup !== undefined;
       });
       log(`backup: ${backup!.resource} ${JSON.stringify(backup!.meta)}`);
+      // A later change (the workbench settling the typed text) is backed up about a second after
+      // it, and until then VS Code asks before the page unloads: wait for the backup to hold still.
+      // (VS Code asks when the backup is of an older version, even one with the same text: the file's time says it was rewritten.)
+      const written = (): string => {
+        const found = workingCopyBackups(userDataDir).find((b) => b.resource === backup!.resource);
+        return found ? `${fs.statSync(found.file).mtimeMs} ${found.text}` : '';
+      };
+      let last = written();
+      let stableSince = Date.now();
+      await waitUntil(page, 'the backup to stay the same for 2 s', () => {
+        const now = written();
+        if (now !== last) {
+          last = now;
+          stableSince = Date.now();
+        }
+        return Date.now() - stableSince >= 2_000;
+      });
       // With the edit backed up VS Code does not ask before the page unloads; were it to ask,
       // the reload goes on (and the flow fails below, naming the question).
       const dialogs: string[] = [];
