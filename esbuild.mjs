@@ -119,6 +119,8 @@ const common = {
 };
 
 const builds = [
+  // package.json's main: loads dist/extension.js with V8's code cache (src/main.ts).
+  { ...common, entryPoints: ['src/main.ts'], outfile: `${out}/main.js`, plugins: [vscodeOnce, lazyBoundaries] },
   { ...common, entryPoints: ['src/extension.ts'], outfile: `${out}/extension.js`, plugins: [vscodeOnce, lazyBoundaries] },
   // undiciNarrow matters only to the bundle that imports undici (siteApi).
   ...[...LAZY].map(([name, source]) => ({ ...common, entryPoints: [source], outfile: `${out}/${name}.js`, plugins: [vscodeOnce, lazyBoundaries, undiciNarrow] })),

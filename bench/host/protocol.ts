@@ -24,6 +24,8 @@ export interface HostPlan {
   readonly mode: HostMode;
   /** Where the host writes its HostReport (atomically: temporary name, then rename). */
   readonly resultsFile: string;
+  /** The workbench's user data folder, the same for every host (so the extension's global storage, with its code cache, is kept from one host to the next). */
+  readonly userDataDir: string;
 }
 
 export interface ActivationReport {
@@ -50,6 +52,8 @@ export interface ActivationReport {
   readonly activeBefore: number;
   /** Size of dist/extension.js just before it was activated: must be the bundle the section built. */
   readonly bundleBytes: number;
+  /** Whether dist/extension.js was loaded from the code cache an earlier host left ('read') or compiled ('compiled'). */
+  readonly codeCache: 'read' | 'compiled';
 }
 
 /** process.memoryUsage() of the extension host, bytes (median of five samples). */

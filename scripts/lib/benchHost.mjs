@@ -142,7 +142,7 @@ async function main(config) {
     const index = i + 1;
     const mode = config.modes[i];
     const resultsFile = path.join(resultsDir, `host-${index}.json`);
-    fs.writeFileSync(planFile, JSON.stringify({ index, mode, resultsFile }));
+    fs.writeFileSync(planFile, JSON.stringify({ index, mode, resultsFile, userDataDir }));
     const exitedBefore = exitedHostPids(userDataDir);
     // A fresh browser context per host: nothing of the previous window's state (open views) is restored.
     const context = await browser.newContext();
