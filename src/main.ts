@@ -4,7 +4,7 @@ import type * as Entry from './extension';
 import type { DirectoryRecordsExports } from './extension';
 import { loadWithCodeCache } from './lifecycle/codeCache';
 
-/** After activation, when what the first minutes use is compiled too, the cache is written (once per new bundle). */
+/** The cache is written this long after an uncached activation, so it holds what the first seconds of use compiled too. */
 const SAVE_AFTER_MS = 10_000;
 
 /**

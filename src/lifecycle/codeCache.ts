@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 
-/** A CommonJS file run with V8's code cache (none when no cache file is named), and how to keep the cache for the next load. */
+/** A CommonJS file run with V8's code cache (none without a cache folder), and how to keep the cache for the next load. */
 export interface CachedModule<T> {
   readonly exports: T;
   /** Whether a cache was given and V8 took it (false: compiled from source, as on the first load). */
@@ -30,10 +30,9 @@ export function loadWithCodeCache<T>(file: string, cacheDir: string | undefined)
   // The wrapper CommonJS gives every file, on the file's first line (as Node's own).
   const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
   const script = new vm.Script(wrapped, { filename: file, ...(cachedData ? { cachedData } : {}) });
-  const module = { exports: {} as T, filename: file, id: file, loaded: false };
+  const module = { exports: {} as T };
   const run = script.runInThisContext() as (exports: T, require: NodeJS.Require, module: { exports: T }, filename: string, dirname: string) => void;
   run.call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
-  module.loaded = true;
   return {
     exports: module.exports,
     fromCache: cachedData !== undefined && !script.cachedDataRejected,
