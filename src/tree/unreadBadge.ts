@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isUnread, UNREAD_FILTER } from '../api/notificationViews';
 import { WEBSITE_NOTIFICATIONS } from '../api/resources';
 import type { ApiRecord } from '../api/schemas';
 import { Disposable } from '../lifecycle/disposable';
@@ -9,8 +10,6 @@ import type { SiteHealth } from './siteHealth';
 export interface BadgeTarget {
   badge?: vscode.ViewBadge | undefined;
 }
-
-const UNREAD = { field: 'notification_view', operator: 'eq', value: '0' } as const;
 
 /**
  * The view's badge: how many website notifications are unread, over every Brilliant Directories
@@ -62,7 +61,7 @@ export class UnreadBadge extends Disposable {
     // Only a notification shown in place of another version can move the count: a page adds
     // notifications the count already holds. Nothing is kept per notification.
     let delta = 0;
-    for (const { before, after } of change.replaced ?? []) delta += isUnread(after) === isUnread(before) ? 0 : isUnread(after) ? 1 : -1;
+    for (const { before, after } of change.replaced ?? []) delta += Number(isUnread(after)) - Number(isUnread(before));
     this.move(change.site, delta);
   }
 
@@ -91,7 +90,7 @@ export class UnreadBadge extends Disposable {
       if (!api) {
         if (current()) this.counts.delete(name);
       } else {
-        const page = await api.listPage(WEBSITE_NOTIFICATIONS, { pageSize: 1, query: { kind: 'bd', filters: [UNREAD] } });
+        const page = await api.listPage(WEBSITE_NOTIFICATIONS, { pageSize: 1, query: { kind: 'bd', filters: [UNREAD_FILTER] } });
         if (current()) this.counts.set(name, page.total ?? page.records.length);
       }
     } catch (error) {
@@ -144,5 +143,3 @@ export class UnreadBadge extends Disposable {
     };
   }
 }
-
-const isUnread = (record: ApiRecord): boolean => record['notification_view'] !== '1';
